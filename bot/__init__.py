@@ -1,0 +1,1 @@
+"""The messenger-neutral core of Priemnaya."""

@@ -1,0 +1,117 @@
+"""Assembles the core (database, features, timers, outbox) and runs it with the channels."""
+
+import asyncio
+import logging
+import signal
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Protocol
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.config import Settings
+from bot.db import SessionFactory, create_engine, create_session_factory, migrate
+from bot.engine import Engine, Feature
+from bot.history import History
+from bot.info import Info
+from bot.language import Language
+from bot.menu import ComingSoon, MainMenu
+from bot.models import utcnow
+from bot.outbox import OutboxWorker, Sender
+from bot.timers import Timers
+
+log = logging.getLogger(__name__)
+
+OUTBOX_INTERVAL_S = 1.0
+TIMERS_INTERVAL_S = 5.0
+INBOUND_KEEP = timedelta(days=7)
+
+
+class ChannelRunner(Protocol):
+    """A messenger connection: runs until cancelled and delivers through its sender."""
+
+    name: str
+    sender: Sender
+
+    def describe(self) -> str: ...
+
+    async def run(self) -> None: ...
+
+
+@dataclass
+class App:
+    settings: Settings
+    db: AsyncEngine
+    sessions: SessionFactory
+    engine: Engine
+    timers: Timers
+    senders: dict[str, Sender] = field(default_factory=dict)
+
+    async def close(self) -> None:
+        await self.db.dispose()
+
+
+def build_features(settings: Settings) -> list[Feature]:
+    return [
+        MainMenu(),
+        Language(),
+        History(),
+        Info(settings),
+        *(ComingSoon(name) for name in ("scenario", "faq", "booking", "survey", "ticket")),
+    ]
+
+
+async def create_app(settings: Settings) -> App:
+    db = create_engine(settings.database_url)
+    await migrate(db)
+    sessions = create_session_factory(db)
+    engine = Engine(sessions, settings, build_features(settings))
+    return App(settings, db, sessions, engine, Timers(sessions))
+
+
+async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
+    """Run channels, the outbox and the timers until SIGTERM/SIGINT (or, for a foreground
+    channel such as the terminal, until it ends)."""
+    for channel in channels:
+        app.senders[channel.name] = channel.sender
+        log.info("channel %s: %s", channel.name, channel.describe())
+    worker = OutboxWorker(app.sessions, app.senders)
+    await worker.recover()
+    replayed = await app.engine.replay_pending()
+    if replayed:
+        log.info("handled %d updates accepted before the last stop", replayed)
+
+    scheduler = AsyncIOScheduler()
+    _every(scheduler, OUTBOX_INTERVAL_S, worker.run_once)
+    _every(scheduler, TIMERS_INTERVAL_S, app.timers.sweep)
+    _every(scheduler, 3600, lambda: app.engine.purge_inbound(utcnow() - INBOUND_KEEP))
+    scheduler.start()
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    tasks = [asyncio.create_task(channel.run(), name=channel.name) for channel in channels]
+    waiters = [asyncio.create_task(stop.wait())]
+    if foreground:
+        waiters.extend(tasks)
+    try:
+        await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        log.info("stopping")
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
+        scheduler.shutdown(wait=False)
+        for task in [*tasks, *waiters]:
+            task.cancel()
+        await asyncio.gather(*tasks, *waiters, return_exceptions=True)
+
+
+def _every(
+    scheduler: AsyncIOScheduler, seconds: float, job: Callable[[], Awaitable[object]]
+) -> None:
+    scheduler.add_job(
+        job, "interval", seconds=seconds, max_instances=1, coalesce=True, misfire_grace_time=None
+    )

@@ -1,0 +1,165 @@
+"""Settings read from the environment and `.env`; the variable names are the operator's contract."""
+
+import re
+import secrets
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+# Telegram tokens are "<bot id>:<35 url-safe chars>"; a typo here otherwise surfaces as a 401 later.
+TELEGRAM_TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
+# VK community tokens are long opaque strings ("vk1.a." + base64url, or 85 hex chars in old ones).
+VK_TOKEN_RE = re.compile(r"^[A-Za-z0-9._-]{64,512}$")
+
+SUPPORTED_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
+# People paste the URLs their hosting gives them; map those onto the async drivers we ship.
+DRIVER_ALIASES = {
+    "sqlite": "sqlite+aiosqlite",
+    "postgres": "postgresql+asyncpg",
+    "postgresql": "postgresql+asyncpg",
+    "postgresql+psycopg2": "postgresql+asyncpg",
+}
+
+
+class ConfigError(Exception):
+    """A setting is wrong; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    database_url: str = "sqlite+aiosqlite:///data/priemnaya.db"
+    data_dir: Path = Path("data")
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base: str = "https://api.telegram.org"
+    telegram_staff_chat_id: int | None = None
+    telegram_webhook_url: str | None = None
+    telegram_webhook_listen: str = "0.0.0.0:8080"
+    vk_group_token: SecretStr | None = None
+    vk_group_id: int | None = Field(default=None, gt=0)
+    vk_api_base: str | None = None
+    timezone: str = "Europe/Moscow"
+    secret_key: SecretStr | None = None
+    content_dir: Path | None = None
+    log_level: str = "INFO"
+
+    @field_validator(
+        "telegram_bot_token",
+        "vk_group_token",
+        "secret_key",
+        "telegram_webhook_url",
+        "vk_api_base",
+        "content_dir",
+        "telegram_staff_chat_id",
+        "vk_group_id",
+        mode="before",
+    )
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        # `.env.example` ships with empty values; an empty variable means "not configured".
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError:
+            raise ValueError(
+                "not a database URL, expected e.g. sqlite+aiosqlite:///data/priemnaya.db"
+            )
+        url = url.set(drivername=DRIVER_ALIASES.get(url.drivername, url.drivername))
+        if url.drivername not in SUPPORTED_DRIVERS:
+            raise ValueError(f"unsupported database {url.drivername!r}, use SQLite or PostgreSQL")
+        return url.render_as_string(hide_password=False)
+
+    @field_validator("telegram_api_base", "telegram_webhook_url", "vk_api_base")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http(s):// URL")
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _telegram_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not TELEGRAM_TOKEN_RE.match(value.get_secret_value()):
+            raise ValueError("does not look like a bot token from @BotFather (digits:letters)")
+        return value
+
+    @field_validator("vk_group_token")
+    @classmethod
+    def _vk_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not VK_TOKEN_RE.match(value.get_secret_value()):
+            raise ValueError("does not look like a VK community access token")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}, expected e.g. Europe/Moscow")
+        return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
+        return value.upper()
+
+    @field_validator("telegram_webhook_listen")
+    @classmethod
+    def _listen(cls, value: str) -> str:
+        if not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+            raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
+        return value
+
+    @model_validator(mode="after")
+    def _vk_needs_group(self) -> "Settings":
+        if self.vk_group_token is not None and self.vk_group_id is None:
+            raise ValueError("VK_GROUP_ID: must be set together with VK_GROUP_TOKEN")
+        return self
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    def content_path(self, section: str, shipped: Path) -> Path:
+        """Folder of one content section: CONTENT_DIR/<section>, or the shipped demo."""
+        return self.content_dir / section if self.content_dir else shipped
+
+    def secret(self) -> str:
+        """SECRET_KEY, or a key generated once into the data dir and kept there."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value()
+        path = self.data_dir / "secret.key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(32))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; any error becomes one ConfigError line naming a variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = "_".join(str(part) for part in error["loc"]).upper()
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if not name:  # model-level checks name the variable themselves
+            raise ConfigError(message) from None
+        raise ConfigError(f"{name}: {message}") from None

@@ -1,0 +1,116 @@
+"""The neutral message types between the core and the messenger adapters."""
+
+from base64 import b64decode, b64encode
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+# Telegram's callback_data holds 64 bytes; VK payloads 255 chars. Actions stay far below both.
+MAX_ACTION_BYTES = 64
+
+
+class Channel(StrEnum):
+    TELEGRAM = "telegram"
+    VK = "vk"
+    CONSOLE = "console"
+
+
+class Unsupported(StrEnum):
+    """Kinds of input the bot cannot read; each gets a polite explanation."""
+
+    STICKER = "sticker"
+    PHOTO = "photo"
+    VOICE = "voice"
+    VIDEO = "video"
+    FILE = "file"
+    LOCATION = "location"
+    CONTACT = "contact"
+    OTHER = "other"
+
+
+def action(*parts: str | int) -> str:
+    """A button action code such as "m:faq" or "lang:en": short, and never personal data."""
+    code = ":".join(str(part) for part in parts)
+    if len(code.encode()) > MAX_ACTION_BYTES:
+        raise ValueError(f"action {code[:20]!r}... is longer than {MAX_ACTION_BYTES} bytes")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Incoming:
+    channel: str
+    user_id: str
+    chat_id: str
+    text: str = ""
+    action: str | None = None
+    unsupported: Unsupported | None = None
+    # The messenger's language hint (Telegram language_code); used only for a person's first visit.
+    locale: str | None = None
+    # The channel's id of this delivery; equal ids are one update delivered twice.
+    update_id: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel,
+            "user_id": self.user_id,
+            "chat_id": self.chat_id,
+            "text": self.text,
+            "action": self.action,
+            "unsupported": self.unsupported,
+            "locale": self.locale,
+            "update_id": self.update_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Incoming":
+        unsupported = data.get("unsupported")
+        return cls(**{**data, "unsupported": Unsupported(unsupported) if unsupported else None})
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    text: str
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = field(default=())
+    attachment: Attachment | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "text": self.text,
+            "buttons": [[[b.text, b.action] for b in row] for row in self.buttons],
+        }
+        if self.attachment is not None:
+            data["attachment"] = {
+                "filename": self.attachment.filename,
+                "content": b64encode(self.attachment.content).decode(),
+                "mime_type": self.attachment.mime_type,
+            }
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "Reply":
+        file = data.get("attachment")
+        return cls(
+            text=data["text"],
+            buttons=tuple(tuple(Button(t, a) for t, a in row) for row in data.get("buttons", [])),
+            attachment=Attachment(file["filename"], b64decode(file["content"]), file["mime_type"])
+            if file
+            else None,
+        )
+
+
+def buttons(*rows: list[Button] | Button) -> tuple[tuple[Button, ...], ...]:
+    """Rows of buttons; a lone Button is a row of its own."""
+    return tuple((row,) if isinstance(row, Button) else tuple(row) for row in rows)

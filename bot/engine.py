@@ -1,0 +1,304 @@
+"""Routes each Incoming to the feature that owns the person's state, inside one transaction."""
+
+import asyncio
+import logging
+import weakref
+from abc import ABC
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import outbox, texts
+from bot.config import Settings
+from bot.conversation import Button, Incoming, Reply, action, buttons
+from bot.db import SessionFactory, transaction
+from bot.models import Conversation, InboundUpdate, Interaction, Person, utcnow
+
+log = logging.getLogger(__name__)
+
+MENU = "menu"
+GO = "go"  # "go:<feature>" opens a feature from any state
+
+# What people type instead of slash commands; matched after lower-casing and trimming.
+COMMAND_WORDS = {
+    "/start": "menu",
+    "/menu": "menu",
+    "меню": "menu",
+    "menu": "menu",
+    "начать": "menu",
+    "старт": "menu",
+    "start": "menu",
+    "/help": "help",
+    "помощь": "help",
+    "help": "help",
+    "/cancel": "cancel",
+    "отмена": "cancel",
+    "отменить": "cancel",
+    "cancel": "cancel",
+    "/history": "history",
+}
+
+
+class StaleAction(Exception):
+    """A button that no longer fits the person's state, or a forged payload."""
+
+
+@dataclass
+class Context:
+    """What a feature sees while it handles one Incoming."""
+
+    session: AsyncSession
+    person: Person
+    conversation: Conversation
+    incoming: Incoming
+    settings: Settings
+    now: datetime = field(default_factory=utcnow)
+
+    @property
+    def locale(self) -> str:
+        return self.person.locale
+
+    def t(self, key: str, **args: object) -> str:
+        return texts.text(self.locale, key, **args)
+
+    def button(self, key: str, *parts: str | int, **args: object) -> Button:
+        return Button(self.t(key, **args), action(*parts))
+
+    def menu_button(self) -> Button:
+        return self.button("button-menu", GO, MENU)
+
+    def goto(self, feature: str, step: str = "", data: dict[str, Any] | None = None) -> None:
+        self.conversation.feature = feature
+        self.conversation.step = step
+        self.conversation.data = data or {}
+
+    def log(self, event: str, ref: str | None = None) -> None:
+        self.session.add(
+            Interaction(
+                person_id=self.person.id, channel=self.person.channel, event=event, ref=ref
+            )
+        )
+
+    def notify(self, person: Person, replies: Sequence[Reply]) -> None:
+        """Queue messages to someone (this person or another) for the outbox worker."""
+        outbox.enqueue(self.session, person.channel, person.chat_id, replies)
+
+
+class Feature(ABC):
+    """One section of the bot. `name` is its state key and its action prefix."""
+
+    name: ClassVar[str]
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        """The person opened this section from the menu or another section."""
+        raise NotImplementedError
+
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        """Free text while this section owns the person's state."""
+        return [Reply(ctx.t("not-understood"), buttons(ctx.menu_button()))]
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        """A button of this section; raise StaleAction for one that does not fit the state."""
+        raise StaleAction(verb)
+
+
+class Engine:
+    def __init__(self, sessions: SessionFactory, settings: Settings, features: Sequence[Feature]):
+        self.sessions = sessions
+        self.settings = settings
+        self.features = {feature.name: feature for feature in features}
+        if MENU not in self.features:
+            raise ValueError("the menu feature is required")
+        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    async def handle(self, incoming: Incoming) -> list[Reply]:
+        """Replies to send back now; [] for a duplicate delivery of an update already seen."""
+        inbound_id = None
+        if incoming.update_id is not None:
+            inbound_id = await self._record(incoming, incoming.update_id)
+            if inbound_id is None:
+                return []
+        return await self._process_in_order(incoming, inbound_id, to_outbox=False)
+
+    async def replay_pending(self) -> int:
+        """Handle updates accepted before a crash; their replies go out through the outbox."""
+        async with transaction(self.sessions) as session:
+            rows = (
+                await session.execute(
+                    select(InboundUpdate.id, InboundUpdate.payload)
+                    .where(InboundUpdate.status == "pending")
+                    .order_by(InboundUpdate.id)
+                )
+            ).all()
+        for inbound_id, payload in rows:
+            await self._process_in_order(Incoming.from_dict(payload), inbound_id, to_outbox=True)
+        return len(rows)
+
+    async def purge_inbound(self, before: datetime) -> int:
+        async with transaction(self.sessions) as session:
+            result = await session.execute(
+                delete(InboundUpdate).where(
+                    InboundUpdate.status != "pending", InboundUpdate.received_at < before
+                )
+            )
+        return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+    async def _record(self, incoming: Incoming, update_key: str) -> int | None:
+        """Write the update before handling it: its row id, or None if it was seen already."""
+        try:
+            async with transaction(self.sessions) as session:
+                row = InboundUpdate(
+                    channel=incoming.channel,
+                    update_key=update_key,
+                    payload=incoming.to_dict(),
+                )
+                session.add(row)
+                await session.flush()
+                return row.id
+        except IntegrityError:
+            log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
+            return False
+
+    async def _process_in_order(
+        self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
+    ) -> list[Reply]:
+        key = (incoming.channel, incoming.user_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            try:
+                return await self._process(incoming, inbound_id, to_outbox=to_outbox)
+            except Exception:
+                log.exception("failed to handle a %s update", incoming.channel)
+                await self._mark(inbound_id, "failed")
+                locale = await self._locale_of(incoming)
+                return [
+                    Reply(
+                        texts.text(locale, "error-generic"),
+                        buttons(Button(texts.text(locale, "button-menu"), action(GO, MENU))),
+                    )
+                ]
+
+    async def _process(
+        self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
+    ) -> list[Reply]:
+        async with transaction(self.sessions) as session:
+            person, conversation = await self._load(session, incoming)
+            ctx = Context(session, person, conversation, incoming, self.settings)
+            replies = await self._route(ctx)
+            if inbound_id is not None:
+                await session.execute(
+                    update(InboundUpdate)
+                    .where(InboundUpdate.id == inbound_id)
+                    .values(status="done", payload=None)
+                )
+            if to_outbox:
+                ctx.notify(person, replies)
+                return []
+            return replies
+
+    async def _load(
+        self, session: AsyncSession, incoming: Incoming
+    ) -> tuple[Person, Conversation]:
+        person = await session.scalar(
+            select(Person).where(
+                Person.channel == incoming.channel, Person.external_id == incoming.user_id
+            )
+        )
+        if person is None:
+            person = Person(
+                channel=incoming.channel,
+                external_id=incoming.user_id,
+                chat_id=incoming.chat_id,
+                locale=texts.pick_locale(incoming.locale),
+            )
+            session.add(person)
+            await session.flush()
+            conversation = Conversation(person_id=person.id, feature=MENU, step="", data={})
+            session.add(conversation)
+            return person, conversation
+        person.last_seen_at = utcnow()
+        person.chat_id = incoming.chat_id
+        # FOR UPDATE keeps one person's messages in order across workers on PostgreSQL.
+        conversation = await session.scalar(
+            select(Conversation).where(Conversation.person_id == person.id).with_for_update()
+        )
+        if conversation is None:
+            conversation = Conversation(person_id=person.id, feature=MENU, step="", data={})
+            session.add(conversation)
+        return person, conversation
+
+    async def _route(self, ctx: Context) -> list[Reply]:
+        incoming = ctx.incoming
+        if incoming.unsupported is not None:
+            ctx.log("input.unsupported", incoming.unsupported)
+            return [
+                Reply(
+                    ctx.t("unsupported-input", kind=incoming.unsupported.value),
+                    buttons(ctx.menu_button()),
+                )
+            ]
+        if incoming.action is not None:
+            return await self._route_action(ctx, incoming.action)
+        command = COMMAND_WORDS.get(incoming.text.strip().lower().split("@")[0])
+        if command == "menu":
+            return await self.open(ctx, MENU)
+        if command == "cancel":
+            ctx.log("cancel")
+            ctx.goto(MENU)
+            return [Reply(ctx.t("cancelled")), *await self.open(ctx, MENU)]
+        if command == "help":
+            return [Reply(ctx.t("help"), buttons(ctx.menu_button()))]
+        if command == "history":
+            return await self.open(ctx, "history")
+        owner = self.features.get(ctx.conversation.feature, self.features[MENU])
+        return await owner.on_text(ctx, incoming.text)
+
+    async def _route_action(self, ctx: Context, code: str) -> list[Reply]:
+        prefix, _, rest = code.partition(":")
+        args = rest.split(":") if rest else []
+        try:
+            if prefix == GO and len(args) == 1:
+                return await self.open(ctx, args[0])
+            feature = self.features.get(prefix)
+            if feature is None or not args:
+                raise StaleAction(code)
+            return await feature.on_action(ctx, args[0], args[1:])
+        except StaleAction:
+            ctx.log("action.stale")
+            return [Reply(ctx.t("stale-button"), buttons(ctx.menu_button()))]
+
+    async def open(self, ctx: Context, name: str) -> list[Reply]:
+        feature = self.features.get(name)
+        if feature is None:
+            raise StaleAction(name)
+        ctx.goto(name)
+        ctx.log("open", name)
+        return await feature.enter(ctx)
+
+    async def _mark(self, inbound_id: int | None, status: str) -> None:
+        if inbound_id is None:
+            return
+        async with transaction(self.sessions) as session:
+            await session.execute(
+                update(InboundUpdate)
+                .where(InboundUpdate.id == inbound_id)
+                .values(status=status, payload=None)
+            )
+
+    async def _locale_of(self, incoming: Incoming) -> str:
+        async with self.sessions() as session:
+            locale = await session.scalar(
+                select(Person.locale).where(
+                    Person.channel == incoming.channel, Person.external_id == incoming.user_id
+                )
+            )
+        return locale or texts.pick_locale(incoming.locale)

@@ -1,0 +1,49 @@
+"""The main menu, and honest placeholders for sections that are not built yet."""
+
+from bot.conversation import Reply, buttons
+from bot.engine import GO, MENU, Context, Feature
+
+# (catalog key, feature name) in the order people see them; two per row on wide screens
+# would cut long Russian labels, so one entry per row.
+ENTRIES = (
+    ("menu-services", "scenario"),
+    ("menu-faq", "faq"),
+    ("menu-booking", "booking"),
+    ("menu-survey", "survey"),
+    ("menu-human", "ticket"),
+    ("menu-history", "history"),
+    ("menu-info", "info"),
+    ("menu-language", "language"),
+)
+
+
+def menu_reply(ctx: Context, greeting_key: str = "menu-greeting") -> Reply:
+    return Reply(
+        ctx.t(greeting_key), buttons(*(ctx.button(key, GO, name) for key, name in ENTRIES))
+    )
+
+
+class MainMenu(Feature):
+    name = MENU
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        return [menu_reply(ctx)]
+
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        return [Reply(ctx.t("not-understood")), menu_reply(ctx, "menu-again")]
+
+
+class ComingSoon(Feature):
+    """A menu entry whose feature is not built yet says so instead of pretending."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name  # type: ignore[misc]
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        ctx.goto(MENU)
+        return [
+            Reply(
+                ctx.t("coming-soon"),
+                buttons(ctx.button("menu-info", GO, "info"), ctx.menu_button()),
+            )
+        ]

@@ -1,0 +1,77 @@
+# General bot texts. Plain words, short sentences.
+
+## Main menu
+
+menu-greeting =
+    Hello! I am the reception office chatbot.
+    Choose what you need: press a button below.
+    You can also just type your question.
+menu-again = What else can I help with? Press a button or type a question.
+menu-services = How to get a service
+menu-faq = Ask a question
+menu-booking = Book a visit
+menu-survey = Rate our service
+menu-human = Talk to a person
+menu-history = My requests and visits
+menu-info = Opening hours and contacts
+menu-language = Language / Язык
+
+## Buttons
+
+button-menu = Main menu
+button-back = Back
+button-next = Next
+button-yes = Yes
+button-no = No
+
+## Answers to anything off the path
+
+not-understood =
+    Sorry, I did not understand that.
+    Press a button or type "menu".
+unsupported-input =
+    { $kind ->
+        [sticker] Thank you for the sticker!
+        [photo] I cannot look at photos yet.
+        [voice] I cannot listen to voice messages yet.
+        [video] I cannot watch videos yet.
+        [file] I cannot read files yet.
+       *[other] I cannot read this kind of message yet.
+    } Please type your question in words or press a button.
+stale-button =
+    This button no longer works.
+    Open the main menu and choose again.
+error-generic =
+    Sorry, something went wrong.
+    Your message is not lost. Please try again a little later or open the main menu.
+cancelled = OK, cancelled. You are in the main menu.
+help =
+    I answer questions about our services, help you book a visit and reach a member of staff.
+    
+    How to talk to me:
+    • press the buttons under my messages;
+    • or type your question in your own words.
+    
+    Commands:
+    /start or "menu" — main menu
+    /cancel or "cancel" — stop what you are doing now
+    /history — your requests and visits
+    /help — this help
+coming-soon =
+    This section does not work yet, but it is coming soon.
+    Meanwhile you can call us or visit: see "Opening hours and contacts" for the address and phone.
+
+## Language
+
+language-choose = Выберите язык / Choose your language:
+language-set = Done. I will write in English.
+
+## History
+
+history-empty =
+    Your requests to staff and your booked visits will be here.
+    There are none yet.
+
+## Opening hours and contacts
+
+info-title = Opening hours and contacts

@@ -1,0 +1,1 @@
+"""Alembic migrations; `priemnaya migrate` and `priemnaya run` apply them."""

@@ -1,0 +1,1 @@
+"""Anonymous questionnaires (YAML), the survey engine and reports."""
