@@ -1,4 +1,4 @@
-"""Settings read from the environment and `.env`; the variable names are the operator's contract."""
+"""Settings from the environment and `.env`; the variable names are the operator's contract."""
 
 import re
 import secrets
@@ -11,9 +11,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-# Telegram tokens are "<bot id>:<35 url-safe chars>"; a typo here otherwise surfaces as a 401 later.
+# Telegram tokens are "<bot id>:<35 url-safe chars>"; a typo would otherwise surface as a 401.
 TELEGRAM_TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
-# VK community tokens are long opaque strings ("vk1.a." + base64url, or 85 hex chars in old ones).
+# VK community tokens are long opaque strings ("vk1.a." + base64url, or 85 hex chars if old).
 VK_TOKEN_RE = re.compile(r"^[A-Za-z0-9._-]{64,512}$")
 
 SUPPORTED_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
@@ -72,7 +72,7 @@ class Settings(BaseSettings):
         except ArgumentError:
             raise ValueError(
                 "not a database URL, expected e.g. sqlite+aiosqlite:///data/priemnaya.db"
-            )
+            ) from None
         url = url.set(drivername=DRIVER_ALIASES.get(url.drivername, url.drivername))
         if url.drivername not in SUPPORTED_DRIVERS:
             raise ValueError(f"unsupported database {url.drivername!r}, use SQLite or PostgreSQL")
@@ -105,7 +105,7 @@ class Settings(BaseSettings):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown time zone {value!r}, expected e.g. Europe/Moscow")
+            raise ValueError(f"unknown time zone {value!r}, expected e.g. Europe/Moscow") from None
         return value
 
     @field_validator("log_level")

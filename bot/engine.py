@@ -108,7 +108,9 @@ class Feature(ABC):
 
 
 class Engine:
-    def __init__(self, sessions: SessionFactory, settings: Settings, features: Sequence[Feature]):
+    def __init__(
+        self, sessions: SessionFactory, settings: Settings, features: Sequence[Feature]
+    ) -> None:
         self.sessions = sessions
         self.settings = settings
         self.features = {feature.name: feature for feature in features}

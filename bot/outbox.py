@@ -149,9 +149,14 @@ class OutboxWorker:
                 if key in seen:
                     continue  # a later message of a chat waits for the earlier one
                 seen.add(key)
-                if status == "pending" and due <= now and channel in self.senders:
-                    if not self._paused(channel) and len(claimed) < BATCH:
-                        claimed.append((row_id, channel, chat_id, payload))
+                if (
+                    status == "pending"
+                    and due <= now
+                    and channel in self.senders
+                    and not self._paused(channel)
+                    and len(claimed) < BATCH
+                ):
+                    claimed.append((row_id, channel, chat_id, payload))
             if claimed:
                 await session.execute(
                     update(OutboxMessage)
