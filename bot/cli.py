@@ -1,7 +1,6 @@
 """`priemnaya` command line: run, chat, migrate, and the moderators' and staff tools."""
 
 import asyncio
-import logging
 import sys
 from collections.abc import Callable, Coroutine
 from functools import wraps
@@ -10,6 +9,7 @@ from typing import Any, ParamSpec
 import click
 
 from bot.config import ConfigError, Settings, load_settings
+from bot.logs import setup_logging
 
 P = ParamSpec("P")
 
@@ -23,13 +23,7 @@ def _settings() -> Settings:
 
 
 def _logging(settings: Settings, *, quiet: bool = False) -> None:
-    logging.basicConfig(
-        level=logging.WARNING if quiet else settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # aiogram logs every update at INFO; our own lines say what matters.
-    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    setup_logging(settings.log_level, quiet=quiet)
 
 
 def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:

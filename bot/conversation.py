@@ -114,3 +114,19 @@ class Reply:
 def buttons(*rows: list[Button] | Button) -> tuple[tuple[Button, ...], ...]:
     """Rows of buttons; a lone Button is a row of its own."""
     return tuple((row,) if isinstance(row, Button) else tuple(row) for row in rows)
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut a text into messages of at most `limit` characters, at paragraph or line breaks
+    where possible, so a long answer arrives whole in channels that cap message length."""
+    parts: list[str] = []
+    while len(text) > limit:
+        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit))
+        if cut <= limit // 2:
+            cut = text.rfind(" ", 0, limit)
+        if cut <= 0:
+            cut = limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    parts.append(text)
+    return parts

@@ -165,8 +165,8 @@ class Engine:
                 await session.flush()
                 return row.id
         except IntegrityError:
-            log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
-            return False
+            log.info("duplicate %s update %s ignored", incoming.channel, update_key)
+            return None
 
     async def _process_in_order(
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool

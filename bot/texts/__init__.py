@@ -3,7 +3,7 @@
 from functools import cache
 from pathlib import Path
 
-from fluent.runtime import FluentLocalization, FluentResourceLoader
+from fluent.runtime import FluentBundle, FluentResource
 
 LOCALES = ("ru", "en")
 DEFAULT_LOCALE = "ru"
@@ -23,17 +23,25 @@ def pick_locale(hint: str | None) -> str:
 
 
 @cache
-def _localization(locale: str) -> FluentLocalization:
-    chain = [locale] if locale == DEFAULT_LOCALE else [locale, DEFAULT_LOCALE]
-    loader = FluentResourceLoader(str(_ROOT / "{locale}"))
-    return FluentLocalization(chain, CATALOG_FILES, loader)
+def _bundle(locale: str) -> FluentBundle:
+    # Built by hand rather than with FluentResourceLoader, which leaves its files open.
+    bundle = FluentBundle([locale], use_isolating=False)
+    for name in CATALOG_FILES:
+        bundle.add_resource(FluentResource((_ROOT / locale / name).read_text(encoding="utf-8")))
+    return bundle
 
 
 def text(locale: str, key: str, **args: object) -> str:
     """The message `key` in `locale`; falls back to Russian, then to the key itself."""
-    if locale not in LOCALES:
-        locale = DEFAULT_LOCALE
-    return _localization(locale).format_value(key, args)
+    for candidate in (locale, DEFAULT_LOCALE):
+        if candidate not in LOCALES:
+            continue
+        bundle = _bundle(candidate)
+        if bundle.has_message(key):
+            value, errors = bundle.format_pattern(bundle.get_message(key).value, args)
+            if not errors:
+                return value
+    return key
 
 
 def catalog_keys(locale: str) -> set[str]:

@@ -1,0 +1,87 @@
+"""The Telegram connection: long polling by default, a webhook when TELEGRAM_WEBHOOK_URL is set."""
+
+import asyncio
+import hashlib
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.conversation import Channel
+from handlers.telegram import citizens
+from handlers.telegram.sender import TelegramSender
+
+if TYPE_CHECKING:
+    from bot.app import App
+
+POLLING_TIMEOUT_S = 25
+
+
+class TelegramChannel:
+    name = Channel.TELEGRAM
+
+    def __init__(self, app: "App") -> None:
+        settings = app.settings
+        assert settings.telegram_bot_token is not None
+        self.settings = settings
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+        self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
+        self.sender = TelegramSender(self.bot)
+        self.dispatcher = Dispatcher(engine=app.engine, sessions=app.sessions, sender=self.sender)
+        self.dispatcher.include_routers(citizens.router)
+
+    def describe(self) -> str:
+        mode = "webhook" if self.settings.telegram_webhook_url else "long polling"
+        return f"{mode} via {self.settings.telegram_api_base}"
+
+    async def run(self) -> None:
+        if self.settings.telegram_webhook_url:
+            await self._webhook(self.settings.telegram_webhook_url)
+        else:
+            await self._polling()
+
+    async def _polling(self) -> None:
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        polling = asyncio.create_task(
+            self.dispatcher.start_polling(
+                self.bot,
+                handle_signals=False,
+                polling_timeout=POLLING_TIMEOUT_S,
+                allowed_updates=self.dispatcher.resolve_used_update_types(),
+            )
+        )
+        try:
+            await asyncio.shield(polling)
+        except asyncio.CancelledError:
+            # Let aiogram finish its current request and close the HTTP session itself.
+            await self.dispatcher.stop_polling()
+            await polling
+            raise
+
+    async def _webhook(self, url: str) -> None:
+        secret = hashlib.sha256(f"webhook:{self.settings.secret()}".encode()).hexdigest()[:64]
+        application = web.Application()
+        # Answer Telegram only after the update is stored and handled, so a crash mid-handler
+        # makes Telegram deliver it again instead of losing it.
+        SimpleRequestHandler(
+            self.dispatcher, self.bot, secret_token=secret, handle_in_background=False
+        ).register(application, path=urlsplit(url).path or "/")
+        setup_application(application, self.dispatcher, bot=self.bot)
+        runner = web.AppRunner(application)
+        await runner.setup()
+        host, _, port = self.settings.telegram_webhook_listen.rpartition(":")
+        await web.TCPSite(runner, host.strip("[]"), int(port)).start()
+        await self.bot.set_webhook(
+            url,
+            secret_token=secret,
+            allowed_updates=self.dispatcher.resolve_used_update_types(),
+        )
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await runner.cleanup()
+            await self.bot.session.close()

@@ -1,0 +1,63 @@
+"""Private chats with citizens: every message and button press goes to the core engine."""
+
+from contextlib import suppress
+
+from aiogram import F, Router
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import CallbackQuery, Message, Update
+
+from bot.db import SessionFactory
+from bot.engine import Engine
+from bot.outbox import send_now
+from handlers.telegram.mapping import from_callback, from_message, pressed_label
+from handlers.telegram.sender import MESSAGE_LIMIT, TelegramSender
+
+router = Router(name="citizens")
+router.message.filter(F.chat.type == "private")
+router.callback_query.filter(F.message.chat.type == "private")
+
+
+@router.message()
+async def on_message(
+    message: Message,
+    event_update: Update,
+    engine: Engine,
+    sessions: SessionFactory,
+    sender: TelegramSender,
+) -> None:
+    incoming = from_message(message, event_update.update_id)
+    replies = await engine.handle(incoming)
+    await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
+
+
+@router.callback_query()
+async def on_button(
+    query: CallbackQuery,
+    event_update: Update,
+    engine: Engine,
+    sessions: SessionFactory,
+    sender: TelegramSender,
+) -> None:
+    # Stop the button's spinner at once; the answer comes as a new message.
+    with suppress(TelegramBadRequest):
+        await query.answer()
+    await _mark_choice(query)
+    incoming = from_callback(query, event_update.update_id)
+    replies = await engine.handle(incoming)
+    await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
+
+
+async def _mark_choice(query: CallbackQuery) -> None:
+    """Replace the pressed keyboard by the chosen label, so the chat reads as a dialogue and
+    old buttons cannot be pressed twice."""
+    message = query.message
+    label = pressed_label(query)
+    if not isinstance(message, Message) or message.text is None or label is None:
+        return
+    text = f"{message.text}\n\n➜ {label}"
+    # Old messages (48 h+) or unchanged ones cannot be edited; the answer still goes out.
+    with suppress(TelegramBadRequest):
+        if len(text) <= MESSAGE_LIMIT:
+            await message.edit_text(text, reply_markup=None)
+        else:
+            await message.edit_reply_markup(reply_markup=None)

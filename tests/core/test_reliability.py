@@ -1,0 +1,135 @@
+"""Crash safety: inbox replay, the outbox worker and timers."""
+
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.conversation import Incoming, Reply
+from bot.db import transaction
+from bot.models import InboundUpdate, OutboxMessage, Timer, utcnow
+from bot.outbox import DeliveryError, OutboxWorker, enqueue, send_now
+from bot.timers import schedule
+
+
+class RecordingSender:
+    """A messenger stand-in for the outbox logic; the real ones are tested against fakes."""
+
+    def __init__(self, failures: list[DeliveryError] | None = None) -> None:
+        self.failures = failures or []
+        self.sent: list[tuple[str, str]] = []
+        self.attempts = 0
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        self.attempts += 1
+        if self.failures:
+            raise self.failures.pop(0)
+        self.sent.append((chat_id, reply.text))
+
+
+async def test_update_accepted_before_a_crash_is_handled_at_start(app) -> None:
+    incoming = Incoming("telegram", "31", "31", text="/start", update_id="500")
+    async with transaction(app.sessions) as session:
+        session.add(
+            InboundUpdate(channel="telegram", update_key="500", payload=incoming.to_dict())
+        )
+
+    assert await app.engine.replay_pending() == 1
+    sender = RecordingSender()
+    assert await OutboxWorker(app.sessions, {"telegram": sender}).run_once() == 1
+    assert "Здравствуйте" in sender.sent[0][1]
+    # The same update arriving again after the restart is still a duplicate.
+    assert await app.engine.handle(incoming) == []
+    async with app.sessions() as session:
+        row = await session.scalar(select(InboundUpdate))
+        assert row.status == "done" and row.payload is None
+
+
+async def test_outbox_keeps_order_per_chat_through_retry_after(app) -> None:
+    async with transaction(app.sessions) as session:
+        enqueue(session, "vk", "1", [Reply("first"), Reply("second")])
+        enqueue(session, "vk", "2", [Reply("other chat")])
+    sender = RecordingSender([DeliveryError("429", retry_after=30)])
+    worker = OutboxWorker(app.sessions, {"vk": sender})
+
+    assert await worker.run_once() == 0  # the 429 pauses the whole channel
+    assert await worker.run_once() == 0  # still paused: nothing is sent early
+    worker.paused_until.clear()
+    async with transaction(app.sessions) as session:
+        for row in await session.scalars(select(OutboxMessage)):
+            row.next_attempt_at = utcnow()
+    while await worker.run_once():
+        pass
+    assert sender.sent == [("1", "first"), ("2", "other chat"), ("1", "second")]
+    async with app.sessions() as session:
+        statuses = (await session.scalars(select(OutboxMessage.status))).all()
+    assert statuses == ["sent", "sent", "sent"]
+
+
+async def test_outbox_backs_off_on_server_errors_and_drops_refused(app) -> None:
+    async with transaction(app.sessions) as session:
+        enqueue(session, "telegram", "1", [Reply("to a blocked person")])
+        enqueue(session, "telegram", "2", [Reply("flaky")])
+    sender = RecordingSender([DeliveryError("403 blocked", permanent=True), DeliveryError("502")])
+    worker = OutboxWorker(app.sessions, {"telegram": sender})
+    await worker.run_once()
+    async with app.sessions() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert rows[0].status == "failed"
+    assert rows[1].status == "pending" and rows[1].attempts == 1
+    assert rows[1].next_attempt_at > utcnow() + timedelta(seconds=1)
+    assert "flaky" not in (rows[1].last_error or "")
+
+
+async def test_a_row_claimed_at_a_crash_is_never_sent_twice(app) -> None:
+    async with transaction(app.sessions) as session:
+        enqueue(session, "vk", "1", [Reply("maybe sent")])
+    async with transaction(app.sessions) as session:
+        (await session.scalar(select(OutboxMessage))).status = "sending"
+    sender = RecordingSender()
+    worker = OutboxWorker(app.sessions, {"vk": sender})
+    assert await worker.recover() == 1
+    assert await worker.run_once() == 0 and sender.attempts == 0
+
+
+async def test_direct_reply_that_fails_goes_to_the_outbox(app) -> None:
+    sender = RecordingSender([DeliveryError("429", retry_after=5)])
+    await send_now(app.sessions, sender, "telegram", "3", [Reply("a"), Reply("b")])
+    async with app.sessions() as session:
+        texts = (await session.scalars(select(OutboxMessage.payload))).all()
+    assert [payload["text"] for payload in texts] == ["a", "b"]
+
+
+async def test_timers_fire_once_across_restarts(app) -> None:
+    fired: list[dict] = []
+
+    async def handler(session, payload, due_at) -> None:
+        fired.append(payload)
+
+    app.timers.on("test.ping", handler)
+    async with transaction(app.sessions) as session:
+        schedule(session, "test.ping", utcnow() - timedelta(minutes=1), {"n": 1})
+        schedule(session, "test.ping", utcnow() + timedelta(hours=1), {"n": 2})
+    assert await app.timers.sweep() == 1
+    assert await app.timers.sweep() == 0
+    assert await app.timers.sweep(utcnow() + timedelta(hours=2)) == 1
+    assert fired == [{"n": 1}, {"n": 2}]
+
+
+async def test_a_failing_timer_is_retried_later_not_lost(app) -> None:
+    calls = 0
+
+    async def flaky(session, payload, due_at) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == 1:
+            raise RuntimeError("database hiccup")
+
+    app.timers.on("test.flaky", flaky)
+    async with transaction(app.sessions) as session:
+        schedule(session, "test.flaky", utcnow())
+    assert await app.timers.sweep() == 0
+    assert await app.timers.sweep(utcnow() + timedelta(hours=2)) == 1
+    async with app.sessions() as session:
+        timer = await session.scalar(select(Timer))
+        assert timer.fired_at is not None and timer.attempts == 1
+        assert await session.scalar(select(func.count(Timer.id))) == 1
