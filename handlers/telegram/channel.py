@@ -32,7 +32,7 @@ class TelegramChannel:
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
         self.sender = TelegramSender(self.bot)
         self.dispatcher = Dispatcher(engine=app.engine, sessions=app.sessions, sender=self.sender)
-        self.dispatcher.include_routers(citizens.router)
+        self.dispatcher.include_routers(citizens.build_router())
 
     def describe(self) -> str:
         mode = "webhook" if self.settings.telegram_webhook_url else "long polling"

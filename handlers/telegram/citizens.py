@@ -12,12 +12,17 @@ from bot.outbox import send_now
 from handlers.telegram.mapping import from_callback, from_message, pressed_label
 from handlers.telegram.sender import MESSAGE_LIMIT, TelegramSender
 
-router = Router(name="citizens")
-router.message.filter(F.chat.type == "private")
-router.callback_query.filter(F.message.chat.type == "private")
+
+def build_router() -> Router:
+    # A fresh router per dispatcher: aiogram routers attach to one dispatcher only.
+    router = Router(name="citizens")
+    router.message.filter(F.chat.type == "private")
+    router.callback_query.filter(F.message.chat.type == "private")
+    router.message.register(on_message)
+    router.callback_query.register(on_button)
+    return router
 
 
-@router.message()
 async def on_message(
     message: Message,
     event_update: Update,
@@ -30,7 +35,6 @@ async def on_message(
     await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
 
 
-@router.callback_query()
 async def on_button(
     query: CallbackQuery,
     event_update: Update,

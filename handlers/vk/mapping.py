@@ -1,0 +1,83 @@
+"""Translation between vkbottle messages and the core's neutral messages."""
+
+import json
+from typing import Any
+
+from vkbottle import Keyboard, Text
+from vkbottle.bot import Message
+
+from bot.conversation import Button, Channel, Incoming, Reply, Unsupported
+
+CHAT_PEER_OFFSET = 2_000_000_000  # peer ids above this are group chats, not people
+LABEL_LIMIT = 40  # VK cuts button labels longer than this
+INLINE_MAX_ROWS = 6
+INLINE_MAX_BUTTONS = 10
+
+ATTACHMENT_KINDS = {
+    "sticker": Unsupported.STICKER,
+    "photo": Unsupported.PHOTO,
+    "audio_message": Unsupported.VOICE,
+    "audio": Unsupported.VOICE,
+    "video": Unsupported.VIDEO,
+    "doc": Unsupported.FILE,
+}
+
+
+def from_message(message: Message) -> Incoming:
+    unsupported = None
+    if message.attachments or message.geo:
+        first = message.attachments[0].type.value if message.attachments else "geo"
+        unsupported = ATTACHMENT_KINDS.get(
+            first, Unsupported.LOCATION if first == "geo" else Unsupported.OTHER
+        )
+    payload = _payload(message.payload)
+    text = message.text or ""
+    action = None
+    if isinstance(payload.get("a"), str):
+        action = payload["a"]
+    elif payload.get("command") == "start":  # VK's own "Начать" button
+        text = "/start"
+    return Incoming(
+        channel=Channel.VK,
+        user_id=str(message.from_id),
+        chat_id=str(message.peer_id),
+        text="" if action else text,
+        action=action,
+        unsupported=None if action else unsupported,
+        # VK tells nothing of the app's language; Russian first, the menu offers English.
+        locale=None,
+        # Stable across redeliveries of the same message, unlike the event envelope.
+        update_id=f"{message.peer_id}:{message.conversation_message_id}",
+    )
+
+
+def _payload(raw: str | None) -> dict[str, Any]:
+    # Anyone can send any payload through the API: treat it as untrusted text.
+    if not raw:
+        return {}
+    try:
+        payload = json.loads(raw)
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def keyboard(reply: Reply) -> str | None:
+    """An inline keyboard within VK's limits; a big menu becomes a regular keyboard."""
+    if not reply.buttons:
+        return None
+    rows: list[tuple[Button, ...]] = list(reply.buttons)
+    flat = [button for row in rows for button in row]
+    if len(rows) > INLINE_MAX_ROWS and len(flat) <= 2 * INLINE_MAX_ROWS:
+        rows = [tuple(flat[i : i + 2]) for i in range(0, len(flat), 2)]
+    board = Keyboard(inline=len(flat) <= INLINE_MAX_BUTTONS, one_time=False)
+    for index, row in enumerate(rows):
+        if index:
+            board.row()
+        for button in row:
+            board.add(Text(_label(button.text), payload={"a": button.action}))
+    return board.get_json()
+
+
+def _label(text: str) -> str:
+    return text if len(text) <= LABEL_LIMIT else text[: LABEL_LIMIT - 1] + "…"

@@ -1,0 +1,102 @@
+"""A citizen in Telegram: the real aiogram client against the fake Bot API on 127.0.0.1."""
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from pydantic import SecretStr
+
+from bot.app import App, create_app, serve
+from bot.config import Settings
+from handlers.telegram import TelegramChannel
+from tests.fakes.telegram_api import FakeTelegramAPI
+
+TOKEN = "123456789:" + "A" * 35
+USER = 1001
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeTelegramAPI]:
+    async with FakeTelegramAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def bot(settings: Settings, api: FakeTelegramAPI) -> AsyncIterator[App]:
+    """The whole bot running as `priemnaya run` would, aimed at the fake server."""
+    settings = settings.model_copy(
+        update={"telegram_bot_token": SecretStr(TOKEN), "telegram_api_base": api.base_url}
+    )
+    app = await create_app(settings)
+    running = asyncio.create_task(serve(app, [TelegramChannel(app)]))
+    await api.wait_for_poll()
+    yield app
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+    await app.close()
+
+
+def labels(message: dict) -> list[str]:
+    keyboard = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return [button["text"] for row in keyboard for button in row]
+
+
+def data_of(message: dict, label: str) -> str:
+    for row in message["reply_markup"]["inline_keyboard"]:
+        for button in row:
+            if label in button["text"]:
+                return button["callback_data"]
+    raise AssertionError(f"no button {label!r} in {labels(message)}")
+
+
+async def test_start_button_and_cancel(bot: App, api: FakeTelegramAPI) -> None:
+    api.push_message(USER, "/start")
+    [menu] = await api.wait_for("sendMessage", chat_id=USER)
+    assert "Здравствуйте" in menu["text"]
+    assert "Записаться на приём" in labels(menu)
+    menu_id = api.calls[-1].result["message_id"]
+
+    api.push_callback(USER, data_of(menu, "Language"), message_id=menu_id)
+    await api.wait_for("answerCallbackQuery")
+    [edited] = await api.wait_for("editMessageText")
+    assert edited["text"].endswith("➜ Language / Язык") and not labels(edited)
+    sent = await api.wait_for("sendMessage", count=2, chat_id=USER)
+    assert labels(sent[-1]) == ["Русский", "English"]
+
+    api.push_message(USER, "/cancel")
+    sent = await api.wait_for("sendMessage", count=4, chat_id=USER)
+    assert "отменил" in sent[2]["text"] and "Задать вопрос" in labels(sent[3])
+
+
+async def test_sticker_and_long_text_get_polite_answers(bot: App, api: FakeTelegramAPI) -> None:
+    api.push_sticker(USER)
+    [answer] = await api.wait_for("sendMessage", chat_id=USER)
+    assert "стикер" in answer["text"]
+    api.push_message(USER, "я " * 2000)
+    sent = await api.wait_for("sendMessage", count=3, chat_id=USER)
+    assert "не понял" in sent[1]["text"]
+
+
+async def test_forged_callback_is_refused(bot: App, api: FakeTelegramAPI) -> None:
+    api.push_callback(USER, "language:set:de", message_id=999)
+    [answer] = await api.wait_for("sendMessage", chat_id=USER)
+    assert "кнопка уже не работает" in answer["text"]
+
+
+async def test_duplicate_delivery_gives_one_reply(bot: App, api: FakeTelegramAPI) -> None:
+    update_id = api.push_message(USER, "/help")
+    await api.wait_for("sendMessage", chat_id=USER)
+    api.push_raw_update_again(update_id)
+    api.push_message(USER, "/start")  # a later update proves the duplicate was consumed
+    sent = await api.wait_for("sendMessage", count=2, chat_id=USER)
+    assert "Команды" in sent[0]["text"] and "Здравствуйте" in sent[1]["text"]
+    assert len(api.sent("sendMessage", chat_id=USER)) == 2
+
+
+async def test_flood_limit_delays_then_delivers(bot: App, api: FakeTelegramAPI) -> None:
+    api.fail_next("sendMessage", status=429, retry_after=1)
+    api.push_message(USER, "/start")
+    [menu] = await api.wait_for("sendMessage", chat_id=USER, timeout=10)
+    assert "Здравствуйте" in menu["text"]
+    attempts = api.sent("sendMessage", chat_id=USER, include_failed=True)
+    assert len(attempts) == 2  # refused once, delivered once by the outbox after retry_after
