@@ -1,0 +1,282 @@
+"""Knowledge-base search benchmark: accuracy on the dev set, latency, and scale.
+
+Run from the repository root:
+
+    /work/venv/bin/python benchmarks/kb_search.py [path/to/faq_dev.tsv] [--quick]
+
+It prints, for the real search and for a plain BM25 baseline over the same entries:
+top-1 accuracy on answerable questions (only an "answer" decision with the right id counts),
+the rejection rate on questions marked "-", and mean / p99 latency per question. Then it
+builds a synthetic 1,000-entry base from the demo entries and prints the index build time
+and the p99 search latency over it. ``--quick`` keeps the repetitions small for CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import math
+import pathlib
+import random
+import re
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+REPO = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from knowledge_base import search  # noqa: E402
+from knowledge_base.entries import Entry, load_entries  # noqa: E402
+
+DEFAULT_DEV = REPO.parent / "shared" / "faq_dev.tsv"
+DEFAULT_CONTENT = REPO / "knowledge_base" / "demo"
+TARGETS = {"top1": 0.90, "rejection": 0.85, "p99_ms_1000": 5.0, "build_s_1000": 1.0}
+
+Ask = Callable[[str], tuple[str | None, float]]
+
+
+def read_tsv(path: pathlib.Path) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or (number == 1 and line.startswith("question\t")):
+            continue
+        question, _, topic = line.partition("\t")
+        rows.append((question.strip(), topic.strip()))
+    return rows
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
+
+
+@dataclasses.dataclass
+class Result:
+    top1: float
+    rejection: float
+    mean_ms: float
+    p99_ms: float
+    misses: list[str]
+
+
+def evaluate(ask: Ask, rows: list[tuple[str, str]], repeats: int) -> Result:
+    answerable = [(q, t) for q, t in rows if t != "-"]
+    rejectable = [q for q, t in rows if t == "-"]
+    misses: list[str] = []
+    correct = 0
+    for question, topic in answerable:
+        got, score = ask(question)
+        if got == topic:
+            correct += 1
+        else:
+            misses.append(f"  miss  {question!r}: want {topic}, got {got} ({score:.2f})")
+    rejected = 0
+    for question in rejectable:
+        got, score = ask(question)
+        if got is None:
+            rejected += 1
+        else:
+            misses.append(f"  false {question!r}: answered {got} ({score:.2f})")
+    latencies = timed(ask, [q for q, _ in rows], repeats)
+    return Result(
+        top1=correct / max(len(answerable), 1),
+        rejection=rejected / max(len(rejectable), 1),
+        mean_ms=statistics.fmean(latencies) * 1000,
+        p99_ms=percentile(latencies, 0.99) * 1000,
+        misses=misses,
+    )
+
+
+def timed(ask: Ask, questions: list[str], repeats: int) -> list[float]:
+    latencies: list[float] = []
+    for _ in range(repeats):
+        for question in questions:
+            start = time.perf_counter()
+            ask(question)
+            latencies.append(time.perf_counter() - start)
+    return latencies
+
+
+# ---------------------------------------------------------------- baseline: plain BM25
+
+_RAW_WORD = re.compile(r"\w+")
+
+
+class PlainBM25:
+    """Okapi BM25 (k1=1.5, b=0.75) over raw lower-cased words of each whole entry.
+
+    Fixed, untuned answer rule: answer with the best entry when it contains at least half
+    of the question's distinct words; otherwise do not answer.
+    """
+
+    def __init__(self, entries: Sequence[Entry], k1: float = 1.5, b: float = 0.75) -> None:
+        self.ids = [e.id for e in entries if e.enabled]
+        docs = [self._tokens(_entry_text(e)) for e in entries if e.enabled]
+        self.tf = [Counter(doc) for doc in docs]
+        self.sets = [set(doc) for doc in docs]
+        self.lengths = [len(doc) for doc in docs]
+        self.avg = statistics.fmean(self.lengths) if docs else 1.0
+        df = Counter(word for doc in self.sets for word in doc)
+        n = len(docs)
+        self.idf = {w: math.log(1 + (n - c + 0.5) / (c + 0.5)) for w, c in df.items()}
+        self.k1, self.b = k1, b
+
+    @staticmethod
+    def _tokens(text: str) -> list[str]:
+        return _RAW_WORD.findall(text.lower())
+
+    def ask(self, question: str) -> tuple[str | None, float]:
+        words = self._tokens(question)
+        if not words or not self.ids:
+            return None, 0.0
+        best, best_index = 0.0, -1
+        for index, tf in enumerate(self.tf):
+            norm = self.k1 * (1 - self.b + self.b * self.lengths[index] / self.avg)
+            score = 0.0
+            for word in words:
+                freq = tf.get(word, 0)
+                if freq:
+                    score += self.idf[word] * freq * (self.k1 + 1) / (freq + norm)
+            if score > best:
+                best, best_index = score, index
+        if best_index < 0:
+            return None, 0.0
+        distinct = set(words)
+        share = len(distinct & self.sets[best_index]) / len(distinct)
+        return (self.ids[best_index] if share >= 0.5 else None), best
+
+
+def _entry_text(entry: Entry) -> str:
+    parts = [entry.title_ru, entry.title_en, entry.answer_ru, entry.answer_en]
+    return "\n".join([*parts, *entry.questions, *entry.keywords])
+
+
+# ---------------------------------------------------------------- synthetic 1,000 entries
+
+
+def word_pool(size: int, seed: int) -> list[str]:
+    """Real Russian words from the pymorphy3 dictionary, so the base grows a real vocabulary."""
+    morph = search._morph()
+    letters = "абвгдежзиклмнопрстуфхцчшэюя"
+    pool: list[str] = []
+    for first in letters:
+        for second in letters:
+            taken = 0
+            # Every 5th form of the first few hundred: many different lemmas, not one paradigm.
+            for position, (word, *_rest) in enumerate(
+                morph.dictionary.iter_known_words(first + second)
+            ):
+                if position > 400 or taken >= 30:
+                    break
+                if position % 5 == 0 and word.isalpha() and len(word) >= 4:
+                    pool.append(word)
+                    taken += 1
+    random.Random(seed).shuffle(pool)
+    return pool[:size]
+
+
+def synthetic_entries(base: Sequence[Entry], count: int, seed: int = 7) -> list[Entry]:
+    """``count`` entries: demo entries with shuffled word order and 30% of words replaced."""
+    rng = random.Random(seed)
+    pool = word_pool(12 * count, seed)
+
+    def vary(text: str) -> str:
+        words = text.split()
+        words = [rng.choice(pool) if rng.random() < 0.3 else w for w in words]
+        rng.shuffle(words)
+        return " ".join(words)
+
+    out: list[Entry] = []
+    for number in range(count):
+        entry = base[number % len(base)]
+        out.append(
+            dataclasses.replace(
+                entry,
+                id=f"{entry.id}_{number}",
+                title_ru=vary(entry.title_ru),
+                answer_ru=entry.answer_ru + "\n" + " ".join(rng.sample(pool, 8)),
+                questions=tuple(vary(q) for q in entry.questions),
+                keywords=(*entry.keywords, *rng.sample(pool, 4)),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("dev", nargs="?", type=pathlib.Path, default=DEFAULT_DEV)
+    parser.add_argument("--content", type=pathlib.Path, default=DEFAULT_CONTENT)
+    parser.add_argument("--quick", action="store_true", help="small repetition counts (CI)")
+    parser.add_argument("--misses", action="store_true", help="list every wrong decision")
+    args = parser.parse_args(argv)
+    repeats = 1 if args.quick else 5
+    size = 1000
+
+    rows = read_tsv(args.dev)
+    start = time.perf_counter()
+    search._morph()
+    warm_s = time.perf_counter() - start
+    entries = load_entries(args.content)
+    start = time.perf_counter()
+    index = search.KnowledgeIndex(entries)
+    build_s = time.perf_counter() - start
+    answerable = sum(1 for _, t in rows if t != "-")
+    print(f"dev set: {args.dev} ({answerable} answerable, {len(rows) - answerable} to reject)")
+    print(
+        f"content: {len(entries)} entries; analyzer load {warm_s * 1000:.0f} ms, "
+        f"index build {build_s * 1000:.0f} ms"
+    )
+    print(
+        f"thresholds: answer >= {search.ANSWER_THRESHOLD}, suggest >= "
+        f"{search.SUGGEST_THRESHOLD}, margin {search.ANSWER_MARGIN}"
+    )
+
+    ours = evaluate(lambda q: search.ask(index, q), rows, repeats)
+    baseline = PlainBM25(entries)
+    theirs = evaluate(baseline.ask, rows, repeats)
+    print(f"{'':30} {'top-1':>7} {'reject':>7} {'mean ms':>8} {'p99 ms':>8}")
+    for name, result in (("priemnaya search", ours), ("baseline BM25 (raw words)", theirs)):
+        print(
+            f"{name:30} {result.top1:7.3f} {result.rejection:7.3f} "
+            f"{result.mean_ms:8.3f} {result.p99_ms:8.3f}"
+        )
+    if args.misses:
+        print("priemnaya misses:", *ours.misses, sep="\n")
+
+    big = synthetic_entries(entries, size)
+    # The lemma cache is per process: clear it so every build meets a fresh vocabulary.
+    # The median of several builds damps the noise of a shared machine.
+    builds: list[float] = []
+    for _ in range(1 if args.quick else 3):
+        search._lemmas.cache_clear()
+        start = time.perf_counter()
+        big_index = search.KnowledgeIndex(big)
+        builds.append(time.perf_counter() - start)
+    big_build_s = statistics.median(builds)
+    latencies = timed(lambda q: search.ask(big_index, q), [q for q, _ in rows], repeats)
+    big_p99 = percentile(latencies, 0.99) * 1000
+    print(
+        f"synthetic base: {len(big)} entries, index build {big_build_s * 1000:.0f} ms "
+        f"(median of {len(builds)}), "
+        f"search p99 {big_p99:.3f} ms, mean {statistics.fmean(latencies) * 1000:.3f} ms"
+    )
+
+    checks = {
+        "top1": ours.top1 >= TARGETS["top1"],
+        "rejection": ours.rejection >= TARGETS["rejection"],
+        "p99_ms_1000": big_p99 < TARGETS["p99_ms_1000"],
+        "build_s_1000": big_build_s < TARGETS["build_s_1000"],
+    }
+    failed = [name for name, ok in checks.items() if not ok]
+    print("targets:", "all met" if not failed else "MISSED " + ", ".join(failed))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

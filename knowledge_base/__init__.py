@@ -1,0 +1,1 @@
+"""Knowledge base: answer templates for typical questions (YAML), their loader and search."""

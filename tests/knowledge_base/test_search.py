@@ -1,0 +1,434 @@
+"""Knowledge base: content coverage, YAML loading and search behaviour."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import pathlib
+import re
+
+import pytest
+import yaml
+
+from knowledge_base import search
+from knowledge_base.entries import ContentError, Entry, dump_entries, load_entries
+from knowledge_base.search import Decision, Hit, KnowledgeIndex, ask, decide
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+DEMO = REPO / "knowledge_base" / "demo"
+SHARED = REPO.parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def entries() -> list[Entry]:
+    return load_entries(DEMO)
+
+
+@pytest.fixture(scope="module")
+def index(entries: list[Entry]) -> KnowledgeIndex:
+    return KnowledgeIndex(entries)
+
+
+def top(index: KnowledgeIndex, question: str) -> str | None:
+    hits = index.search(question)
+    return hits[0].entry_id if hits else None
+
+
+def make_entry(entry_id: str, **changes: object) -> Entry:
+    base = Entry(
+        id=entry_id,
+        title_ru="Заголовок",
+        title_en="Title",
+        answer_ru="Ответ.",
+        answer_en="Answer.",
+        questions=("вопрос",),
+        keywords=(),
+        buttons=(),
+        service="general",
+        touchpoint="messenger",
+        updated_at=datetime.date(2026, 11, 20),
+        reviewed_by="test",
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ search: language
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["запись на приём", "записи на прием нет?", "как записаться на приём", "запишусь на приём"],
+)
+def test_inflected_forms_meet(index, question):
+    assert top(index, question) == "appointment_booking"
+
+
+def test_lemmas_join_forms_and_aspect_pairs():
+    assert search._lemmas("записи")[0] == "запись"
+    assert search._lemmas("регулируется")[0] == search._lemmas("регулировать")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("зопись на приём", "appointment_booking"),
+        ("какой нужен прапуск в здание", "building_pass"),
+        ("скоко стоит госпошлена за лицензию", "state_fee_amount"),
+        ("куда пожаловатся на инспектора", "complaint_pretrial_appeal"),
+    ],
+)
+def test_typos(index, question, expected):
+    assert top(index, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("zapisatsya na priem", "appointment_booking"),
+        ("kak doehat do upravleniya", "office_address"),
+        ("skolko stoit poshlina za licenziyu", "state_fee_amount"),
+        ("kak otmenit zapis", "appointment_cancel_reschedule"),
+    ],
+)
+def test_transliteration(index, question, expected):
+    assert top(index, question) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When are you open on Friday?", "working_hours"),
+        ("How much is the state fee for a licence?", "state_fee_amount"),
+        ("I need to talk to a real person", "live_operator"),
+        ("Where is your office?", "office_address"),
+    ],
+)
+def test_english(index, question, expected):
+    assert top(index, question) == expected
+
+
+def test_word_order_does_not_matter(index):
+    straight = index.search("как отменить запись на приём")
+    shuffled = index.search("запись на приём отменить как")
+    assert straight == shuffled
+    assert straight[0].entry_id == "appointment_cancel_reschedule"
+
+
+def test_split_word_is_joined(index):
+    assert top(index, "подать заявление через гос услуги") == "apply_gosuslugi"
+
+
+def test_email_phrase_is_not_the_post(index):
+    assert top(index, "можно отправить заявление по электронной почте") == "apply_email_signature"
+    assert top(index, "можно отправить заявление почтой россии") == "apply_by_post"
+
+
+# ------------------------------------------------------------------ search: scores and decisions
+
+
+def test_hits_are_sorted_bounded_and_limited(index):
+    hits = index.search("сколько стоит пошлина", limit=5)
+    assert 1 <= len(hits) <= 5
+    scores = [hit.score for hit in hits]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= score <= 1.0 for score in scores)
+    assert index.search("сколько стоит пошлина", limit=0) == []
+
+
+def test_empty_and_junk_questions(index):
+    assert index.search("") == []
+    assert index.search("?!...") == []
+    assert decide(index.search("")) == Decision("none", ())
+
+
+def test_empty_base_answers_nothing():
+    index = KnowledgeIndex([make_entry("only", enabled=False)])
+    assert len(index) == 0
+    assert index.search("вопрос") == []
+    assert ask(index, "вопрос") == (None, 0.0)
+
+
+def test_small_custom_base():
+    index = KnowledgeIndex(
+        [
+            make_entry("parking", title_ru="Парковка у здания", keywords=("стоянка",)),
+            make_entry("lunch", title_ru="Обеденный перерыв", keywords=("обед",)),
+        ]
+    )
+    assert index.search("где оставить машину на стоянке")[0].entry_id == "parking"
+    assert ask(index, "когда у вас обед")[0] == "lunch"
+
+
+def test_disabled_entries_are_not_searchable(entries):
+    disabled = [
+        dataclasses.replace(e, enabled=False) if e.id == "working_hours" else e for e in entries
+    ]
+    index = KnowledgeIndex(disabled)
+    assert len(index) == len(entries) - 1
+    hits = index.search("режим работы часы работы", limit=10)
+    assert "working_hours" not in {hit.entry_id for hit in hits}
+
+
+def test_decide_thresholds():
+    high = search.ANSWER_THRESHOLD + 0.1
+    mid = (search.ANSWER_THRESHOLD + search.SUGGEST_THRESHOLD) / 2
+    low = search.SUGGEST_THRESHOLD - 0.05
+    assert decide([Hit("a", high), Hit("b", low)]) == Decision("answer", ("a",))
+    assert decide([Hit("a", mid), Hit("b", mid - 0.01), Hit("c", low)]) == Decision(
+        "suggest", ("a", "b")
+    )
+    assert decide([Hit("a", low)]) == Decision("none", ())
+    assert decide([]) == Decision("none", ())
+
+
+def test_decide_suggests_on_a_near_tie():
+    high = search.ANSWER_THRESHOLD + 0.2
+    tie = decide([Hit("a", high), Hit("b", high - search.ANSWER_MARGIN / 2)])
+    assert tie == Decision("suggest", ("a", "b"))
+
+
+def test_thresholds_are_ordered():
+    assert 0.0 < search.SUGGEST_THRESHOLD < search.ANSWER_THRESHOLD < 1.0
+    assert 0.0 <= search.ANSWER_MARGIN < 0.2
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Как получить загранпаспорт?",
+        "Где купить билет на самолёт до Сочи?",
+        "Как оформить пенсию по старости?",
+        "Сколько стоит техосмотр легковой машины?",
+        "Почему до сих пор нет ответа по заявлению № 48213?",
+    ],
+)
+def test_off_topic_questions_are_not_answered(index, question):
+    topic, score = ask(index, question)
+    assert topic is None, (question, topic, score)
+
+
+def test_ask_answers_clear_questions(index):
+    topic, score = ask(index, "Где взять реквизиты для оплаты госпошлины?")
+    assert topic == "state_fee_payment"
+    assert score >= search.ANSWER_THRESHOLD
+
+
+def test_vague_question_is_suggested_not_answered(index):
+    decision = decide(index.search("согласие"))
+    assert decision.kind == "suggest"
+    assert set(decision.entry_ids) >= {"proactive_consent", "personal_data_consent"}
+
+
+def test_analyzer_is_created_once():
+    assert search._morph() is search._morph()
+
+
+# ------------------------------------------------------------------ content
+
+
+def test_every_topic_has_an_entry_covering_its_figures(entries):
+    topics_file = SHARED / "kb_topics.yaml"
+    if not topics_file.exists():
+        pytest.skip("shared/kb_topics.yaml is not beside the repository")
+    topics = yaml.safe_load(topics_file.read_text(encoding="utf-8"))["topics"]
+    by_id = {entry.id: entry for entry in entries}
+    missing = []
+    for topic in topics:
+        entry = by_id.get(topic["id"])
+        if entry is None:
+            missing.append(f"{topic['id']}: no entry")
+            continue
+        answer = entry.answer_ru.lower()
+        for point in topic["must_cover"]:
+            for figure in _figures(point):
+                if figure.lower() not in answer:
+                    missing.append(f"{topic['id']}: {figure!r} from {point!r}")
+    assert not missing, "\n".join(missing)
+
+
+def _figures(point: str) -> list[str]:
+    """The checkable facts of a must_cover line: numbers, times, contacts, named buttons."""
+    point = point.replace("(демо)", "").replace("— демо", "").replace("(срок — демо)", "")
+    figures: list[str] = []
+    figures += re.findall(r"8 \(800\) 000-00-00", point)
+    figures += re.findall(r"[\w.-]+@[\w.-]+\.\w+", point)
+    figures += re.findall(r"(?:vk\.com|t\.me)/\w+|tu-demo\.example", point)
+    figures += re.findall(r"/[a-z]+", point)
+    figures += re.findall(r"\d+(?::\d+)?", point)
+    for name in re.findall(r"«([^»]+)»", point):
+        # «Госуслуг» / «Госуслугах»: compare without the inflected ending.
+        figures.append(name[:-2] if len(name) > 6 else name)
+    return figures
+
+
+def test_figures_helper_finds_facts():
+    point = "Консультационная линия 8 (800) 000-00-00, пн–пт 9:00–17:00 (демо)"
+    assert {"8 (800) 000-00-00", "9:00", "17:00"} <= set(_figures(point))
+    assert "Госуслуг" in _figures("Кнопка в «Госуслугах»")
+
+
+def test_demo_entries_follow_the_content_rules(entries):
+    allowed = {"booking", "human", "scenarios", "contacts"}
+    for entry in entries:
+        assert 6 <= len(entry.questions) <= 12, entry.id
+        assert entry.keywords, entry.id
+        assert set(entry.buttons) <= allowed, entry.id
+        assert entry.reviewed_by == "demo", entry.id
+        assert entry.updated_at == datetime.date(2026, 11, 20), entry.id
+        for text in (entry.answer_ru, entry.answer_en):
+            assert not re.search(r"\*\*|__|<[a-z/]|^#|\]\(", text, re.MULTILINE), entry.id
+
+
+def test_example_questions_are_not_copied_from_the_dev_set(entries):
+    dev = SHARED / "faq_dev.tsv"
+    if not dev.exists():
+        pytest.skip("shared/faq_dev.tsv is not beside the repository")
+
+    def norm(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.lower().replace("ё", "е")))
+
+    dev_questions = {norm(line.split("\t")[0]) for line in dev.read_text("utf-8").splitlines()}
+    copied = [(e.id, q) for e in entries for q in e.questions if norm(q) in dev_questions]
+    assert not copied
+
+
+def test_example_questions_find_their_own_entry(index, entries):
+    # Each template must at least be reachable by its own examples (catches id typos and
+    # examples that drifted to another topic).
+    wrong = [
+        (entry.id, question, top(index, question))
+        for entry in entries
+        for question in entry.questions
+        if top(index, question) != entry.id
+    ]
+    assert len(wrong) <= len(entries) // 10, wrong
+
+
+# ------------------------------------------------------------------ loading and dumping
+
+
+def test_load_dump_load_is_lossless(entries, tmp_path):
+    written = dump_entries(entries, tmp_path)
+    assert written and all(path.suffix == ".yaml" for path in written)
+    again = load_entries(tmp_path)
+    assert sorted(again, key=lambda e: e.id) == sorted(entries, key=lambda e: e.id)
+    # Dumping what was loaded gives the same files: the format is stable.
+    second = tmp_path / "second"
+    dump_entries(again, second)
+    for path in written:
+        assert (second / path.name).read_text("utf-8") == path.read_text("utf-8")
+
+
+def test_dump_keeps_awkward_text(tmp_path):
+    tricky = make_entry(
+        "tricky",
+        answer_ru="Строка с пробелом в конце \nи «кавычками»: да\n\n• пункт",
+        answer_en="yes: no\n# not a comment",
+        keywords=("on", "null", "123", "- dash"),
+        questions=("? вопрос", "'кавычка'"),
+        enabled=False,
+    )
+    dump_entries([tricky], tmp_path)
+    assert load_entries(tmp_path) == [tricky]
+
+
+def test_dump_writes_block_style_for_multiline_answers(entries, tmp_path):
+    dump_entries(entries[:1], tmp_path)
+    text = next(tmp_path.glob("*.yaml")).read_text("utf-8")
+    assert "answer_ru: |" in text
+    assert "\\n" not in text
+
+
+def _write(tmp_path: pathlib.Path, name: str, text: str) -> pathlib.Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _valid_yaml(entry_id: str = "demo_topic", **overrides: str) -> str:
+    fields = {
+        "id": entry_id,
+        "title_ru": "Заголовок",
+        "title_en": "Title",
+        "answer_ru": "Ответ.",
+        "answer_en": "Answer.",
+        "questions": "[вопрос]",
+        "keywords": "[слово]",
+        "buttons": "[booking]",
+        "service": "general",
+        "touchpoint": "messenger",
+        "updated_at": "2026-11-20",
+        "reviewed_by": "demo",
+    }
+    fields.update(overrides)
+    lines = [f"- {key}: {value}" if key == "id" else f"  {key}: {value}" for key, value in
+             fields.items()]  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def test_valid_file_loads(tmp_path):
+    _write(tmp_path, "a.yaml", _valid_yaml())
+    [entry] = load_entries(tmp_path)
+    assert entry.id == "demo_topic" and entry.enabled is True
+    assert entry.questions == ("вопрос",)
+
+
+def test_broken_yaml_names_the_file_and_line(tmp_path):
+    _write(tmp_path, "broken.yaml", _valid_yaml() + "  questions: [unclosed\n")
+    with pytest.raises(ContentError, match=r"broken\.yaml, line \d+") as caught:
+        load_entries(tmp_path)
+    assert "YAML" in str(caught.value)
+
+
+def test_invalid_field_names_file_entry_line_and_reason(tmp_path):
+    _write(tmp_path, "bad.yaml", _valid_yaml("good_one") + _valid_yaml("bad_one", buttons="[fax]"))
+    with pytest.raises(ContentError) as caught:
+        load_entries(tmp_path)
+    message = str(caught.value)
+    assert "bad.yaml" in message and "'bad_one'" in message and "buttons" in message
+    assert "line 20" in message  # the second entry's buttons line
+
+
+def test_missing_field_and_unknown_field(tmp_path):
+    text = _valid_yaml().replace("  reviewed_by: demo\n", "  reviewd_by: demo\n")
+    _write(tmp_path, "typo.yaml", text)
+    with pytest.raises(ContentError, match=r"typo\.yaml.*'demo_topic'.*reviewed_by"):
+        load_entries(tmp_path)
+
+
+def test_bad_date_and_bad_id(tmp_path):
+    _write(tmp_path, "date.yaml", _valid_yaml(updated_at="2026-11-20T10:00:00"))
+    with pytest.raises(ContentError, match="updated_at"):
+        load_entries(tmp_path)
+    (tmp_path / "date.yaml").unlink()
+    _write(tmp_path, "id.yaml", _valid_yaml("Bad Id"))
+    with pytest.raises(ContentError, match=r"id\.yaml.*'Bad Id'.*id"):
+        load_entries(tmp_path)
+
+
+def test_duplicate_ids_across_files(tmp_path):
+    _write(tmp_path, "a.yaml", _valid_yaml("same"))
+    _write(tmp_path, "b.yaml", _valid_yaml("same"))
+    with pytest.raises(ContentError, match=r"b\.yaml.*'same'.*duplicate.*a\.yaml"):
+        load_entries(tmp_path)
+
+
+def test_numbers_in_lists_are_text(tmp_path):
+    _write(tmp_path, "n.yaml", _valid_yaml(keywords="[2026, 152-ФЗ]"))
+    [entry] = load_entries(tmp_path)
+    assert entry.keywords == ("2026", "152-ФЗ")
+
+
+def test_file_must_be_a_list(tmp_path):
+    _write(tmp_path, "map.yaml", "id: x\n")
+    with pytest.raises(ContentError, match=r"map\.yaml.*list"):
+        load_entries(tmp_path)
+
+
+def test_content_error_is_a_value_error():
+    assert issubclass(ContentError, ValueError)
+
+
+def test_missing_folder(tmp_path):
+    with pytest.raises(ContentError, match="not found"):
+        load_entries(tmp_path / "nope")
