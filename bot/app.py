@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.db import SessionFactory, create_engine, create_session_factory, migrate
 from bot.engine import Engine, Feature
 from bot.history import History
+from bot.inflight import InFlight
 from bot.info import Info
 from bot.language import Language
 from bot.menu import ComingSoon, MainMenu
@@ -48,6 +49,7 @@ class App:
     engine: Engine
     timers: Timers
     senders: dict[str, Sender] = field(default_factory=dict)
+    inflight: InFlight = field(default_factory=InFlight)
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -84,9 +86,11 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         log.info("handled %d updates accepted before the last stop", replayed)
 
     scheduler = AsyncIOScheduler()
-    _every(scheduler, OUTBOX_INTERVAL_S, worker.run_once)
-    _every(scheduler, TIMERS_INTERVAL_S, app.timers.sweep)
-    _every(scheduler, 3600, lambda: app.engine.purge_inbound(utcnow() - INBOUND_KEEP))
+    _every(scheduler, app.inflight, OUTBOX_INTERVAL_S, worker.run_once)
+    _every(scheduler, app.inflight, TIMERS_INTERVAL_S, app.timers.sweep)
+    _every(
+        scheduler, app.inflight, 3600, lambda: app.engine.purge_inbound(utcnow() - INBOUND_KEEP)
+    )
     scheduler.start()
 
     stop = asyncio.Event()
@@ -107,11 +111,24 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         for task in [*tasks, *waiters]:
             task.cancel()
         await asyncio.gather(*tasks, *waiters, return_exceptions=True)
+        # Channels stopped taking updates; let handlers and jobs under way commit.
+        await app.inflight.drain()
 
 
 def _every(
-    scheduler: AsyncIOScheduler, seconds: float, job: Callable[[], Awaitable[object]]
+    scheduler: AsyncIOScheduler,
+    inflight: InFlight,
+    seconds: float,
+    job: Callable[[], Awaitable[object]],
 ) -> None:
+    async def tracked() -> None:
+        await inflight.run(job)
+
     scheduler.add_job(
-        job, "interval", seconds=seconds, max_instances=1, coalesce=True, misfire_grace_time=None
+        tracked,
+        "interval",
+        seconds=seconds,
+        max_instances=1,
+        coalesce=True,
+        misfire_grace_time=None,
     )

@@ -31,7 +31,9 @@ class TelegramChannel:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
         self.sender = TelegramSender(self.bot)
-        self.dispatcher = Dispatcher(engine=app.engine, sessions=app.sessions, sender=self.sender)
+        self.dispatcher = Dispatcher(
+            engine=app.engine, sessions=app.sessions, sender=self.sender, inflight=app.inflight
+        )
         self.dispatcher.include_routers(citizens.build_router())
 
     def describe(self) -> str:

@@ -6,8 +6,10 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, Update
 
+from bot.conversation import Incoming
 from bot.db import SessionFactory
 from bot.engine import Engine
+from bot.inflight import InFlight
 from bot.outbox import send_now
 from handlers.telegram.mapping import from_callback, from_message, pressed_label
 from handlers.telegram.sender import MESSAGE_LIMIT, TelegramSender
@@ -29,10 +31,10 @@ async def on_message(
     engine: Engine,
     sessions: SessionFactory,
     sender: TelegramSender,
+    inflight: InFlight,
 ) -> None:
     incoming = from_message(message, event_update.update_id)
-    replies = await engine.handle(incoming)
-    await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
+    await inflight.run(lambda: _answer(incoming, engine, sessions, sender))
 
 
 async def on_button(
@@ -41,12 +43,19 @@ async def on_button(
     engine: Engine,
     sessions: SessionFactory,
     sender: TelegramSender,
+    inflight: InFlight,
 ) -> None:
     # Stop the button's spinner at once; the answer comes as a new message.
     with suppress(TelegramBadRequest):
         await query.answer()
     await _mark_choice(query)
     incoming = from_callback(query, event_update.update_id)
+    await inflight.run(lambda: _answer(incoming, engine, sessions, sender))
+
+
+async def _answer(
+    incoming: Incoming, engine: Engine, sessions: SessionFactory, sender: TelegramSender
+) -> None:
     replies = await engine.handle(incoming)
     await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
 

@@ -39,14 +39,17 @@ class VKChannel:
         if settings.vk_api_base:
             self.api.API_URL = settings.vk_api_base
         self.sender = VKSender(self.api)
-        engine, sessions = app.engine, app.sessions
+        engine, sessions, inflight = app.engine, app.sessions, app.inflight
+
+        async def answer(message: Message) -> None:
+            incoming = from_message(message)
+            replies = await engine.handle(incoming)
+            await send_now(sessions, self.sender, incoming.channel, incoming.chat_id, replies)
 
         async def on_message(message: Message) -> None:
             if message.peer_id >= CHAT_PEER_OFFSET:
                 return  # group chats are not citizens' private conversations
-            incoming = from_message(message)
-            replies = await engine.handle(incoming)
-            await send_now(sessions, self.sender, incoming.channel, incoming.chat_id, replies)
+            await inflight.run(lambda: answer(message))
 
         labeler = BotLabeler()
         labeler.message()(on_message)
