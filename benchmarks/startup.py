@@ -1,0 +1,115 @@
+"""Start-up time and idle memory of `priemnaya run`.
+
+Starts the fake Bot API and VK API servers from the test suite on 127.0.0.1, runs the real
+`priemnaya run` process against them, and prints:
+- seconds from process start until both channels poll their server,
+- resident memory (RSS) after the process has idled,
+- the same for the terminal channel alone (no token: time until the menu is printed).
+
+Usage: python benchmarks/startup.py [--quick]
+"""
+
+import argparse
+import asyncio
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
+from tests.fakes.vk_api import FakeVKAPI  # noqa: E402
+
+PRIEMNAYA = shutil.which("priemnaya") or str(Path(sys.executable).parent / "priemnaya")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+async def with_channels(workdir: Path, idle_s: float) -> tuple[float, float]:
+    async with FakeTelegramAPI() as telegram, FakeVKAPI() as vk:
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35,
+            "TELEGRAM_API_BASE": telegram.base_url,
+            "VK_GROUP_TOKEN": "vk1.a." + "b" * 80,
+            "VK_GROUP_ID": str(vk.group_id),
+            "VK_API_BASE": vk.api_url,
+            "DATA_DIR": str(workdir / "data"),
+            "DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/bench.db",
+            "LOG_LEVEL": "WARNING",
+        }
+        started = time.perf_counter()
+        process = await asyncio.create_subprocess_exec(PRIEMNAYA, "run", env=env, cwd=workdir)
+        try:
+            await telegram.wait_for_poll(timeout=60)
+            await vk.wait_for_long_poll(timeout=60)
+            ready = time.perf_counter() - started
+            await asyncio.sleep(idle_s)
+            memory = rss_mb(process.pid)
+        finally:
+            process.terminate()
+            await process.wait()
+        return ready, memory
+
+
+async def terminal_only(workdir: Path) -> tuple[float, float]:
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "VK_"))},
+        "DATA_DIR": str(workdir / "data"),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/terminal.db",
+    }
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        PRIEMNAYA,
+        "run",
+        env=env,
+        cwd=workdir,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    seen = b""
+    while b"> " not in seen:
+        chunk = await asyncio.wait_for(process.stdout.read(1024), timeout=60)
+        if not chunk:
+            raise RuntimeError("the terminal channel ended before showing the menu")
+        seen += chunk
+    ready = time.perf_counter() - started
+    memory = rss_mb(process.pid)
+    process.stdin.close()
+    await process.wait()
+    return ready, memory
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="one short run (CI smoke)")
+    args = parser.parse_args()
+    runs = 1 if args.quick else 3
+    idle_s = 1.0 if args.quick else 10.0
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        results = [await with_channels(workdir, idle_s) for _ in range(runs)]
+        print(f"priemnaya run, Telegram + VK, {runs} run(s), idle {idle_s:.0f} s:")
+        print(
+            f"  start-up to first poll: best {min(r[0] for r in results):.2f} s, "
+            f"worst {max(r[0] for r in results):.2f} s"
+        )
+        print(f"  idle RSS: {max(r[1] for r in results):.0f} MB")
+        terminal = [await terminal_only(workdir) for _ in range(runs)]
+        print("priemnaya run, terminal only (no token):")
+        print(f"  start-up to menu: best {min(r[0] for r in terminal):.2f} s")
+        print(f"  RSS at menu: {max(r[1] for r in terminal):.0f} MB")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
