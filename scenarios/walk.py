@@ -1,0 +1,355 @@
+""" "Как получить услугу": choose a service, answer the routing questions, walk the personal
+route step by step.
+
+The person's place lives in the conversation row (step + data), so a restart resumes it, and
+in `scenario_places`, so leaving for another section and coming back can resume it too.
+Every button carries the ids it acts on and is checked against that saved place: a stale or
+forged one raises StaleAction and gets the engine's polite answer. Telegram strips the
+keyboard of a pressed message, so every reply carries the buttons needed to go on.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot import texts
+from bot.config import Settings
+from bot.conversation import Button, Reply, action, buttons
+from bot.engine import GO, MENU, Context, Feature, StaleAction
+from scenarios.loader import SHIPPED, load_services
+from scenarios.places import Place, forget_place, save_place, saved_place
+from scenarios.render import match_typed, step_text, summary_text
+from scenarios.schema import Question, Route, Service
+from surveys.ratings import MAX_SCORE, MIN_SCORE, record_rating
+
+# Values of conversation.step while this feature owns the conversation.
+CHOOSE = "choose"  # the list of services
+ASK = "ask"  # a routing question; data: service, asked (question ids, the last one is open)
+WALK = "walk"  # a route step; data: service, asked, route, step (index), rated
+RESUME = "resume"  # "continue from step N?"; data: service, route, step
+
+# Exits that leave the scenario: (button text key, feature opened with go:<feature>).
+EXITS = {
+    "booking": ("scenario-exit-booking", "booking"),
+    "question": ("scenario-exit-question", "faq"),
+    "human": ("scenario-exit-human", "ticket"),
+}
+SCORES = tuple(str(score) for score in range(MIN_SCORE, MAX_SCORE + 1))
+# Typed answers to "continue from step N?" besides the button texts themselves.
+TYPED_CONTINUE = ["продолжить", "да", "continue", "yes"]
+TYPED_START_OVER = ["заново", "сначала", "start over"]
+TYPED_NEXT = ["дальше", "вперед", "next"]
+
+
+def _names(key: str) -> list[str]:
+    """A button's text in every language: typing either one works."""
+    return [texts.text(locale, key) for locale in texts.LOCALES]
+
+
+def _index(value: str, size: int) -> int:
+    if not (value.isascii() and value.isdigit()) or int(value) >= size:
+        raise StaleAction(value)
+    return int(value)
+
+
+class ScenarioWalk(Feature):
+    name = "scenario"
+
+    def __init__(self, services: Sequence[Service]) -> None:
+        self.services = {service.id: service for service in services}
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "ScenarioWalk":
+        """Reads and validates the content now, so a broken file stops the start-up."""
+        return cls(load_services(settings.content_path("scenarios", SHIPPED)))
+
+    # ---------------------------------------------------------------- entering, typed text
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        place = await saved_place(ctx.session, ctx.person.id)
+        found = self._resolve(place) if place is not None else None
+        if place is None or found is None:
+            return self._service_list(ctx)
+        service, route = found
+        data = {"service": service.id, "route": route.id, "step": place.step}
+        ctx.goto(self.name, RESUME, data)
+        text = ctx.t(
+            "scenario-resume-offer",
+            service=service.title.get(ctx.locale),
+            route=route.title.get(ctx.locale),
+            n=place.step + 1,
+            total=len(route.steps),
+            step=route.steps[place.step].title.get(ctx.locale),
+        )
+        start_over = ctx.button("scenario-start-over", self.name, "list")
+        resume = self._resume_button(ctx, service, route, place.step)
+        return [Reply(text, buttons(resume, start_over, ctx.menu_button()))]
+
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        state, data = ctx.conversation.step, ctx.conversation.data
+        service = self.services.get(data.get("service", ""))
+        route = service.route(data.get("route", "")) if service is not None else None
+        if state == CHOOSE:
+            services = list(self.services.values())
+            picked = match_typed(text, [s.title.names() for s in services], numbers=True)
+            if picked is not None:
+                return self._ask(ctx, services[picked], [services[picked].questions[0].id])
+        elif state == ASK and service is not None:
+            question = service.question(data["asked"][-1])
+            options = [choice.label.names() for choice in question.choices] if question else []
+            picked = match_typed(text, options, numbers=True)
+            if question is not None and picked is not None:
+                return await self._answer(ctx, service, question, question.choices[picked].id)
+        elif state == WALK and service is not None and route is not None:
+            replies = await self._typed_in_walk(ctx, service, route, text)
+            if replies:
+                return replies
+        elif state == RESUME and service is not None and route is not None:
+            options = [TYPED_CONTINUE, [*_names("scenario-start-over"), *TYPED_START_OVER]]
+            picked = match_typed(text, options)
+            if picked == 0:
+                return await self._show(ctx, service, route, data["step"], [])
+            if picked == 1:
+                return self._service_list(ctx)
+        return [Reply(ctx.t("scenario-pick-button")), *await self._repeat(ctx)]
+
+    async def _typed_in_walk(
+        self, ctx: Context, service: Service, route: Route, text: str
+    ) -> list[Reply]:
+        data = ctx.conversation.data
+        index, last = data["step"], data["step"] == len(route.steps) - 1
+        forward = _names("scenario-done") if last else [*_names("button-next"), *TYPED_NEXT]
+        options = [_names("button-back"), forward, _names("scenario-whole-route")]
+        picked = match_typed(text, options)
+        if picked == 0:
+            if index == 0:
+                return self._ask(ctx, service, data["asked"])
+            return await self._show(ctx, service, route, index - 1, data["asked"])
+        if picked == 1:
+            if last:
+                return await self._finish(ctx, service, route)
+            return await self._show(ctx, service, route, index + 1, data["asked"])
+        if picked == 2:
+            return [self._summary(ctx, service, route, index)]
+        return []
+
+    async def _repeat(self, ctx: Context) -> list[Reply]:
+        """The open question or step again, after a typed answer that matched no button."""
+        state, data = ctx.conversation.step, ctx.conversation.data
+        service = self.services.get(data.get("service", ""))
+        route = service.route(data.get("route", "")) if service is not None else None
+        if state == ASK and service is not None:
+            return self._ask(ctx, service, data["asked"])
+        if state == WALK and service is not None and route is not None:
+            return [self._step_reply(ctx, service, route, data)]
+        return await self.enter(ctx) if state == RESUME else self._service_list(ctx)
+
+    # ---------------------------------------------------------------- buttons
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        if ctx.conversation.feature != self.name:
+            raise StaleAction(verb)
+        state, data = ctx.conversation.step, ctx.conversation.data
+        if verb == "list" and not args:
+            return self._service_list(ctx)
+        if verb == "svc" and state == CHOOSE and len(args) == 1 and args[0] in self.services:
+            service = self.services[args[0]]
+            return self._ask(ctx, service, [service.questions[0].id])
+        service = self.services.get(args[0]) if args and args[0] == data.get("service") else None
+        if verb == "ans" and state == ASK and len(args) == 3 and service is not None:
+            question = service.question(args[1])
+            if question is None or args[1] != data["asked"][-1]:
+                raise StaleAction(verb)
+            return await self._answer(ctx, service, question, args[2])
+        if verb == "ask" and state in (ASK, WALK) and len(args) == 2 and service is not None:
+            asked = data["asked"]
+            if args[1] not in asked:
+                raise StaleAction(verb)
+            return self._ask(ctx, service, asked[: asked.index(args[1]) + 1])
+        if verb in ("step", "all", "rate", "score", "done"):
+            return await self._on_step_action(ctx, verb, args)
+        raise StaleAction(verb)
+
+    async def _on_step_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        """Buttons of a route step: service, route, then the step index (and a score)."""
+        state, data = ctx.conversation.step, ctx.conversation.data
+        if state != WALK and not (state == RESUME and verb == "step"):
+            raise StaleAction(verb)
+        arity = {"step": 3, "all": 3, "rate": 3, "score": 4, "done": 3}[verb]
+        if len(args) != arity or args[0] != data["service"] or args[1] != data["route"]:
+            raise StaleAction(verb)
+        service = self.services.get(args[0])
+        route = service.route(args[1]) if service is not None else None
+        if service is None or route is None:
+            raise StaleAction(verb)
+        index = _index(args[2], len(route.steps))
+        if verb == "step":
+            return await self._show(ctx, service, route, index, data.get("asked", []))
+        # The rest act on the step on screen only.
+        if index != data["step"]:
+            raise StaleAction(verb)
+        if verb == "all":
+            return [self._summary(ctx, service, route, index)]
+        if verb == "done":
+            if index != len(route.steps) - 1:
+                raise StaleAction(verb)
+            return await self._finish(ctx, service, route)
+        if "rate" not in route.steps[index].exits:
+            raise StaleAction(verb)
+        if verb == "rate":
+            return [self._rate_prompt(ctx, service, route)]
+        if args[3] not in SCORES:
+            raise StaleAction(verb)
+        return [await self._score(ctx, service, route, int(args[3]))]
+
+    # ---------------------------------------------------------------- the walk itself
+
+    def _service_list(self, ctx: Context) -> list[Reply]:
+        ctx.goto(self.name, CHOOSE)
+        choices = [
+            Button(service.title.get(ctx.locale), action(self.name, "svc", service.id))
+            for service in self.services.values()
+        ]
+        return [Reply(ctx.t("scenario-choose-service"), buttons(*choices, ctx.menu_button()))]
+
+    def _ask(self, ctx: Context, service: Service, asked: list[str]) -> list[Reply]:
+        ctx.goto(self.name, ASK, {"service": service.id, "asked": asked})
+        question = service.question(asked[-1])
+        if question is None:  # content changed under a saved conversation
+            return self._service_list(ctx)
+        choices = [
+            Button(
+                choice.label.get(ctx.locale),
+                action(self.name, "ans", service.id, question.id, choice.id),
+            )
+            for choice in question.choices
+        ]
+        if len(asked) > 1:
+            back = action(self.name, "ask", service.id, asked[-2])
+        else:
+            back = action(self.name, "list")
+        text = question.text.get(ctx.locale)
+        if len(asked) == 1:
+            text = f"{service.title.get(ctx.locale)}\n\n{text}"
+        rows = [*choices, Button(ctx.t("button-back"), back), ctx.menu_button()]
+        return [Reply(text, buttons(*rows))]
+
+    async def _answer(
+        self, ctx: Context, service: Service, question: Question, choice_id: str
+    ) -> list[Reply]:
+        choice = next((c for c in question.choices if c.id == choice_id), None)
+        if choice is None:
+            raise StaleAction(choice_id)
+        asked = ctx.conversation.data["asked"]
+        if choice.next is not None:
+            return self._ask(ctx, service, [*asked, choice.next])
+        route = service.route(choice.route or "")
+        if route is None:  # the schema checks every route; this keeps the type checker honest
+            raise StaleAction(choice_id)
+        return await self._show(ctx, service, route, 0, asked)
+
+    async def _show(
+        self, ctx: Context, service: Service, route: Route, index: int, asked: list[str]
+    ) -> list[Reply]:
+        """Open a step. Each opening is a new visit of the step, which may be rated once."""
+        data = {
+            "service": service.id,
+            # After a resume the answers are not known; Back then asks the first question.
+            "asked": asked or [service.questions[0].id],
+            "route": route.id,
+            "step": index,
+            "rated": False,
+        }
+        ctx.goto(self.name, WALK, data)
+        await save_place(ctx.session, ctx.person.id, Place(service.id, route.id, index))
+        ctx.log("scenario.step", f"{service.id}:{route.id}:{index + 1}")
+        return [self._step_reply(ctx, service, route, data)]
+
+    def _step_reply(
+        self, ctx: Context, service: Service, route: Route, data: dict[str, Any]
+    ) -> Reply:
+        text = step_text(ctx, service, route, data["step"])
+        return Reply(text, self._step_buttons(ctx, service, route, data))
+
+    def _step_buttons(
+        self, ctx: Context, service: Service, route: Route, data: dict[str, Any]
+    ) -> tuple[tuple[Button, ...], ...]:
+        step = route.steps[data["step"]]
+        rows: list[list[Button] | Button] = [self._nav_row(ctx, service, route, data)]
+        rows += [ctx.button(EXITS[e][0], GO, EXITS[e][1]) for e in step.exits if e in EXITS]
+        here = (service.id, route.id, data["step"])
+        if "rate" in step.exits and not data["rated"]:
+            rows.append(ctx.button("scenario-rate", self.name, "rate", *here))
+        rows.append(ctx.button("scenario-whole-route", self.name, "all", *here))
+        rows.append(ctx.menu_button())
+        return buttons(*rows)
+
+    def _nav_row(
+        self, ctx: Context, service: Service, route: Route, data: dict[str, Any]
+    ) -> list[Button]:
+        index = data["step"]
+        if index == 0:  # Back from the first step asks again the question that chose the route
+            back = action(self.name, "ask", service.id, data["asked"][-1])
+        else:
+            back = action(self.name, "step", service.id, route.id, index - 1)
+        if index == len(route.steps) - 1:
+            forward = ctx.button("scenario-done", self.name, "done", service.id, route.id, index)
+        else:
+            forward = ctx.button("button-next", self.name, "step", service.id, route.id, index + 1)
+        return [Button(ctx.t("button-back"), back), forward]
+
+    def _resume_button(self, ctx: Context, service: Service, route: Route, index: int) -> Button:
+        return ctx.button(
+            "scenario-resume", self.name, "step", service.id, route.id, index, n=index + 1
+        )
+
+    def _summary(self, ctx: Context, service: Service, route: Route, index: int) -> Reply:
+        back = self._resume_button(ctx, service, route, index)
+        return Reply(summary_text(ctx, service, route), buttons(back, ctx.menu_button()))
+
+    def _rate_prompt(self, ctx: Context, service: Service, route: Route) -> Reply:
+        data = ctx.conversation.data
+        if data["rated"]:
+            return self._rated_already(ctx, service, route)
+        index = data["step"]
+        scores = [
+            Button(score, action(self.name, "score", service.id, route.id, index, score))
+            for score in SCORES
+        ]
+        return Reply(ctx.t("scenario-rate-ask"), buttons(scores))
+
+    async def _score(self, ctx: Context, service: Service, route: Route, score: int) -> Reply:
+        data = ctx.conversation.data
+        if data["rated"]:
+            return self._rated_already(ctx, service, route)
+        # Once per visit of a step: a double tap does not count twice, and nothing is kept
+        # that ties a person to their past ratings. The score goes only to the anonymous
+        # table, never to the interaction log.
+        stage = f"{route.id}.{route.steps[data['step']].id}"
+        office_day = ctx.now.astimezone(ctx.settings.tz).date()
+        await record_rating(ctx.session, service.id, stage, score, office_day)
+        data = {**data, "rated": True}
+        ctx.goto(self.name, WALK, data)
+        return Reply(ctx.t("scenario-rate-thanks"), self._step_buttons(ctx, service, route, data))
+
+    def _rated_already(self, ctx: Context, service: Service, route: Route) -> Reply:
+        rows = self._step_buttons(ctx, service, route, ctx.conversation.data)
+        return Reply(ctx.t("scenario-rated-already"), rows)
+
+    async def _finish(self, ctx: Context, service: Service, route: Route) -> list[Reply]:
+        await forget_place(ctx.session, ctx.person.id)
+        ctx.log("scenario.done", f"{service.id}:{route.id}")
+        ctx.goto(MENU)
+        rows = (
+            ctx.button("scenario-exit-question", GO, "faq"),
+            ctx.button("scenario-other-service", GO, self.name),
+            ctx.menu_button(),
+        )
+        return [Reply(ctx.t("scenario-finished"), buttons(*rows))]
+
+    def _resolve(self, place: Place) -> tuple[Service, Route] | None:
+        """The saved place if the content still has it (files may have changed since)."""
+        service = self.services.get(place.service)
+        route = service.route(place.route) if service is not None else None
+        if service is None or route is None or place.step >= len(route.steps):
+            return None
+        return service, route
