@@ -12,7 +12,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
-from bot.db import SessionFactory, create_engine, create_session_factory, migrate
+from bot.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
 from bot.engine import Engine, Feature
 from bot.history import History
 from bot.inflight import InFlight
@@ -22,6 +22,10 @@ from bot.menu import ComingSoon, MainMenu
 from bot.models import utcnow
 from bot.outbox import OutboxWorker, Sender
 from bot.timers import Timers
+from knowledge_base.faq import FAQ
+from knowledge_base.moderation import Moderation
+from knowledge_base.store import SHIPPED, KnowledgeStore
+from scenarios.walk import ScenarioWalk
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +52,7 @@ class App:
     sessions: SessionFactory
     engine: Engine
     timers: Timers
+    store: KnowledgeStore
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
 
@@ -55,22 +60,33 @@ class App:
         await self.db.dispose()
 
 
-def build_features(settings: Settings) -> list[Feature]:
+def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
+    faq = FAQ(store)
     return [
-        MainMenu(),
+        MainMenu(free_text=faq.answer),
         Language(),
         History(),
-        Info(settings),
-        *(ComingSoon(name) for name in ("scenario", "faq", "booking", "survey", "ticket")),
+        Info(store),
+        faq,
+        Moderation(store),
+        ScenarioWalk.from_settings(settings),
+        *(ComingSoon(name) for name in ("booking", "survey", "ticket")),
     ]
 
 
 async def create_app(settings: Settings) -> App:
     db = create_engine(settings.database_url)
-    await migrate(db)
-    sessions = create_session_factory(db)
-    engine = Engine(sessions, settings, build_features(settings))
-    return App(settings, db, sessions, engine, Timers(sessions))
+    try:
+        await migrate(db)
+        sessions = create_session_factory(db)
+        store = KnowledgeStore()
+        async with transaction(sessions) as session:
+            await store.seed_if_empty(session, settings.content_path("knowledge_base", SHIPPED))
+        engine = Engine(sessions, settings, build_features(settings, store))
+    except BaseException:
+        await db.dispose()  # broken content or settings: leave no connection behind
+        raise
+    return App(settings, db, sessions, engine, Timers(sessions), store)
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:

@@ -1,42 +1,21 @@
 """`priemnaya` command line: run, chat, migrate, and the moderators' and staff tools."""
 
-import asyncio
-import sys
-from collections.abc import Callable, Coroutine
-from functools import wraps
-from typing import Any, ParamSpec
-
 import click
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.logs import setup_logging
-
-P = ParamSpec("P")
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        click.echo(f"Configuration error: {exc}", err=True)
-        sys.exit(2)
-
-
-def _logging(settings: Settings, *, quiet: bool = False) -> None:
-    setup_logging(settings.log_level, quiet=quiet)
-
-
-def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
-    @wraps(func)
-    def runner(*args: P.args, **kwargs: P.kwargs) -> None:
-        asyncio.run(func(*args, **kwargs))
-
-    return runner
+from bot.cli_support import async_command, cli_app, cli_settings
+from bot.staff_cli import staff_group
+from knowledge_base.cli import kb_group
+from scenarios.cli import scenarios_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Priemnaya: the reception-office chatbot for Telegram and VK."""
+
+
+main.add_command(kb_group)
+main.add_command(scenarios_group)
+main.add_command(staff_group)
 
 
 @main.command()
@@ -47,9 +26,11 @@ async def run() -> None:
     from handlers import configured_channels
     from handlers.console import ConsoleChannel
 
-    settings = _settings()
+    settings = cli_settings()
     channels = configured_channels(settings)
-    _logging(settings, quiet=not channels)
+    if not channels:
+        # The terminal is the chat itself: keep log lines out of it.
+        settings = cli_settings(quiet=True)
     app = await create_app(settings)
     try:
         if channels:
@@ -65,16 +46,11 @@ async def run() -> None:
 @async_command
 async def chat() -> None:
     """Talk to the bot in this terminal; buttons are numbered, answer with a number."""
-    from bot.app import create_app, serve
+    from bot.app import serve
     from handlers.console import ConsoleChannel
 
-    settings = _settings()
-    _logging(settings, quiet=True)
-    app = await create_app(settings)
-    try:
+    async with cli_app() as app:
         await serve(app, [ConsoleChannel(app.engine)], foreground=True)
-    finally:
-        await app.close()
 
 
 @main.command()
@@ -84,9 +60,7 @@ async def migrate() -> None:
     from bot.db import create_engine
     from bot.db import migrate as upgrade
 
-    settings = _settings()
-    _logging(settings)
-    engine = create_engine(settings.database_url)
+    engine = create_engine(cli_settings().database_url)
     try:
         await upgrade(engine)
     finally:

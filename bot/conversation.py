@@ -1,5 +1,6 @@
 """The neutral message types between the core and the messenger adapters."""
 
+import re
 from base64 import b64decode, b64encode
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -130,3 +131,12 @@ def split_text(text: str, limit: int) -> list[str]:
         text = text[cut:].lstrip()
     parts.append(text)
     return parts
+
+
+# Control characters other than tab and newline, and bidirectional overrides: PostgreSQL
+# refuses NUL, and the overrides can make a message display differently from what it says.
+_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    return _UNSAFE_CHARS.sub("", text)

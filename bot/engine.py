@@ -5,7 +5,7 @@ import logging
 import weakref
 from abc import ABC
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import outbox, texts
 from bot.config import Settings
-from bot.conversation import Button, Incoming, Reply, action, buttons
+from bot.conversation import Button, Incoming, Reply, action, buttons, clean_text
 from bot.db import SessionFactory, transaction
 from bot.models import Conversation, InboundUpdate, Interaction, Person, utcnow
 
@@ -24,7 +24,8 @@ log = logging.getLogger(__name__)
 MENU = "menu"
 GO = "go"  # "go:<feature>" opens a feature from any state
 
-# What people type instead of slash commands; matched after lower-casing and trimming.
+# Commands and what people type instead of them, matched after lower-casing and trimming:
+# "menu", "help" and "cancel" are handled here, anything else names the feature to open.
 COMMAND_WORDS = {
     "/start": "menu",
     "/menu": "menu",
@@ -41,6 +42,7 @@ COMMAND_WORDS = {
     "отменить": "cancel",
     "cancel": "cancel",
     "/history": "history",
+    "/kb": "kbmod",
 }
 
 
@@ -122,6 +124,7 @@ class Engine:
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Replies to send back now; [] for a duplicate delivery of an update already seen."""
+        incoming = replace(incoming, text=clean_text(incoming.text))
         inbound_id = None
         if incoming.update_id is not None:
             inbound_id = await self._record(incoming, incoming.update_id)
@@ -259,8 +262,8 @@ class Engine:
             return [Reply(ctx.t("cancelled")), *await self.open(ctx, MENU)]
         if command == "help":
             return [Reply(ctx.t("help"), buttons(ctx.menu_button()))]
-        if command == "history":
-            return await self.open(ctx, "history")
+        if command is not None:
+            return await self.open(ctx, command)
         owner = self.features.get(ctx.conversation.feature, self.features[MENU])
         return await owner.on_text(ctx, incoming.text)
 

@@ -1,5 +1,7 @@
 """The main menu, and honest placeholders for sections that are not built yet."""
 
+from collections.abc import Awaitable, Callable
+
 from bot.conversation import Reply, buttons
 from bot.engine import GO, MENU, Context, Feature
 
@@ -23,13 +25,22 @@ def menu_reply(ctx: Context, greeting_key: str = "menu-greeting") -> Reply:
     )
 
 
+FreeText = Callable[[Context, str], Awaitable[list[Reply]]]
+
+
 class MainMenu(Feature):
     name = MENU
+
+    def __init__(self, free_text: FreeText | None = None) -> None:
+        # Text typed outside any form is taken as a question (the knowledge base answers it).
+        self.free_text = free_text
 
     async def enter(self, ctx: Context) -> list[Reply]:
         return [menu_reply(ctx)]
 
     async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        if self.free_text is not None and text.strip():
+            return await self.free_text(ctx, text)
         return [Reply(ctx.t("not-understood")), menu_reply(ctx, "menu-again")]
 
 

@@ -236,7 +236,7 @@ def dump_entries(entries: Iterable[Entry], directory: pathlib.Path) -> list[path
         groups.setdefault(_file_stem(entry.service), []).append(entry)
     written: list[pathlib.Path] = []
     for stem, group in sorted(groups.items()):
-        data = [_as_plain(entry) for entry in group]
+        data = [entry_to_plain(entry) for entry in group]
         text = yaml.dump(
             data,
             Dumper=_Dumper,
@@ -254,9 +254,15 @@ def dump_entries(entries: Iterable[Entry], directory: pathlib.Path) -> list[path
     return written
 
 
-def _as_plain(entry: Entry) -> dict[str, Any]:
+def entry_to_plain(entry: Entry) -> dict[str, Any]:
+    """The entry as plain data (lists, a date), as written to YAML."""
     plain = dataclasses.asdict(entry)
     for key, value in plain.items():
         if isinstance(value, tuple):
             plain[key] = list(value)
     return plain
+
+
+def entry_from_plain(data: dict[str, Any]) -> Entry:
+    """An entry from plain data (YAML or the database's JSON), validated like a file entry."""
+    return Entry(**_EntryModel.model_validate(data).model_dump())

@@ -399,7 +399,8 @@ class KnowledgeIndex:
 
     def _slots(self, text: str) -> tuple[list[_Slot], bool]:
         """The question's words as slots, and whether only function words were found."""
-        words = self._join_split_words(_words(text))
+        # A repeated word adds no information ("я я я я" is not a stronger question).
+        words = list(dict.fromkeys(self._join_split_words(_words(text))))
         slots = [s for s in (self._slot(w, fuzzy=True, keep_stop=False) for w in words) if s]
         if slots or len(words) < 2:
             return slots, False

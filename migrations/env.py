@@ -5,6 +5,10 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
+import bot.staff  # noqa: F401
+import knowledge_base.models  # noqa: F401
+import scenarios.places  # noqa: F401
+import surveys.ratings  # noqa: F401
 from bot.models import Base
 
 target_metadata = Base.metadata

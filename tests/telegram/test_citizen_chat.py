@@ -1,52 +1,8 @@
 """A citizen in Telegram: the real aiogram client against the fake Bot API on 127.0.0.1."""
 
-import asyncio
-from collections.abc import AsyncIterator
-
-import pytest
-from pydantic import SecretStr
-
-from bot.app import App, create_app, serve
-from bot.config import Settings
-from handlers.telegram import TelegramChannel
+from bot.app import App
 from tests.fakes.telegram_api import FakeTelegramAPI
-
-TOKEN = "123456789:" + "A" * 35
-USER = 1001
-
-
-@pytest.fixture
-async def api() -> AsyncIterator[FakeTelegramAPI]:
-    async with FakeTelegramAPI() as fake:
-        yield fake
-
-
-@pytest.fixture
-async def bot(settings: Settings, api: FakeTelegramAPI) -> AsyncIterator[App]:
-    """The whole bot running as `priemnaya run` would, aimed at the fake server."""
-    settings = settings.model_copy(
-        update={"telegram_bot_token": SecretStr(TOKEN), "telegram_api_base": api.base_url}
-    )
-    app = await create_app(settings)
-    running = asyncio.create_task(serve(app, [TelegramChannel(app)]))
-    await api.wait_for_poll()
-    yield app
-    running.cancel()
-    await asyncio.gather(running, return_exceptions=True)
-    await app.close()
-
-
-def labels(message: dict) -> list[str]:
-    keyboard = (message.get("reply_markup") or {}).get("inline_keyboard", [])
-    return [button["text"] for row in keyboard for button in row]
-
-
-def data_of(message: dict, label: str) -> str:
-    for row in message["reply_markup"]["inline_keyboard"]:
-        for button in row:
-            if label in button["text"]:
-                return button["callback_data"]
-    raise AssertionError(f"no button {label!r} in {labels(message)}")
+from tests.telegram.conftest import USER, data_of, labels
 
 
 async def test_start_button_and_cancel(bot: App, api: FakeTelegramAPI) -> None:
@@ -73,8 +29,8 @@ async def test_sticker_and_long_text_get_polite_answers(bot: App, api: FakeTeleg
     [answer] = await api.wait_for("sendMessage", chat_id=USER)
     assert "стикер" in answer["text"]
     api.push_message(USER, "я " * 2000)
-    sent = await api.wait_for("sendMessage", count=3, chat_id=USER)
-    assert "не понял" in sent[1]["text"]
+    sent = await api.wait_for("sendMessage", count=2, chat_id=USER)
+    assert "не нашёл ответа" in sent[1]["text"]
 
 
 async def test_forged_callback_is_refused(bot: App, api: FakeTelegramAPI) -> None:

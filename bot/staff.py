@@ -1,0 +1,76 @@
+"""Staff roles: who may moderate the knowledge base or answer tickets. Managed from the
+command line (`priemnaya staff add|remove|list`) by the office's IT person."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import String, UniqueConstraint, delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bot.models import Base, Person, utcnow
+
+
+class Role(StrEnum):
+    MODERATOR = "moderator"  # edits knowledge-base answers
+    STAFF = "staff"  # answers citizens' tickets
+    SUPERVISOR = "supervisor"  # receives breaches and tickets past the transfer cap
+
+
+class StaffMember(Base):
+    __tablename__ = "staff_members"
+    __table_args__ = (UniqueConstraint("channel", "external_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))
+    # How colleagues and the audit trail name this person (e.g. "Иванова А. П.").
+    name: Mapped[str] = mapped_column(String(100))
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+async def staff_name(session: AsyncSession, person: Person, role: Role) -> str | None:
+    """The person's staff name if they hold `role`, else None."""
+    return await session.scalar(
+        select(StaffMember.name).where(
+            StaffMember.channel == person.channel,
+            StaffMember.external_id == person.external_id,
+            StaffMember.role == role,
+        )
+    )
+
+
+async def add(
+    session: AsyncSession, channel: str, external_id: str, role: Role, name: str
+) -> bool:
+    """Grant a role; False if the person already has it (the name is updated)."""
+    member = await session.scalar(
+        select(StaffMember).where(
+            StaffMember.channel == channel,
+            StaffMember.external_id == external_id,
+            StaffMember.role == role,
+        )
+    )
+    if member is not None:
+        member.name = name
+        return False
+    session.add(StaffMember(channel=channel, external_id=external_id, role=role, name=name))
+    return True
+
+
+async def remove(session: AsyncSession, channel: str, external_id: str, role: Role) -> bool:
+    result = await session.execute(
+        delete(StaffMember).where(
+            StaffMember.channel == channel,
+            StaffMember.external_id == external_id,
+            StaffMember.role == role,
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def members(session: AsyncSession) -> list[StaffMember]:
+    return list(
+        await session.scalars(select(StaffMember).order_by(StaffMember.role, StaffMember.name))
+    )

@@ -1,0 +1,148 @@
+"""`priemnaya kb ask | check | export | import | gaps`: the moderators' tools for the base."""
+
+import json
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+import yaml
+
+from bot.cli_support import async_command, cli_app
+from bot.db import transaction
+from knowledge_base.entries import ContentError, Entry, dump_entries, load_entries
+from knowledge_base.search import KnowledgeIndex
+
+TOPICS = Path(__file__).parent / "topics.yaml"
+
+
+@click.group("kb")
+def kb_group() -> None:
+    """Test, check, export and import the knowledge base."""
+
+
+@kb_group.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help='Print {"topic_id": ..., "score": ...}.')
+@async_command
+async def ask(question: str | None, as_json: bool) -> None:
+    """What the bot answers to QUESTION (or to each line of standard input).
+
+    topic_id is null when the bot would not answer and would offer a person instead."""
+    questions: Iterable[str] = [question] if question is not None else sys.stdin
+    async with cli_app() as app, app.sessions() as session:
+        snapshot = await app.store.snapshot(session)
+        for line in questions:
+            text = line.rstrip("\n")
+            decision, hits = snapshot.decide(text)
+            topic = decision.entry_ids[0] if decision.kind == "answer" else None
+            score = round(hits[0].score, 4) if hits else 0.0
+            if as_json:
+                click.echo(json.dumps({"topic_id": topic, "score": score}), nl=True)
+            elif decision.kind == "answer":
+                click.echo(f"answer  {topic}  ({score})")
+            elif decision.kind == "suggest":
+                click.echo(f"suggest {', '.join(decision.entry_ids)}  ({score})")
+            else:
+                click.echo(f"no answer: a person is offered  ({score})")
+
+
+@kb_group.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option(
+    "--topics",
+    type=click.Path(path_type=Path, exists=True),
+    default=TOPICS,
+    show_default="the shipped topic list",
+    help="YAML with `topics: [{id: ...}]`: the ids entries may use.",
+)
+def check(directory: Path, topics: Path) -> None:
+    """Find problems in the *.yaml files of DIRECTORY; one line each, exit 1 if any."""
+    errors, warnings = check_directory(directory, topics)
+    for problem in [*errors, *warnings]:
+        click.echo(problem)
+    if errors or warnings:
+        sys.exit(1)
+    click.echo(f"OK: {len(load_entries(directory))} entries")
+
+
+def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], list[str]]:
+    """Errors (broken files, duplicate ids, empty answers, unknown topic ids) and warnings
+    (example questions the search gives to another entry: the bot would answer them wrongly)."""
+    try:
+        entries = load_entries(directory)
+    except ContentError as exc:
+        return [str(exc)], []
+    known = {topic["id"] for topic in yaml.safe_load(topics.read_text("utf-8"))["topics"]}
+    problems = []
+    for entry in entries:
+        if entry.id not in known:
+            problems.append(f"{entry.id}: unknown topic id (not in {topics.name})")
+        for field in ("answer_ru", "answer_en"):
+            if not getattr(entry, field).strip():
+                problems.append(f"{entry.id}: {field} is empty")
+    return problems, _misdirected_questions(entries)
+
+
+def _misdirected_questions(entries: list[Entry]) -> list[str]:
+    index = KnowledgeIndex(entries)
+    titles = {entry.id: entry.title_ru for entry in entries}
+    problems = []
+    for entry in entries:
+        if not entry.enabled:
+            continue
+        for question in entry.questions:
+            hits = index.search(question, limit=len(entries))
+            own = next((hit.score for hit in hits if hit.entry_id == entry.id), None)
+            if own is None:
+                problems.append(f"{entry.id}: example {question!r} does not match its entry")
+            elif own < hits[0].score:  # a tie is ambiguity, not a wrong answer
+                other = hits[0].entry_id
+                problems.append(
+                    f"{entry.id}: example {question!r} is answered by {other} "
+                    f"({titles[other]}); add words that set the topics apart"
+                )
+    return problems
+
+
+@kb_group.command("export")
+@click.argument("directory", type=click.Path(path_type=Path))
+@async_command
+async def export_command(directory: Path) -> None:
+    """Write the live base to *.yaml files in DIRECTORY (one per service)."""
+    async with cli_app() as app, app.sessions() as session:
+        entries = await app.store.all_entries(session)
+    files = dump_entries(entries, directory)
+    click.echo(f"Wrote {len(entries)} entries to {len(files)} files in {directory}")
+
+
+@kb_group.command("import")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--by", default="import", show_default=True, help="Name for the history.")
+@async_command
+async def import_command(directory: Path, by: str) -> None:
+    """Publish the entries of DIRECTORY as new versions where they differ from the base."""
+    errors, warnings = check_directory(directory)
+    for problem in [*errors, *warnings]:
+        click.echo(problem, err=True)
+    if errors:
+        click.echo("Nothing imported: fix the errors above first.", err=True)
+        sys.exit(1)
+    entries = load_entries(directory)
+    async with cli_app() as app, transaction(app.sessions) as session:
+        added, changed = await app.store.import_entries(session, entries, by)
+    unchanged = len(entries) - added - changed
+    click.echo(f"Imported: {added} new, {changed} changed, {unchanged} unchanged")
+
+
+@kb_group.command()
+@click.option("--limit", default=20, show_default=True)
+@async_command
+async def gaps(limit: int) -> None:
+    """Questions the bot could not answer or whose answer did not help, most frequent first."""
+    async with cli_app() as app, app.sessions() as session:
+        rows = await app.store.gaps(session, limit)
+    if not rows:
+        click.echo("No unanswered questions yet.")
+    for question, times in rows:
+        click.echo(f"{times:>4}  {question}")

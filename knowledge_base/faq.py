@@ -1,0 +1,100 @@
+""" "Задать вопрос": answers typed questions from the knowledge base, or offers a person."""
+
+from bot.conversation import Button, Reply, action
+from bot.engine import GO, Context, Feature, StaleAction
+from knowledge_base.entries import Entry
+from knowledge_base.store import KnowledgeStore
+
+# An answer's symbolic exits (see entries.BUTTONS): catalog key and the feature they open.
+EXITS = {
+    "booking": ("menu-booking", "booking"),
+    "human": ("button-human", "ticket"),
+    "scenarios": ("menu-services", "scenario"),
+    "contacts": ("menu-info", "info"),
+}
+
+
+class FAQ(Feature):
+    name = "faq"
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        return [Reply(ctx.t("faq-ask"), ((ctx.menu_button(),),))]
+
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        return await self.answer(ctx, text)
+
+    async def answer(self, ctx: Context, question: str) -> list[Reply]:
+        """Search and reply; also used for free text typed in the main menu."""
+        snapshot = await self.store.snapshot(ctx.session)
+        decision, _ = snapshot.decide(question)
+        if decision.kind == "answer":
+            return self._show(ctx, snapshot.entries[decision.entry_ids[0]], question)
+        if decision.kind == "suggest":
+            ctx.goto(self.name, "suggest", {"options": list(decision.entry_ids), "q": question})
+            ctx.log("faq.suggest")
+            options = [
+                Button(self._title(ctx, snapshot.entries[entry_id]), action(self.name, "show", i))
+                for i, entry_id in enumerate(decision.entry_ids)
+            ]
+            rows = [(option,) for option in options]
+            rows.append((ctx.button("faq-other", self.name, "other"),))
+            return [Reply(ctx.t("faq-suggest"), tuple(rows))]
+        await self.store.record_gap(ctx.session, question, "none")
+        ctx.log("faq.none")
+        ctx.goto(self.name, "ask")
+        return [Reply(ctx.t("faq-not-found"), self._human_buttons(ctx))]
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        data = ctx.conversation.data if ctx.conversation.feature == self.name else {}
+        if verb == "show" and len(args) == 1 and args[0].isdigit():
+            options = data.get("options", [])
+            index = int(args[0])
+            if index >= len(options):
+                raise StaleAction(verb)
+            snapshot = await self.store.snapshot(ctx.session)
+            entry = snapshot.entries.get(options[index])
+            if entry is None or not entry.enabled:
+                raise StaleAction(verb)
+            return self._show(ctx, entry, data.get("q", ""))
+        if verb == "other" and "options" in data:
+            await self.store.record_gap(ctx.session, data.get("q", ""), "suggest")
+            return self._offer_human(ctx)
+        if verb in ("yes", "no") and data.get("entry") and not args:
+            entry_id = data["entry"]
+            if verb == "yes":
+                ctx.log("faq.helpful", entry_id)
+                ctx.goto(self.name, "ask")
+                return [Reply(ctx.t("faq-thanks"), ((ctx.menu_button(),),))]
+            ctx.log("faq.unhelpful", entry_id)
+            await self.store.record_gap(ctx.session, data.get("q", ""), "unhelpful", entry_id)
+            return self._offer_human(ctx)
+        raise StaleAction(verb)
+
+    def _show(self, ctx: Context, entry: Entry, question: str) -> list[Reply]:
+        # The question stays in the state only until the yes/no, to file it as a gap on "no".
+        ctx.goto(self.name, "answered", {"entry": entry.id, "q": question})
+        ctx.log("faq.answer", entry.id)
+        answer = entry.answer_en if ctx.locale == "en" else entry.answer_ru
+        rows = [(ctx.button(EXITS[name][0], GO, EXITS[name][1]),) for name in entry.buttons]
+        rows.append(
+            (ctx.button("button-yes", self.name, "yes"), ctx.button("button-no", self.name, "no"))
+        )
+        return [Reply(f"{answer}\n\n{ctx.t('faq-helpful')}", tuple(rows))]
+
+    def _offer_human(self, ctx: Context) -> list[Reply]:
+        ctx.goto(self.name, "ask")
+        return [Reply(ctx.t("faq-offer-human"), self._human_buttons(ctx))]
+
+    def _human_buttons(self, ctx: Context) -> tuple[tuple[Button, ...], ...]:
+        return (
+            (ctx.button("button-human", GO, "ticket"),),
+            (ctx.button("button-ask-again", GO, self.name),),
+            (ctx.menu_button(),),
+        )
+
+    @staticmethod
+    def _title(ctx: Context, entry: Entry) -> str:
+        return entry.title_en if ctx.locale == "en" else entry.title_ru

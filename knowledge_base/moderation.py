@@ -1,0 +1,249 @@
+"""Knowledge-base moderation inside the messenger, for people with the moderator role:
+search and list entries, edit an answer with a preview, add example questions, switch an
+entry off and on, read its history and roll back one version, see unanswered questions."""
+
+from bot.conversation import Button, Reply, action
+from bot.engine import MENU, Context, Feature, StaleAction
+from bot.staff import Role, staff_name
+from knowledge_base.entries import Entry
+from knowledge_base.store import KnowledgeStore
+
+PAGE = 8
+ANSWER_LIMIT = 3500  # leaves room for "Помог ли ответ?" within one 4096-character message
+QUESTION_LIMIT = 300
+LANGUAGES = ("ru", "en")
+
+
+class Moderation(Feature):
+    name = "kbmod"
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        if await self._moderator(ctx) is None:
+            ctx.goto(MENU)
+            return [Reply(ctx.t("not-understood"), ((ctx.menu_button(),),))]
+        return await self._home(ctx)
+
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        by = await self._moderator(ctx)
+        if by is None:
+            ctx.goto(MENU)
+            return [Reply(ctx.t("not-understood"), ((ctx.menu_button(),),))]
+        step, data = ctx.conversation.step, ctx.conversation.data
+        if step == "edit":
+            return self._preview(ctx, data, text.strip())
+        if step == "addq":
+            return await self._add_question(ctx, data["entry"], text.strip(), by)
+        return await self._search(ctx, text)
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        by = await self._moderator(ctx)
+        if by is None:
+            ctx.log("kbmod.denied")
+            raise StaleAction(verb)
+        if verb == "home" and not args:
+            return await self._home(ctx)
+        if verb == "list" and len(args) == 1 and args[0].isdigit():
+            return await self._list(ctx, int(args[0]))
+        if verb == "gaps" and not args:
+            return await self._gaps(ctx)
+        if len(args) < 1:
+            raise StaleAction(verb)
+        found = await self.store.get(ctx.session, args[0])
+        if found is None:
+            raise StaleAction(verb)
+        entry, version = found
+        if verb == "view" and len(args) == 1:
+            return self._view(ctx, entry, version)
+        if verb == "edit" and len(args) == 2 and args[1] in LANGUAGES:
+            ctx.goto(self.name, "edit", {"entry": entry.id, "lang": args[1]})
+            return [Reply(ctx.t("kbmod-send-answer", lang=args[1].upper()), self._cancel(ctx))]
+        if verb == "pub" and len(args) == 1:
+            return await self._publish(ctx, entry, by)
+        if verb == "addq" and len(args) == 1:
+            ctx.goto(self.name, "addq", {"entry": entry.id})
+            return [Reply(ctx.t("kbmod-send-question"), self._cancel(ctx))]
+        if verb == "toggle" and len(args) == 1:
+            enabled = not entry.enabled
+            change = "enable" if enabled else "disable"
+            version = await self.store.change(ctx.session, entry.id, by, change, enabled=enabled)
+            ctx.log("kbmod." + change, entry.id)
+            text = ctx.t("kbmod-toggled", enabled="yes" if enabled else "no", version=version)
+            return [Reply(text, self._back(ctx, entry.id))]
+        if verb == "hist" and len(args) == 1:
+            return await self._history(ctx, entry)
+        if verb == "undo" and len(args) == 1:
+            return await self._undo(ctx, entry, version, by)
+        raise StaleAction(verb)
+
+    async def _moderator(self, ctx: Context) -> str | None:
+        """The moderator's name for the audit trail; None for everyone else."""
+        return await staff_name(ctx.session, ctx.person, Role.MODERATOR)
+
+    async def _home(self, ctx: Context) -> list[Reply]:
+        ctx.goto(self.name, "search")
+        entries = await self.store.all_entries(ctx.session)
+        disabled = sum(not entry.enabled for entry in entries)
+        rows = (
+            (self._button(ctx, "kbmod-all", "list", 0),),
+            (self._button(ctx, "kbmod-gaps", "gaps"),),
+            (ctx.menu_button(),),
+        )
+        return [Reply(ctx.t("kbmod-home", total=len(entries), disabled=disabled), rows)]
+
+    async def _search(self, ctx: Context, text: str) -> list[Reply]:
+        query = text.strip().lower()
+        entries = await self.store.all_entries(ctx.session)
+        matches = [e for e in entries if query in e.id or query in e.title_ru.lower()]
+        if not matches:
+            # Also find entries the way citizens would, through the search itself.
+            snapshot = await self.store.snapshot(ctx.session)
+            ids = [hit.entry_id for hit in snapshot.index.search(text, limit=PAGE)]
+            matches = [snapshot.entries[entry_id] for entry_id in ids]
+        if not matches:
+            return [Reply(ctx.t("kbmod-nothing-found"), self._home_row(ctx))]
+        rows = [self._entry_row(ctx, entry) for entry in matches[:PAGE]]
+        return [Reply(ctx.t("kbmod-found", count=len(matches)), (*rows, *self._home_row(ctx)))]
+
+    async def _list(self, ctx: Context, page: int) -> list[Reply]:
+        entries = await self.store.all_entries(ctx.session)
+        start = page * PAGE
+        if start >= len(entries) and entries:
+            raise StaleAction("list")
+        chunk = entries[start : start + PAGE]
+        rows = [self._entry_row(ctx, entry) for entry in chunk]
+        if start + PAGE < len(entries):
+            rows.append((self._button(ctx, "kbmod-more", "list", page + 1),))
+        text = ctx.t(
+            "kbmod-page", **{"from": start + 1}, to=start + len(chunk), total=len(entries)
+        )
+        return [Reply(text, (*rows, *self._home_row(ctx)))]
+
+    def _view(self, ctx: Context, entry: Entry, version: int) -> list[Reply]:
+        ctx.goto(self.name, "search")
+        text = ctx.t(
+            "kbmod-entry",
+            title=entry.title_ru,
+            id=entry.id,
+            version=version,
+            updated=entry.updated_at.strftime("%d.%m.%Y"),
+            by=entry.reviewed_by,
+            enabled="yes" if entry.enabled else "no",
+            questions=len(entry.questions),
+            answer_ru=entry.answer_ru,
+        )
+        toggle = "kbmod-disable" if entry.enabled else "kbmod-enable"
+        rows = (
+            (
+                self._button(ctx, "kbmod-edit-ru", "edit", entry.id, "ru"),
+                self._button(ctx, "kbmod-edit-en", "edit", entry.id, "en"),
+            ),
+            (self._button(ctx, "kbmod-add-question", "addq", entry.id),),
+            (
+                self._button(ctx, toggle, "toggle", entry.id),
+                self._button(ctx, "kbmod-history", "hist", entry.id),
+            ),
+            (self._button(ctx, "kbmod-undo", "undo", entry.id),),
+            *self._home_row(ctx),
+        )
+        return [Reply(text, rows)]
+
+    def _preview(self, ctx: Context, data: dict, text: str) -> list[Reply]:
+        if not text:
+            return [
+                Reply(ctx.t("kbmod-send-answer", lang=data["lang"].upper()), self._cancel(ctx))
+            ]
+        if len(text) > ANSWER_LIMIT:
+            return [Reply(ctx.t("kbmod-too-long", length=len(text), limit=ANSWER_LIMIT))]
+        ctx.goto(self.name, "preview", {**data, "draft": text})
+        rows = (
+            (self._button(ctx, "kbmod-publish", "pub", data["entry"]),),
+            (self._button(ctx, "kbmod-cancel", "view", data["entry"]),),
+        )
+        return [Reply(ctx.t("kbmod-preview")), Reply(text, rows)]
+
+    async def _publish(self, ctx: Context, entry: Entry, by: str) -> list[Reply]:
+        data = ctx.conversation.data
+        step = ctx.conversation.step
+        if step != "preview" or data.get("entry") != entry.id or not data.get("draft"):
+            raise StaleAction("pub")
+        field = "answer_en" if data["lang"] == "en" else "answer_ru"
+        version = await self.store.change(
+            ctx.session, entry.id, by, f"edit {field}", **{field: data["draft"]}
+        )
+        ctx.log("kbmod.publish", entry.id)
+        ctx.goto(self.name, "search")
+        return [Reply(ctx.t("kbmod-published", version=version), self._back(ctx, entry.id))]
+
+    async def _add_question(
+        self, ctx: Context, entry_id: str, question: str, by: str
+    ) -> list[Reply]:
+        found = await self.store.get(ctx.session, entry_id)
+        if found is None or not question:
+            raise StaleAction("addq")
+        question = question[:QUESTION_LIMIT]
+        entry, _ = found
+        questions = (
+            entry.questions if question in entry.questions else (*entry.questions, question)
+        )
+        version = await self.store.change(
+            ctx.session, entry_id, by, "add question", questions=questions
+        )
+        ctx.log("kbmod.add_question", entry_id)
+        ctx.goto(self.name, "search")
+        lines = [ctx.t("kbmod-question-added", version=version)]
+        snapshot = await self.store.snapshot(ctx.session)
+        hits = snapshot.index.search(question, limit=1)
+        if hits and hits[0].entry_id != entry_id:
+            other = snapshot.entries[hits[0].entry_id].title_ru
+            lines.append(ctx.t("kbmod-question-elsewhere", other=other))
+        return [Reply("\n\n".join(lines), self._back(ctx, entry_id))]
+
+    async def _history(self, ctx: Context, entry: Entry) -> list[Reply]:
+        lines = [ctx.t("kbmod-history-title", title=entry.title_ru)]
+        for version in await self.store.history(ctx.session, entry.id):
+            when = version.changed_at.astimezone(ctx.settings.tz).strftime("%d.%m.%Y %H:%M")
+            lines.append(
+                ctx.t(
+                    "kbmod-history-line",
+                    version=version.version,
+                    when=when,
+                    by=version.changed_by,
+                    change=version.change,
+                )
+            )
+        return [Reply("\n".join(lines), self._back(ctx, entry.id))]
+
+    async def _undo(self, ctx: Context, entry: Entry, version: int, by: str) -> list[Reply]:
+        new_version = await self.store.rollback(ctx.session, entry.id, by)
+        if new_version is None:
+            return [Reply(ctx.t("kbmod-no-undo"), self._back(ctx, entry.id))]
+        ctx.log("kbmod.rollback", entry.id)
+        text = ctx.t("kbmod-rolled-back", restored=version - 1, version=new_version)
+        return [Reply(text, self._back(ctx, entry.id))]
+
+    async def _gaps(self, ctx: Context) -> list[Reply]:
+        gaps = await self.store.gaps(ctx.session)
+        if not gaps:
+            return [Reply(ctx.t("kbmod-gaps-empty"), self._home_row(ctx))]
+        lines = [ctx.t("kbmod-gaps-title")]
+        lines += [ctx.t("kbmod-gaps-line", times=times, question=q) for q, times in gaps]
+        return [Reply("\n".join(lines), self._home_row(ctx))]
+
+    def _button(self, ctx: Context, key: str, *parts: str | int) -> Button:
+        return ctx.button(key, self.name, *parts)
+
+    def _entry_row(self, ctx: Context, entry: Entry) -> tuple[Button, ...]:
+        mark = "" if entry.enabled else "⏸ "
+        return (Button(mark + entry.title_ru, action(self.name, "view", entry.id)),)
+
+    def _back(self, ctx: Context, entry_id: str) -> tuple[tuple[Button, ...], ...]:
+        return ((self._button(ctx, "kbmod-back", "view", entry_id),), *self._home_row(ctx))
+
+    def _home_row(self, ctx: Context) -> tuple[tuple[Button, ...], ...]:
+        return ((self._button(ctx, "kbmod-start", "home"),),)
+
+    def _cancel(self, ctx: Context) -> tuple[tuple[Button, ...], ...]:
+        return ((ctx.button("kbmod-cancel", self.name, "home"),),)

@@ -1,0 +1,188 @@
+"""The live knowledge base in the database: versioned edits, rollback, gaps, and a search
+index that is rebuilt when any worker publishes a change (no restart needed)."""
+
+import dataclasses
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import knowledge_base
+from bot.models import utcnow
+from bot.privacy import scrub
+from knowledge_base.entries import Entry, entry_from_plain, entry_to_plain, load_entries
+from knowledge_base.models import KBEntry, KBGap, KBVersion
+from knowledge_base.search import Decision, Hit, KnowledgeIndex, decide
+
+SHIPPED = Path(knowledge_base.__file__).parent / "demo"
+QUESTION_LIMIT = 500  # longer texts are letters, not questions; their start is enough to search
+GAP_KEY_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    entries: dict[str, Entry]  # every entry, enabled or not
+    index: KnowledgeIndex  # enabled entries only
+
+    def decide(self, question: str) -> tuple[Decision, list[Hit]]:
+        hits = self.index.search(question[:QUESTION_LIMIT], limit=3)
+        return decide(hits), hits
+
+
+def _to_json(entry: Entry) -> dict[str, Any]:
+    plain = entry_to_plain(entry)
+    plain["updated_at"] = entry.updated_at.isoformat()
+    return plain
+
+
+def gap_key(question: str) -> str:
+    return " ".join(re.findall(r"\w+", question.lower()))[:GAP_KEY_LIMIT]
+
+
+class KnowledgeStore:
+    def __init__(self) -> None:
+        self._cached: tuple[tuple[int, int], Snapshot] | None = None
+
+    async def snapshot(self, session: AsyncSession) -> Snapshot:
+        """The current entries and index; rebuilt only when some version changed."""
+        count, versions = (
+            await session.execute(select(func.count(KBEntry.id), func.sum(KBEntry.version)))
+        ).one()
+        stamp = (count, versions or 0)
+        if self._cached is None or self._cached[0] != stamp:
+            rows = await session.scalars(select(KBEntry).order_by(KBEntry.id))
+            entries = {row.id: entry_from_plain(row.data) for row in rows}
+            self._cached = (stamp, Snapshot(entries, KnowledgeIndex(list(entries.values()))))
+        return self._cached[1]
+
+    async def seed_if_empty(self, session: AsyncSession, directory: Path) -> int:
+        """Copy the shipped (or CONTENT_DIR) templates into an empty database."""
+        if await session.scalar(select(func.count(KBEntry.id))):
+            return 0
+        entries = load_entries(directory)
+        for entry in entries:
+            self._insert(session, entry, by="content files", change="import")
+        return len(entries)
+
+    async def import_entries(
+        self, session: AsyncSession, entries: Sequence[Entry], by: str
+    ) -> tuple[int, int]:
+        """Make the base equal to `entries` where they differ: (added, changed). Entries not
+        in the files stay as they are; disable them to hide them."""
+        current = {row.id: row for row in await session.scalars(select(KBEntry))}
+        added = changed = 0
+        for entry in entries:
+            row = current.get(entry.id)
+            if row is None:
+                self._insert(session, entry, by=by, change="import")
+                added += 1
+            elif row.data != _to_json(entry):
+                await self._publish(session, row, entry, by=by, change="import")
+                changed += 1
+        return added, changed
+
+    async def all_entries(self, session: AsyncSession) -> list[Entry]:
+        rows = await session.scalars(select(KBEntry).order_by(KBEntry.id))
+        return [entry_from_plain(row.data) for row in rows]
+
+    async def get(self, session: AsyncSession, entry_id: str) -> tuple[Entry, int] | None:
+        row = await session.get(KBEntry, entry_id)
+        return None if row is None else (entry_from_plain(row.data), row.version)
+
+    async def change(
+        self, session: AsyncSession, entry_id: str, by: str, change: str, **fields: Any
+    ) -> int:
+        """Publish a new version with `fields` replaced; returns the new version number."""
+        row = await session.get(KBEntry, entry_id, with_for_update=True)
+        if row is None:
+            raise KeyError(entry_id)
+        entry = dataclasses.replace(
+            entry_from_plain(row.data), **fields, updated_at=date.today(), reviewed_by=by
+        )
+        return await self._publish(session, row, entry, by=by, change=change)
+
+    async def rollback(self, session: AsyncSession, entry_id: str, by: str) -> int | None:
+        """Publish the previous version's content again; None when there is no earlier one."""
+        row = await session.get(KBEntry, entry_id, with_for_update=True)
+        if row is None or row.version < 2:
+            return None
+        previous = await session.scalar(
+            select(KBVersion.data).where(
+                KBVersion.entry_id == entry_id, KBVersion.version == row.version - 1
+            )
+        )
+        if previous is None:
+            return None
+        return await self._publish(
+            session, row, entry_from_plain(previous), by=by, change="rollback"
+        )
+
+    async def history(
+        self, session: AsyncSession, entry_id: str, limit: int = 10
+    ) -> list[KBVersion]:
+        return list(
+            await session.scalars(
+                select(KBVersion)
+                .where(KBVersion.entry_id == entry_id)
+                .order_by(KBVersion.version.desc())
+                .limit(limit)
+            )
+        )
+
+    async def record_gap(
+        self, session: AsyncSession, question: str, outcome: str, entry_id: str | None = None
+    ) -> None:
+        clean = scrub(question.strip())[:QUESTION_LIMIT]
+        if not clean:
+            return
+        session.add(
+            KBGap(
+                question=clean,
+                key=gap_key(clean),
+                outcome=outcome,
+                entry_id=entry_id,
+                asked_on=date.today(),
+            )
+        )
+
+    async def gaps(self, session: AsyncSession, limit: int = 20) -> list[tuple[str, int]]:
+        """(one wording of the question, how many times it came), most frequent first."""
+        counted = (
+            select(
+                KBGap.key,
+                func.count(KBGap.id).label("times"),
+                func.max(KBGap.question).label("question"),
+            )
+            .group_by(KBGap.key)
+            .order_by(func.count(KBGap.id).desc(), KBGap.key)
+            .limit(limit)
+        )
+        return [(row.question, row.times) for row in await session.execute(counted)]
+
+    def _insert(self, session: AsyncSession, entry: Entry, *, by: str, change: str) -> None:
+        data = _to_json(entry)
+        session.add(KBEntry(id=entry.id, data=data, version=1, updated_by=by))
+        session.add(
+            KBVersion(entry_id=entry.id, version=1, data=data, change=change, changed_by=by)
+        )
+
+    async def _publish(
+        self, session: AsyncSession, row: KBEntry, entry: Entry, *, by: str, change: str
+    ) -> int:
+        data = _to_json(entry)
+        row.version += 1
+        row.data = data
+        row.updated_by = by
+        row.updated_at = utcnow()
+        session.add(
+            KBVersion(
+                entry_id=row.id, version=row.version, data=data, change=change, changed_by=by
+            )
+        )
+        await session.flush()
+        return row.version

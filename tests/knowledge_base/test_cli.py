@@ -1,0 +1,102 @@
+"""The moderators' command-line tools: ask, check, export and import."""
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bot.cli import main
+from knowledge_base.entries import load_entries
+
+DEMO = Path(__file__).resolve().parents[2] / "knowledge_base" / "demo"
+
+
+@pytest.fixture
+def cli(settings, monkeypatch) -> CliRunner:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    return CliRunner()
+
+
+def test_ask_prints_one_json_line_per_question(cli: CliRunner) -> None:
+    result = cli.invoke(
+        main, ["kb", "ask", "--json"], input="Как записаться на приём?\nкак вернуть билет\n"
+    )
+    assert result.exit_code == 0, result.output
+    first, second = (json.loads(line) for line in result.output.splitlines())
+    assert first["topic_id"] == "appointment_booking" and first["score"] > 0.5
+    assert second["topic_id"] is None
+
+
+def test_check_accepts_the_shipped_base(cli: CliRunner) -> None:
+    result = cli.invoke(main, ["kb", "check", str(DEMO)])
+    assert result.exit_code == 0 and "OK: 44 entries" in result.output
+
+
+@pytest.mark.parametrize(
+    ("defect", "message"),
+    [
+        ("duplicate", "duplicate id"),
+        ("empty", "answer_ru"),
+        ("unknown", "unknown topic id"),
+        ("misdirected", "is answered by appointment_booking"),
+    ],
+)
+def test_check_catches_each_defect(cli: CliRunner, tmp_path: Path, defect, message) -> None:
+    folder = tmp_path / "kb"
+    shutil.copytree(DEMO, folder)
+    path = folder / "general.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    if defect == "duplicate":
+        data.append(dict(data[0]))
+    elif defect == "empty":
+        data[0]["answer_ru"] = ""
+    elif defect == "unknown":
+        data[0]["id"] = "parking_tickets"
+    else:
+        data[0]["questions"].append("как записаться на приём")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = cli.invoke(main, ["kb", "check", str(folder)])
+    assert result.exit_code == 1 and message in result.output, result.output
+
+
+def by_id(entry):
+    return entry.id
+
+
+def test_export_import_round_trip_is_lossless(cli: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "export"
+    assert cli.invoke(main, ["kb", "export", str(out)]).exit_code == 0
+    assert sorted(load_entries(out), key=by_id) == sorted(load_entries(DEMO), key=by_id)
+    result = cli.invoke(main, ["kb", "import", str(out)])
+    assert "0 new, 0 changed, 44 unchanged" in result.output
+
+    path = out / "general.yaml"
+    path.write_text(path.read_text("utf-8").replace("8 (800) 000-00-00", "8 (800) 222-22-22"))
+    result = cli.invoke(main, ["kb", "import", str(out), "--by", "Петров"])
+    assert "0 new, 1 changed" in result.output or "0 new, 2 changed" in result.output
+    result = cli.invoke(main, ["kb", "ask", "--json", "телефон консультационной линии"])
+    assert json.loads(result.output)["topic_id"] == "contacts"
+    again = tmp_path / "again"
+    cli.invoke(main, ["kb", "export", str(again)])
+    assert "222-22-22" in (again / "general.yaml").read_text("utf-8")
+
+
+def test_import_refuses_a_broken_folder(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "x.yaml").write_text("- id: contacts\n  title_ru: [unclosed\n", "utf-8")
+    result = cli.invoke(main, ["kb", "import", str(folder)])
+    assert result.exit_code == 1 and "x.yaml" in result.output
+
+
+def test_staff_roles_from_the_command_line(cli: CliRunner) -> None:
+    assert cli.invoke(main, ["staff", "list"]).output.startswith("No staff yet")
+    result = cli.invoke(main, ["staff", "add", "777", "--role", "moderator", "--name", "Ли"])
+    assert result.exit_code == 0
+    assert "moderator   telegram  777" in cli.invoke(main, ["staff", "list"]).output
+    assert cli.invoke(main, ["staff", "add", "x1", "--role", "staff", "--name", "X"]).exit_code
+    assert "Removed." in cli.invoke(main, ["staff", "remove", "777", "--role", "moderator"]).output
