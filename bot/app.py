@@ -123,12 +123,13 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         log.info("stopping")
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
-        scheduler.shutdown(wait=False)
+        scheduler.pause()  # no new jobs; APScheduler's shutdown would cancel running ones
         for task in [*tasks, *waiters]:
             task.cancel()
         await asyncio.gather(*tasks, *waiters, return_exceptions=True)
         # Channels stopped taking updates; let handlers and jobs under way commit.
         await app.inflight.drain()
+        scheduler.shutdown(wait=False)
 
 
 def _every(
