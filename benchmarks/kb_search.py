@@ -218,7 +218,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeats = 1 if args.quick else 5
     size = 1000
 
-    rows = read_tsv(args.dev)
+    rows = read_tsv(args.dev) if args.dev.exists() else []
     start = time.perf_counter()
     search._morph()
     warm_s = time.perf_counter() - start
@@ -227,7 +227,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     index = search.KnowledgeIndex(entries)
     build_s = time.perf_counter() - start
     answerable = sum(1 for _, t in rows if t != "-")
-    print(f"dev set: {args.dev} ({answerable} answerable, {len(rows) - answerable} to reject)")
+    if rows:
+        print(f"dev set: {args.dev} ({answerable} answerable, {len(rows) - answerable} to reject)")
+    else:
+        print(f"dev set: {args.dev} not found; accuracy skipped, latency on example questions")
     print(
         f"content: {len(entries)} entries; analyzer load {warm_s * 1000:.0f} ms, "
         f"index build {build_s * 1000:.0f} ms"
@@ -237,17 +240,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"{search.SUGGEST_THRESHOLD}, margin {search.ANSWER_MARGIN}"
     )
 
-    ours = evaluate(lambda q: search.ask(index, q), rows, repeats)
-    baseline = PlainBM25(entries)
-    theirs = evaluate(baseline.ask, rows, repeats)
-    print(f"{'':30} {'top-1':>7} {'reject':>7} {'mean ms':>8} {'p99 ms':>8}")
-    for name, result in (("priemnaya search", ours), ("baseline BM25 (raw words)", theirs)):
-        print(
-            f"{name:30} {result.top1:7.3f} {result.rejection:7.3f} "
-            f"{result.mean_ms:8.3f} {result.p99_ms:8.3f}"
-        )
-    if args.misses:
-        print("priemnaya misses:", *ours.misses, sep="\n")
+    checks: dict[str, bool] = {}
+    if rows:
+        ours = evaluate(lambda q: search.ask(index, q), rows, repeats)
+        baseline = PlainBM25(entries)
+        theirs = evaluate(baseline.ask, rows, repeats)
+        print(f"{'':30} {'top-1':>7} {'reject':>7} {'mean ms':>8} {'p99 ms':>8}")
+        for name, result in (("priemnaya search", ours), ("baseline BM25 (raw words)", theirs)):
+            print(
+                f"{name:30} {result.top1:7.3f} {result.rejection:7.3f} "
+                f"{result.mean_ms:8.3f} {result.p99_ms:8.3f}"
+            )
+        if args.misses:
+            print("priemnaya misses:", *ours.misses, sep="\n")
+        checks["top1"] = ours.top1 >= TARGETS["top1"]
+        checks["rejection"] = ours.rejection >= TARGETS["rejection"]
+    queries = [q for q, _ in rows] or [q for entry in entries for q in entry.questions]
 
     big = synthetic_entries(entries, size)
     # The lemma cache is per process: clear it so every build meets a fresh vocabulary.
@@ -259,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         big_index = search.KnowledgeIndex(big)
         builds.append(time.perf_counter() - start)
     big_build_s = statistics.median(builds)
-    latencies = timed(lambda q: search.ask(big_index, q), [q for q, _ in rows], repeats)
+    latencies = timed(lambda q: search.ask(big_index, q), queries, repeats)
     big_p99 = percentile(latencies, 0.99) * 1000
     print(
         f"synthetic base: {len(big)} entries, index build {big_build_s * 1000:.0f} ms "
@@ -267,12 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"search p99 {big_p99:.3f} ms, mean {statistics.fmean(latencies) * 1000:.3f} ms"
     )
 
-    checks = {
-        "top1": ours.top1 >= TARGETS["top1"],
-        "rejection": ours.rejection >= TARGETS["rejection"],
-        "p99_ms_1000": big_p99 < TARGETS["p99_ms_1000"],
-        "build_s_1000": big_build_s < TARGETS["build_s_1000"],
-    }
+    checks["p99_ms_1000"] = big_p99 < TARGETS["p99_ms_1000"]
+    checks["build_s_1000"] = big_build_s < TARGETS["build_s_1000"]
     failed = [name for name, ok in checks.items() if not ok]
     print("targets:", "all met" if not failed else "MISSED " + ", ".join(failed))
     return 0
