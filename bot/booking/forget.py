@@ -1,0 +1,55 @@
+""" "Удалить мои данные": erase the person's pass data and contacts from every booking and
+cancel their future bookings, after a confirmation."""
+
+from sqlalchemy import delete, select
+
+from bot.booking import book
+from bot.booking.flow import offer_freed_seat
+from bot.booking.models import BOOKED, Booking, WaitlistEntry
+from bot.booking.schedule import Schedule
+from bot.conversation import Reply, buttons
+from bot.engine import GO, MENU, Context, Feature, StaleAction
+
+
+class Forget(Feature):
+    name = "forget"
+
+    def __init__(self, schedule: Schedule) -> None:
+        self.schedule = schedule
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        ctx.goto(self.name)
+        return [
+            Reply(
+                ctx.t("forget-ask"),
+                buttons(
+                    ctx.button("forget-yes", self.name, "yes"), ctx.button("forget-no", GO, MENU)
+                ),
+            )
+        ]
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        if verb != "yes" or args or ctx.conversation.feature != self.name:
+            raise StaleAction(verb)
+        await book.release_holds(ctx.session, ctx.person.id)
+        bookings = (
+            await ctx.session.scalars(
+                select(Booking).where(Booking.person_id == ctx.person.id).with_for_update()
+            )
+        ).all()
+        cancelled = 0
+        for booking in bookings:
+            booking.personal = None
+            if booking.status == BOOKED and booking.starts_at > ctx.now:
+                start = booking.starts_at
+                book.cancel(booking, ctx.now)
+                await offer_freed_seat(
+                    ctx.session, self.schedule, booking.office, booking.service, start, ctx.now
+                )
+                cancelled += 1
+        await ctx.session.execute(
+            delete(WaitlistEntry).where(WaitlistEntry.person_id == ctx.person.id)
+        )
+        ctx.log("privacy.forget")
+        ctx.goto(MENU)
+        return [Reply(ctx.t("forget-done", cancelled=cancelled), buttons(ctx.menu_button()))]

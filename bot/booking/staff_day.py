@@ -1,0 +1,99 @@
+""" "/today" for staff: the day's appointments with "пришёл" (check-in) and "принят" (called
+in) buttons. The wait is from the later of arrival and the booked time to the call-in, so
+coming early does not count as waiting; it is shown against the 15-minute norm."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+
+from bot.booking.crypto import Vault
+from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
+from bot.booking.schedule import Schedule
+from bot.conversation import Reply, buttons
+from bot.engine import MENU, Context, Feature, StaleAction
+from bot.staff import Role, staff_name
+
+WAIT_NORM = timedelta(minutes=15)
+SHOWN = 60
+
+
+def wait_of(booking: Booking) -> timedelta | None:
+    if booking.served_at is None or booking.arrived_at is None:
+        return None
+    return max(booking.served_at - max(booking.arrived_at, booking.starts_at), timedelta())
+
+
+class StaffDay(Feature):
+    name = "today"
+
+    def __init__(self, schedule: Schedule, vault: Vault) -> None:
+        self.schedule = schedule
+        self.vault = vault
+
+    async def _allowed(self, ctx: Context) -> bool:
+        return await staff_name(ctx.session, ctx.person, Role.STAFF) is not None
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        ctx.goto(MENU)
+        if not await self._allowed(ctx):
+            return [Reply(ctx.t("today-staff-only"), buttons(ctx.menu_button()))]
+        start = datetime.combine(
+            ctx.now.astimezone(self.schedule.tz).date(), datetime.min.time(), self.schedule.tz
+        )
+        bookings = (
+            await ctx.session.scalars(
+                select(Booking)
+                .where(
+                    Booking.status.in_((BOOKED, ARRIVED, SERVED, NO_SHOW)),
+                    Booking.starts_at >= start,
+                    Booking.starts_at < start + timedelta(days=1),
+                )
+                .order_by(Booking.starts_at, Booking.office, Booking.seat)
+                .limit(SHOWN)
+            )
+        ).all()
+        if not bookings:
+            return [Reply(ctx.t("today-empty"), buttons(ctx.menu_button()))]
+        return [self._card(ctx, booking) for booking in bookings]
+
+    def _card(self, ctx: Context, booking: Booking) -> Reply:
+        data = self.vault.open(booking.personal)
+        who = " ".join(data.get(k, "") for k in ("surname", "name", "patronymic")).strip()
+        office = self.schedule.office(booking.office)
+        service = office.service(booking.service) if office else None
+        wait = wait_of(booking)
+        text = ctx.t(
+            "today-card",
+            time=f"{booking.starts_at.astimezone(self.schedule.tz):%H:%M}",
+            number=booking.id,
+            who=who or "—",
+            service=service.title.get(ctx.locale) if service else booking.service,
+            status=booking.status,
+            wait=round(wait.total_seconds() / 60) if wait is not None else -1,
+            norm=round(WAIT_NORM.total_seconds() / 60),
+        )
+        rows = []
+        if booking.status == BOOKED:
+            rows.append(ctx.button("today-button-arrived", self.name, "in", booking.id))
+        if booking.status in (BOOKED, ARRIVED):
+            rows.append(ctx.button("today-button-served", self.name, "done", booking.id))
+        return Reply(text, buttons(rows) if rows else ())
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        if verb not in ("in", "done") or len(args) != 1 or not args[0].isdigit():
+            raise StaleAction(verb)
+        if not await self._allowed(ctx):
+            return [Reply(ctx.t("today-staff-only"), buttons(ctx.menu_button()))]
+        booking = await ctx.session.get(Booking, int(args[0]), with_for_update=True)
+        if booking is None or booking.status not in (BOOKED, ARRIVED):
+            raise StaleAction(verb)
+        if verb == "in":
+            if booking.status != BOOKED:
+                raise StaleAction(verb)
+            booking.status, booking.arrived_at = ARRIVED, ctx.now
+        else:
+            # "Принят" without "пришёл" first: the person was called in on arrival.
+            booking.arrived_at = booking.arrived_at or ctx.now
+            booking.status, booking.served_at = SERVED, ctx.now
+        ctx.log(f"booking.{verb}", str(booking.id))
+        return [self._card(ctx, booking)]

@@ -1,0 +1,77 @@
+"""The e-mail confirmation goes through the outbox to a real SMTP server on 127.0.0.1."""
+
+import email
+import email.policy
+import socket
+from email.message import Message
+
+from aiosmtpd.controller import Controller
+from icalendar import Calendar
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.booking.email import EmailSender
+from bot.booking.models import Booking
+from bot.config import Settings
+from bot.models import OutboxMessage
+from bot.outbox import OutboxWorker
+from tests.booking.conftest import book_in_terminal
+from tests.conftest import Terminal
+
+
+class Sink:
+    def __init__(self) -> None:
+        self.messages: list[tuple[list[str], Message]] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        self.messages.append(
+            (
+                envelope.rcpt_tos,
+                email.message_from_bytes(envelope.content, policy=email.policy.default),
+            )
+        )
+        return "250 OK"
+
+
+async def test_confirmation_by_email(settings: Settings) -> None:
+    sink = Sink()
+    with socket.socket() as probe:  # a free port: aiosmtpd checks its own by connecting
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": port,
+            "smtp_starttls": False,
+            "smtp_from": "priemnaya@ensk.example",
+        }
+    )
+    app = await create_app(settings)
+    try:
+        await book_in_terminal(Terminal(app), email="anna.ivanova@mail.ru")
+        worker = OutboxWorker(app.sessions, {"email": EmailSender(app.sessions, settings)})
+        assert await worker.run_once() == 1
+        assert await worker.run_once() == 0  # sent once
+        async with app.sessions() as session:
+            booking = await session.scalar(select(Booking))
+    finally:
+        await app.close()
+        controller.stop()
+    [(recipients, message)] = sink.messages
+    assert recipients == ["anna.ivanova@mail.ru"]
+    assert message["Subject"] == "Готово, вы записаны!"
+    parts = {part.get_content_type(): part for part in message.walk()}
+    body = parts["text/plain"].get_payload(decode=True).decode()
+    assert f"Запись № {booking.id}" in body and "ул. Транспортная" in body
+    calendar = Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
+    [event] = calendar.walk("VEVENT")
+    assert event.decoded("dtstart") == booking.starts_at
+    assert "Транспортная" in str(event["location"])
+
+
+async def test_no_smtp_host_no_email(app, terminal) -> None:
+    await book_in_terminal(terminal, email="anna.ivanova@mail.ru")
+    async with app.sessions() as session:
+        assert (await session.scalars(select(OutboxMessage.channel))).all() == []
