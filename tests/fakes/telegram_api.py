@@ -437,13 +437,22 @@ class FakeTelegramAPI(FakeServer):
         chat_id: int | None = None,
         caption: str | None = None,
         content: bytes = b"\xff\xd8\xff\xe0 fake jpeg",
+        message_thread_id: int | None = None,
+        chat_type: str = "private",
     ) -> int:
-        """A user sends a photo; its bytes are downloadable via getFile + the file URL."""
+        """A user sends a photo; its bytes are downloadable via getFile + the file URL.
+        With ``message_thread_id`` and ``chat_type="supergroup"``: into a forum topic."""
         upload = UploadedFile("photo.jpg", "image/jpeg", content)
         body: dict[str, Any] = {"photo": self._photo_sizes(upload)}
         if caption is not None:
             body["caption"] = caption
-        message = self._user_message(user_id, chat_id, content=body)
+        message = self._user_message(
+            user_id,
+            chat_id,
+            message_thread_id=message_thread_id,
+            chat_type=chat_type,
+            content=body,
+        )
         return self.push_update({"message": message})
 
     def push_document(

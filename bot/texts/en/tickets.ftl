@@ -1,0 +1,107 @@
+# Requests to staff. Plain words, short sentences.
+
+## The person
+
+ticket-ask =
+    Write your question in one message. You can attach a photo or a document.
+    Do not send passport data: staff will ask if they need it.
+ticket-kind = What kind of request is it? Choose a button.
+ticket-kind-request = Official request
+ticket-kind-question = Question
+ticket-kind-complaint = Complaint
+ticket-kind-comment = Comment on a post
+ticket-kind-mention = Mention
+ticket-when-today = by { $time }
+ticket-when-date = by { $time } on { $date }
+ticket-duration = { $hours } h { $minutes } min
+ticket-created =
+    Request No. { $number } received. We will answer { $when }.
+    To add something, just write.
+ticket-added = Added to request No. { $number }. Staff will see it.
+ticket-answer =
+    Answer to request No. { $number }:
+    
+    { $text }
+ticket-interim =
+    Interim answer to request No. { $number }:
+    
+    { $text }
+    
+    The full answer will come { $when }.
+ticket-file-note = Staff attached the file "{ $name }", but it could not be sent here. Ask them to send it as text.
+ticket-button-reply = Reply
+ticket-button-done = Solved
+ticket-reply-prompt = Write your reply in one message.
+ticket-closed =
+    Request No. { $number } is closed.
+    Please rate the answer: 1 is bad, 5 is excellent. The rating is anonymous.
+ticket-autoclosed =
+    Request No. { $number } is closed: there was no reply from you for { $hours } h. If the question remains, write to us again.
+    Please rate the answer: 1 is bad, 5 is excellent. The rating is anonymous.
+ticket-rated =
+    Thank you for the rating!
+    Anything to add? Write it in one message. The comment is anonymous too.
+ticket-button-no-comment = No comment
+ticket-comment-thanks = Thank you! The comment is saved without your name.
+ticket-history-title = Your requests. Press one to read the messages:
+ticket-history-line =
+    No. { $number } of { $date } · { $kind } · { $status ->
+        [open] waiting for an answer
+        [answered] answered
+       *[closed] closed
+    }
+ticket-history-person = You, { $at }:
+    { $text }
+ticket-history-staff = Staff, { $at }:
+    { $text }
+
+## Staff (the staff chat)
+
+staff-card =
+    Request No. { $number } · { $kind }
+    Answer { $due } ({ $left } left)
+    Channel: { $channel }
+    Earlier requests: { $tickets }, appointments: { $bookings }
+    
+    { $text }
+staff-source-chat = { $channel ->
+    [telegram] Telegram, private messages
+    [vk] VK, community messages
+   *[other] terminal
+    }
+staff-source-vk_wall = VK, a wall comment (the answer goes there)
+staff-overdue = overdue by { $late }
+staff-button-take = Take
+staff-button-transfer = Transfer
+staff-button-template = Template
+staff-button-close = Close
+staff-button-interim = Interim answer
+staff-button-send-draft = Send as is
+staff-person-says = 👤 { $text }
+staff-taken = { $name } took request No. { $number }.
+staff-transfer-pick = Transfer request No. { $number } to whom?
+staff-transfer-none = Nobody to transfer to: there is no other staff.
+staff-transfer-why = Why do you transfer it?
+staff-reason-profile = Not my field
+staff-reason-expert = A specialist is needed
+staff-reason-absent = I will be away
+staff-transferred = { $by } transferred the request to { $to }. Reason: { $reason }. Transfers: { $count } of { $limit }.
+staff-transfer-refused = Request No. { $number } was transferred twice already. A third transfer is not allowed: it went to a supervisor.
+staff-supervisor-transfers = Request No. { $number } was transferred twice. Your decision is needed: take it or assign someone.
+staff-assigned-you = Request No. { $number } ({ $kind }) was transferred to you. Answer { $due }.
+staff-reminder = Reminder: request No. { $number } waits for an answer. { $left } left.
+staff-breach = The answer time for request No. { $number } is over ({ $due }).
+staff-templates-none = No similar answers in the knowledge base.
+staff-draft =
+    Draft: "{ $title }". Send it as is with the button, or copy, edit and send it as a message.
+    
+    { $text }
+staff-sent = Sent.
+staff-interim-next = The next message goes as an interim answer. The full answer is due within { $limit }.
+staff-closed = Request No. { $number } is closed ({ $by ->
+        [person] by the person
+        [auto] automatically: no reply
+       *[staff] by staff
+    }).
+staff-closed-already = Request No. { $number } is closed. The message was not sent.
+staff-only = Staff only.

@@ -1,0 +1,107 @@
+# Обращения к сотрудникам. Пишем просто: короткие предложения.
+
+## Человек
+
+ticket-ask =
+    Напишите вопрос одним сообщением. Можно приложить фото или документ.
+    Паспортные данные не пишите: если они нужны, сотрудник спросит.
+ticket-kind = Что это за обращение? Выберите кнопку.
+ticket-kind-request = Официальное обращение
+ticket-kind-question = Вопрос
+ticket-kind-complaint = Жалоба
+ticket-kind-comment = Комментарий к записи
+ticket-kind-mention = Упоминание
+ticket-when-today = до { $time }
+ticket-when-date = до { $time } { $date }
+ticket-duration = { $hours } ч { $minutes } мин
+ticket-created =
+    Обращение №{ $number } принято. Ответим { $when }.
+    Если хотите что-то добавить, просто напишите.
+ticket-added = Добавил к обращению №{ $number }. Сотрудник увидит.
+ticket-answer =
+    Ответ по обращению №{ $number }:
+    
+    { $text }
+ticket-interim =
+    Промежуточный ответ по обращению №{ $number }:
+    
+    { $text }
+    
+    Полный ответ пришлём { $when }.
+ticket-file-note = Сотрудник приложил файл «{ $name }», но переслать его сюда не получилось. Попросите прислать его текстом.
+ticket-button-reply = Ответить
+ticket-button-done = Вопрос решён
+ticket-reply-prompt = Напишите ответ одним сообщением.
+ticket-closed =
+    Обращение №{ $number } закрыто.
+    Оцените ответ: 1 — плохо, 5 — отлично. Оценка анонимная.
+ticket-autoclosed =
+    Обращение №{ $number } закрыто: от вас не было ответа { $hours } ч. Если вопрос остался, напишите нам снова.
+    Оцените ответ: 1 — плохо, 5 — отлично. Оценка анонимная.
+ticket-rated =
+    Спасибо за оценку!
+    Хотите что-то добавить? Напишите одним сообщением. Комментарий тоже анонимный.
+ticket-button-no-comment = Без комментария
+ticket-comment-thanks = Спасибо! Комментарий сохранён без вашего имени.
+ticket-history-title = Ваши обращения. Нажмите, чтобы открыть переписку:
+ticket-history-line =
+    №{ $number } от { $date } · { $kind } · { $status ->
+        [open] ждёт ответа
+        [answered] есть ответ
+       *[closed] закрыто
+    }
+ticket-history-person = Вы, { $at }:
+    { $text }
+ticket-history-staff = Сотрудник, { $at }:
+    { $text }
+
+## Сотрудники (чат сотрудников)
+
+staff-card =
+    Обращение №{ $number } · { $kind }
+    Ответить { $due } (осталось { $left })
+    Канал: { $channel }
+    Раньше обращений: { $tickets }, записей на приём: { $bookings }
+    
+    { $text }
+staff-source-chat = { $channel ->
+    [telegram] Telegram, личные сообщения
+    [vk] ВКонтакте, сообщения сообщества
+   *[other] терминал
+    }
+staff-source-vk_wall = ВКонтакте, комментарий на стене (ответ уйдёт туда же)
+staff-overdue = просрочено на { $late }
+staff-button-take = Взять
+staff-button-transfer = Передать
+staff-button-template = Шаблон
+staff-button-close = Закрыть
+staff-button-interim = Промежуточный ответ
+staff-button-send-draft = Отправить как есть
+staff-person-says = 👤 { $text }
+staff-taken = { $name } взял(а) обращение №{ $number }.
+staff-transfer-pick = Кому передать обращение №{ $number }?
+staff-transfer-none = Передать некому: других сотрудников нет.
+staff-transfer-why = Почему передаёте?
+staff-reason-profile = Не мой профиль
+staff-reason-expert = Нужен специалист
+staff-reason-absent = Меня не будет на месте
+staff-transferred = { $by } передал(а) обращение: { $to }. Причина: { $reason }. Передач: { $count } из { $limit }.
+staff-transfer-refused = Обращение №{ $number } уже передавали дважды. Третья передача запрещена: обращение ушло руководителю.
+staff-supervisor-transfers = Обращение №{ $number } передавали дважды. Нужно ваше решение: возьмите его или назначьте сотрудника.
+staff-assigned-you = Вам передали обращение №{ $number } ({ $kind }). Ответить { $due }.
+staff-reminder = Напоминание: обращение №{ $number } ждёт ответа. Осталось { $left }.
+staff-breach = Срок ответа по обращению №{ $number } истёк ({ $due }).
+staff-templates-none = В базе знаний нет похожих ответов.
+staff-draft =
+    Черновик: «{ $title }». Отправьте как есть кнопкой или скопируйте, поправьте и отправьте сообщением.
+    
+    { $text }
+staff-sent = Отправлено.
+staff-interim-next = Следующее сообщение уйдёт как промежуточный ответ. На полный ответ будет { $limit }.
+staff-closed = Обращение №{ $number } закрыто ({ $by ->
+        [person] человеком
+        [auto] автоматически: не было ответа
+       *[staff] сотрудником
+    }).
+staff-closed-already = Обращение №{ $number } закрыто. Сообщение не отправлено.
+staff-only = Только для сотрудников.

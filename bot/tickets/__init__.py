@@ -1,0 +1,1 @@
+"""Escalation to staff: tickets with SLA timers, a staff relay, transfers and ratings."""

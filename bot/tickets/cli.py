@@ -1,0 +1,100 @@
+"""`priemnaya tickets list | show N | reply N "text"` for offices without a Telegram staff
+chat, and `priemnaya report sla --from D --to D` (added to the `report` group in bot/cli.py)."""
+
+from datetime import date, datetime
+
+import click
+from sqlalchemy import select
+
+from bot.cli_support import async_command, cli_app
+from bot.db import transaction
+from bot.models import utcnow
+from bot.tickets.desk import CLOSED, STAFF_LOCALE, Desk
+from bot.tickets.feature import desk_of
+from bot.tickets.models import Ticket
+from bot.tickets.relay import StaffRef
+from bot.tickets.report import render, sla_report
+
+
+@click.group("tickets")
+def tickets_group() -> None:
+    """Read and answer requests to staff from the terminal."""
+
+
+def _summary(desk: Desk, ticket: Ticket, now: datetime) -> str:
+    due = desk.when(STAFF_LOCALE, ticket.final_due or ticket.first_due, now)
+    who = ticket.assignee_name or ("руководитель" if ticket.escalated else "—")
+    kind = desk.kind_label(STAFF_LOCALE, ticket.kind)
+    return f"№{ticket.id:<5} {kind:<22} {ticket.status:<9} ответить {due:<20} {who}"
+
+
+@tickets_group.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Closed tickets too.")
+@async_command
+async def list_command(show_all: bool) -> None:
+    """Open tickets, oldest first."""
+    async with cli_app() as app, app.sessions() as session:
+        query = select(Ticket).order_by(Ticket.id)
+        if not show_all:
+            query = query.where(Ticket.status != CLOSED)
+        tickets = (await session.scalars(query)).all()
+    desk, now = desk_of(app.engine), utcnow()
+    if not tickets:
+        click.echo("No open tickets.")
+    for ticket in tickets:
+        click.echo(_summary(desk, ticket, now))
+
+
+@tickets_group.command("show")
+@click.argument("number", type=int)
+@async_command
+async def show_command(number: int) -> None:
+    """A ticket with its messages."""
+    async with cli_app() as app, app.sessions() as session:
+        ticket = await session.get(Ticket, number)
+        if ticket is None:
+            raise click.ClickException(f"no ticket №{number}")
+        desk = desk_of(app.engine)
+        messages = await desk.messages(session, number)
+    click.echo(_summary(desk, ticket, utcnow()))
+    for message in messages:
+        at = message.at.astimezone(app.settings.tz).strftime("%d.%m %H:%M")
+        who = "person" if message.author == "person" else f"staff ({message.staff_name})"
+        files = f" [+{len(message.files)} file(s)]" if message.files else ""
+        click.echo(f"\n{at} {who}{' interim' if message.interim else ''}:{files}\n{message.text}")
+
+
+@tickets_group.command("reply")
+@click.argument("number", type=int)
+@click.argument("text")
+@click.option("--name", default="Сотрудник", show_default=True, help="Your name for the log.")
+@click.option("--interim", is_flag=True, help="An interim reply: the final answer comes later.")
+@async_command
+async def reply_command(number: int, text: str, name: str, interim: bool) -> None:
+    """Send TEXT to the person of ticket NUMBER."""
+    async with cli_app() as app, transaction(app.sessions) as session:
+        desk = desk_of(app.engine)
+        ticket = await session.scalar(select(Ticket).where(Ticket.id == number).with_for_update())
+        if ticket is None:
+            raise click.ClickException(f"no ticket №{number}")
+        ticket.interim_next = ticket.interim_next or interim
+        if not await desk.staff_reply(session, ticket, StaffRef("", name), text, (), utcnow()):
+            raise click.ClickException(f"ticket №{number} is closed")
+    click.echo(f"Sent to ticket №{number}.")
+
+
+# Joins the shared `priemnaya report` group in bot/cli.py.
+@click.command("sla")
+@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), required=True)
+@async_command
+async def sla_command(start: datetime, end: datetime) -> None:
+    """Per kind: tickets, median and p90 first reply, share within the limit, breaches,
+    transfers, for tickets created from --from to --to (both days included)."""
+    first, last = date.fromordinal(start.toordinal()), date.fromordinal(end.toordinal())
+    if last < first:
+        raise click.BadParameter("--to is before --from")
+    async with cli_app() as app, app.sessions() as session:
+        desk = desk_of(app.engine)
+        report = await sla_report(session, desk.sla, app.settings.tz, first, last, utcnow())
+    click.echo(render(report))

@@ -1,0 +1,161 @@
+""" "Связаться с сотрудником": the person writes a question (with a photo or document if they
+like), picks its kind, and gets the number and the reply deadline at once. Later they answer
+staff, close the ticket and rate it. Every button is checked against the person's own tickets."""
+
+from typing import Any
+
+from sqlalchemy import select
+
+from bot.conversation import Button, Reply, action, buttons
+from bot.engine import GO, MENU, Context, Engine, Feature, StaleAction
+from bot.tickets.desk import CLOSED, FEATURE, TEXT_LIMIT, Desk, file_refs, plain_files
+from bot.tickets.models import Ticket
+from bot.tickets.sla import CITIZEN_KINDS, KINDS
+from bot.timers import Timers
+from surveys.ratings import MAX_SCORE, MIN_SCORE
+
+HISTORY_LIMIT = 10
+
+
+class TicketFeature(Feature):
+    name = FEATURE
+    accepts_files = True
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def register_timers(self, timers: Timers) -> None:
+        self.desk.register_timers(timers)
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        ctx.goto(self.name, "ask")
+        return [Reply(ctx.t("ticket-ask"), buttons(ctx.menu_button()))]
+
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        step, data = ctx.conversation.step, ctx.conversation.data
+        files = ctx.incoming.files
+        if step in ("ask", "kind"):
+            if not text.strip() and not files:
+                return [Reply(ctx.t("ticket-ask"), buttons(ctx.menu_button()))]
+            # Several messages before the kind is chosen make one question.
+            question = "\n".join(part for part in (data.get("q", ""), text.strip()) if part)
+            ctx.goto(
+                self.name,
+                "kind",
+                {"q": question[:TEXT_LIMIT], "files": data.get("files", []) + plain_files(files)},
+            )
+            rows = [
+                ctx.button(f"ticket-kind-{kind}", self.name, "kind", kind)
+                for kind in CITIZEN_KINDS
+            ]
+            return [Reply(ctx.t("ticket-kind"), buttons(*rows, ctx.menu_button()))]
+        if step == "open" and isinstance(data.get("n"), int):
+            ticket = await self.desk.owned(ctx.session, ctx.person, data["n"])
+            if ticket is not None and ticket.status != CLOSED:
+                await self.desk.person_message(
+                    ctx.session, ticket, ctx.person, text, files, ctx.now
+                )
+                return [Reply(ctx.t("ticket-added", number=ticket.id), buttons(ctx.menu_button()))]
+        if step == "comment" and data.get("kind") in KINDS and text.strip():
+            await self.desk.comment(ctx.session, data["kind"], text, ctx.now)
+            ctx.goto(MENU)
+            ctx.log("ticket.comment")
+            return [Reply(ctx.t("ticket-comment-thanks"), buttons(ctx.menu_button()))]
+        ctx.goto(MENU)
+        return [Reply(ctx.t("not-understood"), buttons(ctx.menu_button()))]
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        data = ctx.conversation.data if ctx.conversation.feature == self.name else {}
+        if verb == "kind" and len(args) == 1 and args[0] in CITIZEN_KINDS and "q" in data:
+            return await self._create(ctx, args[0], data)
+        if not args or not args[0].isdigit():
+            raise StaleAction(verb)
+        ticket = await self.desk.owned(ctx.session, ctx.person, int(args[0]))
+        if ticket is None:
+            ctx.log("ticket.denied")
+            raise StaleAction(verb)
+        if verb == "show" and len(args) == 1:
+            return await self._show(ctx, ticket)
+        if verb == "reply" and len(args) == 1 and ticket.status != CLOSED:
+            ctx.goto(self.name, "open", {"n": ticket.id})
+            return [Reply(ctx.t("ticket-reply-prompt"), buttons(ctx.menu_button()))]
+        if verb == "done" and len(args) == 1 and ticket.status != CLOSED:
+            ctx.goto(MENU)
+            return await self.desk.close(ctx.session, ticket, "person", ctx.now)
+        if verb == "rate" and len(args) == 2 and ticket.rating == "offered":
+            score = int(args[1]) if args[1].isdigit() else 0
+            if not MIN_SCORE <= score <= MAX_SCORE:
+                raise StaleAction(verb)
+            await self.desk.rate(ctx.session, ticket, score, ctx.now)
+            # Only the kind is kept for the comment: it must not lead back to the ticket.
+            ctx.goto(self.name, "comment", {"kind": ticket.kind})
+            ctx.log("ticket.rated")
+            return [
+                Reply(
+                    ctx.t("ticket-rated"),
+                    buttons(ctx.button("ticket-button-no-comment", GO, MENU)),
+                )
+            ]
+        raise StaleAction(verb)
+
+    async def _create(self, ctx: Context, kind: str, data: dict[str, Any]) -> list[Reply]:
+        files = file_refs(data.get("files", []))
+        ticket = await self.desk.create(ctx.session, ctx.person, kind, data["q"], files, ctx.now)
+        ctx.goto(self.name, "open", {"n": ticket.id})
+        when = self.desk.when(ctx.locale, ticket.first_due, ctx.now)
+        return [
+            Reply(ctx.t("ticket-created", number=ticket.id, when=when), buttons(ctx.menu_button()))
+        ]
+
+    async def _show(self, ctx: Context, ticket: Ticket) -> list[Reply]:
+        tz = ctx.settings.tz
+        lines = [self._line(ctx, ticket)]
+        for message in await self.desk.messages(ctx.session, ticket.id):
+            at = message.at.astimezone(tz).strftime("%d.%m %H:%M")
+            files = f" [{len(message.files)} 📎]" if message.files else ""
+            lines.append(
+                ctx.t(f"ticket-history-{message.author}", at=at, text=message.text + files)
+            )
+        rows: list[Button | list[Button]] = []
+        if ticket.status != CLOSED:
+            rows.append(
+                [
+                    ctx.button("ticket-button-reply", self.name, "reply", ticket.id),
+                    ctx.button("ticket-button-done", self.name, "done", ticket.id),
+                ]
+            )
+        rows.append(ctx.menu_button())
+        return [Reply("\n\n".join(lines), buttons(*rows))]
+
+    def _line(self, ctx: Context, ticket: Ticket) -> str:
+        return ctx.t(
+            "ticket-history-line",
+            number=ticket.id,
+            date=ticket.created_at.astimezone(ctx.settings.tz).strftime("%d.%m.%Y"),
+            kind=ctx.t(f"ticket-kind-{ticket.kind}"),
+            status=ticket.status,
+        )
+
+    async def history(self, ctx: Context) -> list[Reply]:
+        tickets = (
+            await ctx.session.scalars(
+                select(Ticket)
+                .where(Ticket.person_id == ctx.person.id)
+                .order_by(Ticket.id.desc())
+                .limit(HISTORY_LIMIT)
+            )
+        ).all()
+        if not tickets:
+            return []
+        rows = [
+            Button(self._line(ctx, ticket), action(self.name, "show", ticket.id))
+            for ticket in tickets
+        ]
+        return [Reply(ctx.t("ticket-history-title"), buttons(*rows))]
+
+
+def desk_of(engine: Engine) -> Desk:
+    """The ticket desk of an assembled bot, for the adapters and the command line."""
+    feature = engine.features[FEATURE]
+    assert isinstance(feature, TicketFeature)
+    return feature.desk

@@ -1,0 +1,37 @@
+"""What the desk needs from a messenger's staff side, as plain types: the outbox channels it
+writes to, a staff member's identity, and a way to fetch a staff member's file as bytes."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.conversation import Attachment, FileRef
+
+# Outbox channels besides the people's own ones. chat_id is the ticket number for STAFF
+# (the adapter finds or creates the ticket's forum topic) and "<owner>_<post>_<comment>" for
+# VK_WALL (comment 0: the post itself).
+STAFF = "staff"
+VK_WALL = "vk_wall"
+# Ticket sources answered in public, under the message, and the outbox channel for each.
+SOURCE_CHANNEL = {"vk_wall": VK_WALL}
+
+# Files larger than this are not copied between messengers (Telegram's bots download 20 MB).
+MAX_RELAY_BYTES = 20 * 1024 * 1024
+
+FileFetcher = Callable[[FileRef], Awaitable[Attachment | None]]
+
+
+@dataclass(frozen=True)
+class StaffRef:
+    """A member of staff acting in the staff chat: their messenger id and audit name."""
+
+    external_id: str
+    name: str
+    supervisor: bool = False
+
+
+def address(*parts: int | str) -> str:
+    return "_".join(str(part) for part in parts)
+
+
+def parse_address(chat_id: str) -> list[int]:
+    return [int(part) for part in chat_id.split("_")]
