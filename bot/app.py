@@ -11,6 +11,10 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.booking.email import EmailSender
+from bot.booking.flow import BookingFlow
+from bot.booking.forget import Forget
+from bot.booking.staff_day import StaffDay
 from bot.config import Settings
 from bot.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
 from bot.engine import Engine, Feature
@@ -21,7 +25,9 @@ from bot.language import Language
 from bot.menu import ComingSoon, MainMenu
 from bot.models import utcnow
 from bot.outbox import OutboxWorker, Sender
-from bot.timers import Timers
+from bot.tickets.desk import Desk
+from bot.tickets.feature import TicketFeature
+from bot.timers import TimerOwner, Timers
 from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.store import SHIPPED, KnowledgeStore
@@ -62,15 +68,21 @@ class App:
 
 def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
     faq = FAQ(store)
+    tickets = TicketFeature(Desk(settings, store))
+    booking = BookingFlow.from_settings(settings)
     return [
         MainMenu(free_text=faq.answer),
         Language(),
-        History(),
+        History(sections=[tickets, booking]),
         Info(store),
         faq,
         Moderation(store),
         ScenarioWalk.from_settings(settings),
-        *(ComingSoon(name) for name in ("booking", "survey", "ticket")),
+        tickets,
+        booking,
+        StaffDay(booking.schedule, booking.vault),
+        Forget(booking.schedule),
+        *(ComingSoon(name) for name in ("survey",)),
     ]
 
 
@@ -86,7 +98,11 @@ async def create_app(settings: Settings) -> App:
     except BaseException:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
-    return App(settings, db, sessions, engine, Timers(sessions), store)
+    timers = Timers(sessions)
+    for feature in engine.features.values():
+        if isinstance(feature, TimerOwner):
+            feature.register_timers(timers)
+    return App(settings, db, sessions, engine, timers, store)
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
@@ -95,6 +111,8 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     for channel in channels:
         app.senders[channel.name] = channel.sender
         log.info("channel %s: %s", channel.name, channel.describe())
+    if app.settings.smtp_host:
+        app.senders["email"] = EmailSender(app.sessions, app.settings)
     worker = OutboxWorker(app.sessions, app.senders)
     await worker.recover()
     replayed = await app.engine.replay_pending()

@@ -2,8 +2,10 @@
 
 import click
 
+from bot.booking.cli import passes_command, report_group
 from bot.cli_support import async_command, cli_app, cli_settings
 from bot.staff_cli import staff_group
+from bot.tickets.cli import sla_command, tickets_group
 from knowledge_base.cli import kb_group
 from scenarios.cli import scenarios_group
 
@@ -16,6 +18,10 @@ def main() -> None:
 main.add_command(kb_group)
 main.add_command(scenarios_group)
 main.add_command(staff_group)
+main.add_command(passes_command)
+main.add_command(report_group)
+main.add_command(tickets_group)
+report_group.add_command(sla_command)
 
 
 @main.command()

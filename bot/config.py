@@ -47,8 +47,18 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     content_dir: Path | None = None
     log_level: str = "INFO"
+    # E-mail confirmations of bookings; no SMTP_HOST, no e-mail.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "priemnaya@localhost"
+    smtp_starttls: bool = True
 
     @field_validator(
+        "smtp_host",
+        "smtp_username",
+        "smtp_password",
         "telegram_bot_token",
         "vk_group_token",
         "secret_key",

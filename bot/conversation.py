@@ -38,6 +38,16 @@ def action(*parts: str | int) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class FileRef:
+    """A file a person or staff member sent: kind ("photo" or "document"), the channel's id
+    for it (a Telegram file_id, or for VK the download URL) and the file's name."""
+
+    kind: str
+    file_id: str
+    name: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Incoming:
     channel: str
     user_id: str
@@ -49,6 +59,8 @@ class Incoming:
     locale: str | None = None
     # The channel's id of this delivery; equal ids are one update delivered twice.
     update_id: str | None = None
+    # Files that came with the message; only features with `accepts_files` read them.
+    files: tuple[FileRef, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -60,12 +72,20 @@ class Incoming:
             "unsupported": self.unsupported,
             "locale": self.locale,
             "update_id": self.update_id,
+            "files": [[f.kind, f.file_id, f.name] for f in self.files],
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Incoming":
         unsupported = data.get("unsupported")
-        return cls(**{**data, "unsupported": Unsupported(unsupported) if unsupported else None})
+        files = tuple(FileRef(*file) for file in data.get("files") or ())
+        return cls(
+            **{
+                **data,
+                "unsupported": Unsupported(unsupported) if unsupported else None,
+                "files": files,
+            }
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +106,16 @@ class Reply:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = field(default=())
     attachment: Attachment | None = None
+    # Files the channel can send by reference (relayed between a person and staff).
+    files: tuple[FileRef, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
             "text": self.text,
             "buttons": [[[b.text, b.action] for b in row] for row in self.buttons],
         }
+        if self.files:
+            data["files"] = [[f.kind, f.file_id, f.name] for f in self.files]
         if self.attachment is not None:
             data["attachment"] = {
                 "filename": self.attachment.filename,
@@ -109,6 +133,7 @@ class Reply:
             attachment=Attachment(file["filename"], b64decode(file["content"]), file["mime_type"])
             if file
             else None,
+            files=tuple(FileRef(*ref) for ref in data.get("files", ())),
         )
 
 

@@ -43,6 +43,10 @@ COMMAND_WORDS = {
     "cancel": "cancel",
     "/history": "history",
     "/kb": "kbmod",
+    "/today": "today",
+    "/forget": "forget",
+    "удалить мои данные": "forget",
+    "delete my data": "forget",
 }
 
 
@@ -95,6 +99,9 @@ class Feature(ABC):
     """One section of the bot. `name` is its state key and its action prefix."""
 
     name: ClassVar[str]
+    # Photos and documents reach on_text (text = caption, files in ctx.incoming.files)
+    # only for features that take them; the rest answer "unsupported".
+    accepts_files: ClassVar[bool] = False
 
     async def enter(self, ctx: Context) -> list[Reply]:
         """The person opened this section from the menu or another section."""
@@ -243,7 +250,9 @@ class Engine:
 
     async def _route(self, ctx: Context) -> list[Reply]:
         incoming = ctx.incoming
-        if incoming.unsupported is not None:
+        owner = self.features.get(ctx.conversation.feature, self.features[MENU])
+        takes_files = bool(incoming.files) and owner.accepts_files and incoming.action is None
+        if incoming.unsupported is not None and not takes_files:
             ctx.log("input.unsupported", incoming.unsupported)
             return [
                 Reply(
@@ -264,7 +273,6 @@ class Engine:
             return [Reply(ctx.t("help"), buttons(ctx.menu_button()))]
         if command is not None:
             return await self.open(ctx, command)
-        owner = self.features.get(ctx.conversation.feature, self.features[MENU])
         return await owner.on_text(ctx, incoming.text)
 
     async def _route_action(self, ctx: Context, code: str) -> list[Reply]:

@@ -7,7 +7,7 @@ it due, and a second worker skips a row another one holds (FOR UPDATE SKIP LOCKE
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,6 +20,13 @@ log = logging.getLogger(__name__)
 TimerHandler = Callable[[AsyncSession, dict[str, Any], datetime], Awaitable[None]]
 MAX_ATTEMPTS = 10
 SWEEP_BATCH = 200
+
+
+@runtime_checkable
+class TimerOwner(Protocol):
+    """A feature with timers of its own registers their handlers at start."""
+
+    def register_timers(self, timers: "Timers") -> None: ...
 
 
 def schedule(

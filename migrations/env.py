@@ -5,7 +5,9 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
-import bot.staff  # noqa: F401
+import bot.booking.models
+import bot.staff
+import bot.tickets.models  # noqa: F401
 import knowledge_base.models  # noqa: F401
 import scenarios.places  # noqa: F401
 import surveys.ratings  # noqa: F401

@@ -7,7 +7,7 @@ from fluent.runtime import FluentBundle, FluentResource
 
 LOCALES = ("ru", "en")
 DEFAULT_LOCALE = "ru"
-CATALOG_FILES = ["main.ftl", "scenarios.ftl", "kb.ftl"]
+CATALOG_FILES = ["main.ftl", "scenarios.ftl", "kb.ftl", "tickets.ftl", "booking.ftl"]
 _ROOT = Path(__file__).parent
 
 

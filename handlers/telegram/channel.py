@@ -12,7 +12,9 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.conversation import Channel
-from handlers.telegram import citizens
+from bot.tickets.feature import desk_of
+from bot.tickets.relay import STAFF
+from handlers.telegram import citizens, staff
 from handlers.telegram.sender import TelegramSender
 
 if TYPE_CHECKING:
@@ -31,10 +33,19 @@ class TelegramChannel:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
         self.sender = TelegramSender(self.bot)
+        desk = desk_of(app.engine)
         self.dispatcher = Dispatcher(
-            engine=app.engine, sessions=app.sessions, sender=self.sender, inflight=app.inflight
+            engine=app.engine,
+            sessions=app.sessions,
+            sender=self.sender,
+            inflight=app.inflight,
+            desk=desk,
         )
         self.dispatcher.include_routers(citizens.build_router())
+        if settings.telegram_staff_chat_id is not None:
+            chat = settings.telegram_staff_chat_id
+            self.dispatcher.include_router(staff.build_router(chat))
+            app.senders[STAFF] = staff.StaffTopicSender(self.bot, chat, desk, app.sessions)
 
     def describe(self) -> str:
         mode = "webhook" if self.settings.telegram_webhook_url else "long polling"

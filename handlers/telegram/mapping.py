@@ -2,7 +2,7 @@
 
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.conversation import Channel, Incoming, Reply, Unsupported
+from bot.conversation import Channel, FileRef, Incoming, Reply, Unsupported
 
 # Message content fields that carry something other than text, in the order we check them.
 UNSUPPORTED_FIELDS = (
@@ -32,11 +32,22 @@ def from_message(message: Message, update_id: int) -> Incoming:
         channel=Channel.TELEGRAM,
         user_id=str(user.id if user else message.chat.id),
         chat_id=str(message.chat.id),
-        text=message.text or "",
+        text=message.text or message.caption or "",
         unsupported=unsupported,
         locale=user.language_code if user else None,
         update_id=str(update_id),
+        files=file_refs(message),
     )
+
+
+def file_refs(message: Message) -> tuple[FileRef, ...]:
+    """A photo (its largest size) or a document, by Telegram file id."""
+    if message.photo:
+        return (FileRef("photo", message.photo[-1].file_id, "photo.jpg"),)
+    if message.document:
+        document = message.document
+        return (FileRef("document", document.file_id, document.file_name or "document"),)
+    return ()
 
 
 def from_callback(query: CallbackQuery, update_id: int) -> Incoming:

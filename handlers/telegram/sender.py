@@ -1,5 +1,9 @@
 """Delivers Replies through the Bot API and tells the outbox which failures to retry."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
 from aiogram import Bot
 from aiogram.exceptions import (
     TelegramBadRequest,
@@ -9,9 +13,9 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import BufferedInputFile
+from aiogram.types import BufferedInputFile, InputFile, URLInputFile
 
-from bot.conversation import Reply, split_text
+from bot.conversation import FileRef, Reply, split_text
 from bot.outbox import DeliveryError
 from handlers.telegram.mapping import keyboard
 
@@ -24,27 +28,50 @@ class TelegramSender:
         self.bot = bot
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        try:
+        with delivery_errors():
             await self._send(int(chat_id), reply)
-        except TelegramRetryAfter as exc:
-            raise DeliveryError("429 flood control", retry_after=exc.retry_after) from exc
-        except (TelegramServerError, TelegramNetworkError) as exc:
-            raise DeliveryError(f"temporary: {type(exc).__name__}") from exc
-        except (TelegramForbiddenError, TelegramNotFound, TelegramBadRequest) as exc:
-            raise DeliveryError(f"refused: {exc.message}", permanent=True) from exc
 
-    async def _send(self, chat_id: int, reply: Reply) -> None:
+    async def _send(self, chat_id: int, reply: Reply, **where: Any) -> None:
+        """`where`: a forum topic (message_thread_id) or a message to reply to."""
+        for ref in reply.files:
+            await self._send_file(chat_id, ref, **where)
+        if not reply.text:
+            return
         markup = keyboard(reply)
         if reply.attachment is not None:
             file = BufferedInputFile(reply.attachment.content, reply.attachment.filename)
             if len(reply.text) <= CAPTION_LIMIT:
                 await self.bot.send_document(
-                    chat_id, file, caption=reply.text, reply_markup=markup
+                    chat_id, file, caption=reply.text, reply_markup=markup, **where
                 )
                 return
-            await self.bot.send_document(chat_id, file)
+            await self.bot.send_document(chat_id, file, **where)
         chunks = split_text(reply.text, MESSAGE_LIMIT)
         for chunk in chunks[:-1]:
-            await self.bot.send_message(chat_id, chunk)
+            await self.bot.send_message(chat_id, chunk, **where)
         # Buttons go under the last part, where the person finishes reading.
-        await self.bot.send_message(chat_id, chunks[-1], reply_markup=markup)
+        await self.bot.send_message(chat_id, chunks[-1], reply_markup=markup, **where)
+
+    async def _send_file(self, chat_id: int, ref: FileRef, **where: Any) -> None:
+        # Telegram file ids are resent as they are; VK files come as URLs, which aiogram
+        # downloads and uploads (Telegram itself cannot fetch every URL).
+        file: InputFile | str = ref.file_id
+        if ref.file_id.startswith(("http://", "https://")):
+            file = URLInputFile(ref.file_id, filename=ref.name or None)
+        if ref.kind == "photo":
+            await self.bot.send_photo(chat_id, file, **where)
+        else:
+            await self.bot.send_document(chat_id, file, **where)
+
+
+@contextmanager
+def delivery_errors() -> Iterator[None]:
+    """Telegram's errors as the outbox's: 429 pauses, 5xx retries, refusals are final."""
+    try:
+        yield
+    except TelegramRetryAfter as exc:
+        raise DeliveryError("429 flood control", retry_after=exc.retry_after) from exc
+    except (TelegramServerError, TelegramNetworkError) as exc:
+        raise DeliveryError(f"temporary: {type(exc).__name__}") from exc
+    except (TelegramForbiddenError, TelegramNotFound, TelegramBadRequest) as exc:
+        raise DeliveryError(f"refused: {exc.message}", permanent=True) from exc

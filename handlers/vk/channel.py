@@ -8,8 +8,11 @@ from vkbottle.bot import Bot, BotLabeler, Message
 
 from bot.conversation import Channel
 from bot.outbox import send_now
+from bot.tickets.feature import desk_of
+from bot.tickets.relay import VK_WALL
 from handlers.vk.mapping import CHAT_PEER_OFFSET, from_message
 from handlers.vk.sender import VKSender
+from handlers.vk.wall import VKWallSender, wall_labeler
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -53,6 +56,9 @@ class VKChannel:
 
         labeler = BotLabeler()
         labeler.message()(on_message)
+        group_id = settings.vk_group_id
+        labeler.load(wall_labeler(group_id, desk_of(engine), sessions, inflight))
+        app.senders[VK_WALL] = VKWallSender(self.api, group_id)
         polling = ResumingPolling(self.api, settings.vk_group_id, settings.data_dir)
         self.bot = Bot(api=self.api, polling=polling, labeler=labeler, skip_old_events=False)
 

@@ -6,7 +6,7 @@ from typing import Any
 from vkbottle import Keyboard, Text
 from vkbottle.bot import Message
 
-from bot.conversation import Button, Channel, Incoming, Reply, Unsupported
+from bot.conversation import Button, Channel, FileRef, Incoming, Reply, Unsupported
 
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids above this are group chats, not people
 LABEL_LIMIT = 40  # VK cuts button labels longer than this
@@ -48,7 +48,21 @@ def from_message(message: Message) -> Incoming:
         locale=None,
         # Stable across redeliveries of the same message, unlike the event envelope.
         update_id=f"{message.peer_id}:{message.conversation_message_id}",
+        files=() if action else file_refs(message),
     )
+
+
+def file_refs(message: Message) -> tuple[FileRef, ...]:
+    """Photos (largest size) and documents by download URL: VK has no file id a bot could
+    resend elsewhere, and the staff chat in Telegram fetches the URL."""
+    refs = []
+    for attachment in message.attachments or []:
+        if attachment.photo and attachment.photo.sizes:
+            largest = max(attachment.photo.sizes, key=lambda size: size.width * size.height)
+            refs.append(FileRef("photo", largest.url, "photo.jpg"))
+        elif attachment.doc and attachment.doc.url:
+            refs.append(FileRef("document", attachment.doc.url, attachment.doc.title or "file"))
+    return tuple(refs)
 
 
 def _payload(raw: str | None) -> dict[str, Any]:

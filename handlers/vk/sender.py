@@ -1,6 +1,8 @@
 """Delivers Replies through the VK API and tells the outbox which failures to retry."""
 
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from aiohttp import ClientError
 from vkbottle import API, DocMessagesUploader, VKAPIError
@@ -21,23 +23,15 @@ class VKSender:
         self.api = api
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        try:
+        with delivery_errors():
             await self._send(int(chat_id), reply)
-        except VKAPIError as exc:
-            code = getattr(exc, "code", 0)
-            if code in RETRY_AFTER:
-                raise DeliveryError(f"VK error {code}", retry_after=RETRY_AFTER[code]) from exc
-            if code in TEMPORARY:
-                raise DeliveryError(f"VK error {code}") from exc
-            raise DeliveryError(f"VK error {code}: {exc.error_msg}", permanent=True) from exc
-        except (ClientError, TimeoutError) as exc:
-            raise DeliveryError(f"temporary: {type(exc).__name__}") from exc
 
     async def _send(self, peer_id: int, reply: Reply) -> None:
         attachment = None
         if reply.attachment is not None:
+            # vkbottle 4.11: upload(file_source, group_id, peer_id, **params); title is a param.
             attachment = await DocMessagesUploader(self.api).upload(
-                reply.attachment.filename, reply.attachment.content, peer_id=peer_id
+                reply.attachment.content, peer_id=peer_id, title=reply.attachment.filename
             )
         chunks = split_text(reply.text, MESSAGE_LIMIT)
         for number, chunk in enumerate(chunks, start=1):
@@ -50,3 +44,19 @@ class VKSender:
                 keyboard=keyboard(reply) if last else None,
                 attachment=attachment if last else None,
             )
+
+
+@contextmanager
+def delivery_errors() -> Iterator[None]:
+    """VK's errors as the outbox's: flood control pauses, server errors retry, the rest fail."""
+    try:
+        yield
+    except VKAPIError as exc:
+        code = getattr(exc, "code", 0)
+        if code in RETRY_AFTER:
+            raise DeliveryError(f"VK error {code}", retry_after=RETRY_AFTER[code]) from exc
+        if code in TEMPORARY:
+            raise DeliveryError(f"VK error {code}") from exc
+        raise DeliveryError(f"VK error {code}: {exc.error_msg}", permanent=True) from exc
+    except (ClientError, TimeoutError) as exc:
+        raise DeliveryError(f"temporary: {type(exc).__name__}") from exc
