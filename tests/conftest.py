@@ -17,6 +17,8 @@ from bot.config import Settings
 from bot.db import create_engine, migrate
 from handlers.console import ConsoleChannel
 
+pytest_plugins = ["tests.fakes.fixtures"]
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
 

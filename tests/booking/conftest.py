@@ -3,7 +3,6 @@
 import re
 
 from tests.conftest import Terminal
-from tests.telegram.conftest import api, bot  # noqa: F401  (fixtures reused here)
 
 DAY_LABEL = re.compile(r"^(пн|вт|ср|чт|пт|сб|вс) \d\d\.\d\d$")
 TIME_LABEL = re.compile(r"^\d\d:\d\d$")

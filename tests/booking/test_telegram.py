@@ -5,38 +5,8 @@ import re
 from icalendar import Calendar
 
 from bot.app import App
+from tests.fakes.fixtures import USER, Chat, labels
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram.conftest import USER, data_of, labels
-
-
-class Chat:
-    """The person's side: sends text, presses buttons under the bot's last message."""
-
-    def __init__(self, api: FakeTelegramAPI) -> None:
-        self.api = api
-        self.seen = 0
-
-    async def next_reply(self) -> dict:
-        self.seen += 1
-        return (await self.api.wait_for("sendMessage", count=self.seen, chat_id=USER))[-1]
-
-    def last(self) -> tuple[dict, int]:
-        calls = [c for c in self.api.calls if c.method == "sendMessage" and not c.failed]
-        return calls[-1].params, calls[-1].result["message_id"]
-
-    async def say(self, text: str) -> dict:
-        self.api.push_message(USER, text)
-        return await self.next_reply()
-
-    async def press(self, label: str, *, reply: bool = True) -> dict:
-        message, message_id = self.last()
-        self.api.push_callback(USER, data_of(message, label), message_id=message_id)
-        return await self.next_reply() if reply else message
-
-    async def press_matching(self, pattern: str) -> dict:
-        message, _ = self.last()
-        label = next(text for text in labels(message) if re.match(pattern, text))
-        return await self.press(label)
 
 
 async def test_booking_with_a_pass_in_telegram(bot: App, api: FakeTelegramAPI) -> None:

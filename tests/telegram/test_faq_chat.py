@@ -1,8 +1,8 @@
 """A question in Telegram: answer, "no", and the offer of a person."""
 
 from bot.app import App
+from tests.fakes.fixtures import USER, data_of, labels
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram.conftest import USER, data_of, labels
 
 
 async def test_ask_answer_no_then_a_person_is_offered(bot: App, api: FakeTelegramAPI) -> None:

@@ -8,8 +8,8 @@ from pydantic import SecretStr
 
 from bot.app import create_app, serve
 from handlers.telegram import TelegramChannel
+from tests.fakes.fixtures import TOKEN, USER
 from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.telegram.conftest import TOKEN, USER
 
 
 def free_port() -> int:

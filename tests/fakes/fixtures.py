@@ -1,6 +1,8 @@
-"""Fixtures for Telegram tests: the fake Bot API and the whole bot running against it."""
+"""Telegram test fixtures, loaded for every test by tests/conftest.py: the fake Bot API, the
+whole bot running against it, and the person's side of the chat."""
 
 import asyncio
+import re
 from collections.abc import AsyncIterator
 
 import pytest
@@ -47,3 +49,35 @@ def data_of(message: dict, label: str) -> str:
             if label in button["text"]:
                 return button["callback_data"]
     raise AssertionError(f"no button {label!r} in {labels(message)}")
+
+
+class Chat:
+    """The person's side of the chat: sends text, presses buttons under the bot's last message."""
+
+    def __init__(self, api: FakeTelegramAPI) -> None:
+        self.api = api
+        self.seen = 0
+
+    async def next_reply(self) -> dict:
+        self.seen += 1
+        return (await self.api.wait_for("sendMessage", count=self.seen, chat_id=USER))[-1]
+
+    def last(self) -> tuple[dict, int]:
+        calls = [c for c in self.api.calls if c.method == "sendMessage" and not c.failed]
+        return calls[-1].params, calls[-1].result["message_id"]
+
+    async def say(self, text: str) -> dict:
+        self.api.push_message(USER, text)
+        return await self.next_reply()
+
+    async def press(self, label: str, *, reply: bool = True) -> dict:
+        """Press the button containing `label`; the bot's answer (or, with reply=False, the
+        message that held the button)."""
+        message, message_id = self.last()
+        self.api.push_callback(USER, data_of(message, label), message_id=message_id)
+        return await self.next_reply() if reply else message
+
+    async def press_matching(self, pattern: str) -> dict:
+        message, _ = self.last()
+        label = next(text for text in labels(message) if re.match(pattern, text))
+        return await self.press(label)
