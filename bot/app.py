@@ -11,7 +11,6 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.booking.email import EmailSender
 from bot.booking.flow import BookingFlow
 from bot.booking.forget import Forget
 from bot.booking.staff_day import StaffDay
@@ -112,6 +111,8 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         app.senders[channel.name] = channel.sender
         log.info("channel %s: %s", channel.name, channel.describe())
     if app.settings.smtp_host:
+        from bot.booking.email import EmailSender  # aiosmtplib only where e-mail is set up
+
         app.senders["email"] = EmailSender(app.sessions, app.settings)
     worker = OutboxWorker(app.sessions, app.senders)
     await worker.recover()
