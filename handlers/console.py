@@ -32,9 +32,10 @@ class ConsoleChannel:
         return f"terminal, as user {self.user_id!r}"
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        self.render([reply], prompt=False)
+        # Arrives between the person's lines (staff answers, reminders): show the prompt again.
+        self.render([reply])
 
-    def render(self, replies: Sequence[Reply], *, prompt: bool = True) -> None:
+    def render(self, replies: Sequence[Reply]) -> None:
         numbered: dict[str, str] = {}
         for reply in replies:
             self.stdout.write(f"\n{reply.text}\n")
@@ -47,8 +48,7 @@ class ConsoleChannel:
                     self.stdout.write(f"  {number}) {button.text}\n")
         if numbered:
             self.numbered = numbered
-        if prompt:
-            self.stdout.write("> ")
+        self.stdout.write("> ")
         self.stdout.flush()
 
     def incoming(self, line: str) -> Incoming:
