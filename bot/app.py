@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 OUTBOX_INTERVAL_S = 1.0
 TIMERS_INTERVAL_S = 5.0
 INBOUND_KEEP = timedelta(days=7)
+# A form left half-filled this long is dropped with what was typed into it.
+IDLE_FORMS_KEEP = timedelta(days=2)
 
 
 class ChannelRunner(Protocol):
@@ -123,9 +125,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     scheduler = AsyncIOScheduler()
     _every(scheduler, app.inflight, OUTBOX_INTERVAL_S, worker.run_once)
     _every(scheduler, app.inflight, TIMERS_INTERVAL_S, app.timers.sweep)
-    _every(
-        scheduler, app.inflight, 3600, lambda: app.engine.purge_inbound(utcnow() - INBOUND_KEEP)
-    )
+    _every(scheduler, app.inflight, 3600, lambda: _housekeeping(app, worker))
     scheduler.start()
 
     stop = asyncio.Event()
@@ -149,6 +149,14 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         # Channels stopped taking updates; let handlers and jobs under way commit.
         await app.inflight.drain()
         scheduler.shutdown(wait=False)
+
+
+async def _housekeeping(app: App, worker: OutboxWorker) -> None:
+    """Hourly: forget handled update ids, sent messages and abandoned forms."""
+    now = utcnow()
+    await app.engine.purge_inbound(now - INBOUND_KEEP)
+    await worker.purge(now - INBOUND_KEEP)
+    await app.engine.reset_idle(now - IDLE_FORMS_KEEP)
 
 
 def _every(

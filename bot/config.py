@@ -1,5 +1,6 @@
 """Settings from the environment and `.env`; the variable names are the operator's contract."""
 
+import os
 import re
 import secrets
 from functools import cached_property
@@ -155,10 +156,15 @@ class Settings(BaseSettings):
         if self.secret_key is not None:
             return self.secret_key.get_secret_value()
         path = self.data_dir / "secret.key"
-        if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(secrets.token_urlsafe(32))
-            path.chmod(0o600)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            # O_EXCL: of two workers starting at once, one writes and both read that key.
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secrets.token_urlsafe(32))
         return path.read_text().strip()
 
 

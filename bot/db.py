@@ -25,11 +25,13 @@ SessionFactory = async_sessionmaker[AsyncSession]
 
 def create_engine(database_url: str) -> AsyncEngine:
     url = make_url(database_url)
+    # hide_parameters: a failed statement's error text would otherwise quote the values bound
+    # to it (people's names and messages), and error logs print that text.
     if url.get_backend_name() != "sqlite":
-        return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url)
+    engine = create_async_engine(url, hide_parameters=True)
     _tune_sqlite(engine)
     return engine
 

@@ -54,6 +54,23 @@ class StaleAction(Exception):
     """A button that no longer fits the person's state, or a forged payload."""
 
 
+class TextNotExpected(Exception):
+    """The feature that owns the state has no use for free text: it is taken as a question
+    from the main menu instead (answered from the knowledge base), never dropped."""
+
+
+# Ids in action codes: ASCII digits only ("²".isdigit() is true) and short enough for any
+# database integer column.
+MAX_ID_DIGITS = 9
+
+
+def int_arg(value: str) -> int:
+    """A numeric id or index from an action code; StaleAction for anything else."""
+    if not (value.isascii() and value.isdigit()) or len(value) > MAX_ID_DIGITS:
+        raise StaleAction(value)
+    return int(value)
+
+
 @dataclass
 class Context:
     """What a feature sees while it handles one Incoming."""
@@ -109,7 +126,7 @@ class Feature(ABC):
 
     async def on_text(self, ctx: Context, text: str) -> list[Reply]:
         """Free text while this section owns the person's state."""
-        return [Reply(ctx.t("not-understood"), buttons(ctx.menu_button()))]
+        raise TextNotExpected
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
         """A button of this section; raise StaleAction for one that does not fit the state."""
@@ -152,6 +169,16 @@ class Engine:
         for inbound_id, payload in rows:
             await self._process_in_order(Incoming.from_dict(payload), inbound_id, to_outbox=True)
         return len(rows)
+
+    async def reset_idle(self, before: datetime) -> int:
+        """Drop forms left half-filled since `before`: what was typed there goes with them."""
+        async with transaction(self.sessions) as session:
+            result = await session.execute(
+                update(Conversation)
+                .where(Conversation.updated_at < before, Conversation.feature != MENU)
+                .values(feature=MENU, step="", data={})
+            )
+        return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
     async def purge_inbound(self, before: datetime) -> int:
         async with transaction(self.sessions) as session:
@@ -273,7 +300,11 @@ class Engine:
             return [Reply(ctx.t("help"), buttons(ctx.menu_button()))]
         if command is not None:
             return await self.open(ctx, command)
-        return await owner.on_text(ctx, incoming.text)
+        try:
+            return await owner.on_text(ctx, incoming.text)
+        except TextNotExpected:
+            ctx.goto(MENU)
+            return await self.features[MENU].on_text(ctx, incoming.text)
 
     async def _route_action(self, ctx: Context, code: str) -> list[Reply]:
         prefix, _, rest = code.partition(":")

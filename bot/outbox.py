@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from sqlalchemy import select, text, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.conversation import Reply
@@ -21,6 +21,8 @@ from bot.models import OutboxMessage, utcnow
 
 log = logging.getLogger(__name__)
 
+# Rows done with: their message (which may hold names or a pass list) is cleared at once.
+FINISHED = ("sent", "failed", "unknown")
 MAX_ATTEMPTS = 50  # with the backoff cap below: about four hours of trying
 MAX_BACKOFF_S = 300
 BATCH = 100
@@ -71,7 +73,10 @@ async def send_now(
     for index, reply in enumerate(replies):
         try:
             await sender.send(chat_id, reply)
-        except DeliveryError as exc:
+        except Exception as error:
+            exc = (
+                error if isinstance(error, DeliveryError) else DeliveryError(type(error).__name__)
+            )
             if exc.permanent:
                 log.warning("%s reply not delivered: %s", channel, exc)
                 return
@@ -94,7 +99,7 @@ class OutboxWorker:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == "sending")
-                .values(status="unknown", last_error="process stopped while sending")
+                .values(status="unknown", last_error="process stopped while sending", payload={})
             )
         count: int = result.rowcount  # type: ignore[attr-defined]
         if count:
@@ -113,9 +118,26 @@ class OutboxWorker:
             except DeliveryError as exc:
                 await self._failed(row_id, channel, exc)
                 continue
-            await self._finish(row_id, status="sent", sent_at=utcnow())
+            except Exception as exc:
+                # An error the sender did not foresee (an HTML error page, an upload that
+                # broke): retry it like a temporary one rather than strand the batch.
+                # The type only: an error's text may quote the message being sent.
+                log.warning("outbox %d to %s: unexpected %s", row_id, channel, type(exc).__name__)
+                await self._failed(row_id, channel, DeliveryError(type(exc).__name__))
+                continue
+            await self._finish(row_id, status="sent", sent_at=utcnow(), payload={})
             sent += 1
         return sent
+
+    async def purge(self, before: datetime) -> int:
+        """Delete finished rows older than `before`; their payloads are already cleared."""
+        async with transaction(self.sessions) as session:
+            result = await session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.status.in_(FINISHED), OutboxMessage.created_at < before
+                )
+            )
+        return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
     def _paused(self, channel: str) -> bool:
         until = self.paused_until.get(channel)
@@ -169,7 +191,7 @@ class OutboxWorker:
         reason = str(exc)[:200]
         if exc.permanent:
             log.warning("outbox %d to %s dropped: %s", row_id, channel, reason)
-            await self._finish(row_id, status="failed", last_error=reason)
+            await self._finish(row_id, status="failed", last_error=reason, payload={})
             return
         async with transaction(self.sessions) as session:
             attempts = await session.scalar(
@@ -182,10 +204,12 @@ class OutboxWorker:
             else:
                 delay = min(2**attempts, MAX_BACKOFF_S)
             status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
+            given_up = {"payload": {}} if status == "failed" else {}
             await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.id == row_id)
                 .values(
+                    **given_up,
                     status=status,
                     attempts=attempts,
                     last_error=reason,

@@ -1,7 +1,8 @@
 """ "Задать вопрос": answers typed questions from the knowledge base, or offers a person."""
 
 from bot.conversation import Button, Reply, action
-from bot.engine import GO, Context, Feature, StaleAction
+from bot.engine import GO, Context, Feature, StaleAction, int_arg
+from bot.privacy import scrub
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
 
@@ -33,7 +34,9 @@ class FAQ(Feature):
         if decision.kind == "answer":
             return self._show(ctx, snapshot.entries[decision.entry_ids[0]], question)
         if decision.kind == "suggest":
-            ctx.goto(self.name, "suggest", {"options": list(decision.entry_ids), "q": question})
+            ctx.goto(
+                self.name, "suggest", {"options": list(decision.entry_ids), "q": scrub(question)}
+            )
             ctx.log("faq.suggest")
             options = [
                 Button(self._title(ctx, snapshot.entries[entry_id]), action(self.name, "show", i))
@@ -49,9 +52,9 @@ class FAQ(Feature):
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
         data = ctx.conversation.data if ctx.conversation.feature == self.name else {}
-        if verb == "show" and len(args) == 1 and args[0].isdigit():
+        if verb == "show" and len(args) == 1:
             options = data.get("options", [])
-            index = int(args[0])
+            index = int_arg(args[0])
             if index >= len(options):
                 raise StaleAction(verb)
             snapshot = await self.store.snapshot(ctx.session)
@@ -75,7 +78,7 @@ class FAQ(Feature):
 
     def _show(self, ctx: Context, entry: Entry, question: str) -> list[Reply]:
         # The question stays in the state only until the yes/no, to file it as a gap on "no".
-        ctx.goto(self.name, "answered", {"entry": entry.id, "q": question})
+        ctx.goto(self.name, "answered", {"entry": entry.id, "q": scrub(question)})
         ctx.log("faq.answer", entry.id)
         answer = entry.answer_en if ctx.locale == "en" else entry.answer_ru
         rows = [(ctx.button(EXITS[name][0], GO, EXITS[name][1]),) for name in entry.buttons]

@@ -3,7 +3,7 @@ search and list entries, edit an answer with a preview, add example questions, s
 entry off and on, read its history and roll back one version, see unanswered questions."""
 
 from bot.conversation import Button, Reply, action
-from bot.engine import MENU, Context, Feature, StaleAction
+from bot.engine import MENU, Context, Feature, StaleAction, int_arg
 from bot.staff import Role, staff_name
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
@@ -45,8 +45,8 @@ class Moderation(Feature):
             raise StaleAction(verb)
         if verb == "home" and not args:
             return await self._home(ctx)
-        if verb == "list" and len(args) == 1 and args[0].isdigit():
-            return await self._list(ctx, int(args[0]))
+        if verb == "list" and len(args) == 1:
+            return await self._list(ctx, int_arg(args[0]))
         if verb == "gaps" and not args:
             return await self._gaps(ctx)
         if len(args) < 1:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.booking.models import BOOKED, CANCELLED, HELD, Booking, WaitlistEntry
 from bot.booking.schedule import Office, Schedule, Service
 from bot.booking.slots import taken_filter
+from bot.engine import StaleAction, int_arg
 
 
 class NotOffered(Exception):
@@ -175,9 +176,11 @@ def cancel(booking: Booking, now: datetime) -> None:
 
 async def owned(session: AsyncSession, booking_id: str, person_id: int) -> Booking | None:
     """The person's own booking by the id from a button; None for anyone else's."""
-    if not (booking_id.isascii() and booking_id.isdigit()):
+    try:
+        number = int_arg(booking_id)
+    except StaleAction:
         return None
-    row = await session.get(Booking, int(booking_id), with_for_update=True)
+    row = await session.get(Booking, number, with_for_update=True)
     if row is None or row.person_id != person_id or row.status == HELD:
         return None
     return row

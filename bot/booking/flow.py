@@ -23,7 +23,7 @@ from bot.booking.schedule import SHIPPED, Office, Schedule, Service, load_schedu
 from bot.booking.slots import free_slots, full_days, nearest_free
 from bot.config import Settings
 from bot.conversation import Button, Reply, action, buttons
-from bot.engine import GO, MENU, Context, Feature, StaleAction
+from bot.engine import GO, MENU, Context, Feature, StaleAction, int_arg
 from bot.models import Person
 from bot.timers import Timers
 
@@ -216,6 +216,8 @@ class BookingFlow(Feature):
         except SlotTaken:
             return await self._taken(ctx, "booking-just-taken")
         data["hold"] = held.id
+        # The summary shows when this hold ends; it is not extended while the form is filled.
+        data["held_until"] = (held.held_until or ctx.now).isoformat()
         ctx.goto(self.name, CONSENT, data)
         if "move" in data or data.get("filled"):
             return [self._summary(ctx)]
@@ -359,7 +361,7 @@ class BookingFlow(Feature):
                     email=sealed.get("email") or "—",
                 )
             )
-        held_until = ctx.now + self.schedule.hold
+        held_until = datetime.fromisoformat(data.get("held_until") or ctx.now.isoformat())
         lines.append(
             ctx.t("booking-summary-hold", until=f"{held_until.astimezone(self.schedule.tz):%H:%M}")
         )
@@ -442,6 +444,10 @@ class BookingFlow(Feature):
         await offer_freed_seat(
             ctx.session, self.schedule, booking.office, booking.service, old, ctx.now
         )
+        # Moved onto a day whose pass list already went out: the desk needs the new visitor.
+        day = slot.start.astimezone(self.schedule.tz).date()
+        if booking.personal and self.timers.after_list_sent(day):
+            await self.timers.send_pass_list(ctx.session, slot.office.id, day)
         ctx.log("booking.moved", str(booking.id))
         ctx.goto(MENU)
         return [notices.confirmation(ctx.locale, booking, self.schedule, moved=True)]
@@ -488,7 +494,8 @@ class BookingFlow(Feature):
         if verb == "ok" and arg is None and step == SUMMARY:
             return await self._confirm(ctx)
         if verb == "restart" and arg is None and step == SUMMARY:
-            keep = {k: data[k] for k in ("office", "service", "start", "hold") if k in data}
+            kept = ("office", "service", "start", "hold", "held_until")
+            keep = {k: data[k] for k in kept if k in data}
             ctx.goto(self.name, CONSENT, keep)
             return [self._prompt(ctx, CONSENT)]
         if verb == "wait" and arg is None and step == DAY:
@@ -601,11 +608,7 @@ class BookingFlow(Feature):
         ]
 
     async def _waitlist_offer(self, ctx: Context, ref: str) -> list[Reply]:
-        entry = (
-            await ctx.session.get(WaitlistEntry, int(ref))
-            if ref.isascii() and ref.isdigit()
-            else None
-        )
+        entry = await ctx.session.get(WaitlistEntry, int_arg(ref))
         if entry is None or entry.person_id != ctx.person.id:
             return [Reply(ctx.t("booking-not-yours"), buttons(ctx.menu_button()))]
         ctx.goto(

@@ -10,7 +10,7 @@ from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
 from bot.booking.schedule import Schedule
 from bot.conversation import Reply, buttons
-from bot.engine import MENU, Context, Feature, StaleAction
+from bot.engine import MENU, Context, Feature, StaleAction, int_arg
 from bot.staff import Role, staff_name
 
 WAIT_NORM = timedelta(minutes=15)
@@ -80,11 +80,12 @@ class StaffDay(Feature):
         return Reply(text, buttons(rows) if rows else ())
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
-        if verb not in ("in", "done") or len(args) != 1 or not args[0].isdigit():
+        if verb not in ("in", "done") or len(args) != 1:
             raise StaleAction(verb)
+        booking_id = int_arg(args[0])
         if not await self._allowed(ctx):
             return [Reply(ctx.t("today-staff-only"), buttons(ctx.menu_button()))]
-        booking = await ctx.session.get(Booking, int(args[0]), with_for_update=True)
+        booking = await ctx.session.get(Booking, booking_id, with_for_update=True)
         if booking is None or booking.status not in (BOOKED, ARRIVED):
             raise StaleAction(verb)
         if verb == "in":

@@ -18,6 +18,7 @@ from bot.booking.models import ACTIVE, Booking
 from bot.config import Settings
 from bot.conversation import Button, FileRef, Reply, action
 from bot.db import SessionFactory, transaction
+from bot.engine import StaleAction, int_arg
 from bot.models import Conversation, InboundUpdate, Interaction, Person
 from bot.outbox import enqueue
 from bot.privacy import scrub
@@ -404,9 +405,13 @@ class Desk:
     ) -> str | None:
         """A button in the staff chat; returns a short notice for the presser, if any."""
         parts = code.split(":")
-        if len(parts) < 3 or parts[0] != STAFF_PREFIX or not parts[2].isdigit():
+        if len(parts) < 3 or parts[0] != STAFF_PREFIX:
             return None
-        verb, number, args = parts[1], int(parts[2]), parts[3:]
+        try:
+            number = int_arg(parts[2])
+        except StaleAction:
+            return None
+        verb, args = parts[1], parts[3:]
         async with transaction(sessions) as session:
             staff = await self.staff_of(session, channel, external_id)
             if staff is None:
@@ -436,7 +441,7 @@ class Desk:
             return None
         if verb == "xfer" and not args:
             return await self._transfer_menu(session, ticket, staff)
-        if verb == "to" and len(args) == 1 and args[0].isdigit():
+        if verb == "to" and len(args) == 1 and args[0].isascii() and args[0].isdigit():
             rows = tuple(
                 (
                     Button(
@@ -453,8 +458,11 @@ class Desk:
                 [Reply(texts.text(STAFF_LOCALE, "staff-transfer-why"), rows)],
             )
             return None
-        if verb == "why" and len(args) == 2 and args[0].isdigit() and args[1] in TRANSFER_REASONS:
-            target = await session.get(StaffMember, int(args[0]))
+        if verb == "why" and len(args) == 2 and args[1] in TRANSFER_REASONS:
+            try:
+                target = await session.get(StaffMember, int_arg(args[0]))
+            except StaleAction:
+                return None
             if target is None or target.role not in (Role.STAFF, Role.SUPERVISOR):
                 return texts.text(STAFF_LOCALE, "staff-transfer-none")
             return await self.transfer(session, ticket, staff, target, args[1], now)
@@ -727,26 +735,33 @@ class Desk:
     def _schedule(
         self, session: AsyncSession, ticket: Ticket, stage: str, start: datetime, limit: timedelta
     ) -> None:
+        deadline = self.sla.deadline(ticket.kind, start, limit)
+        # Each timer names the deadline it serves: a second interim reply moves the final
+        # deadline, and the timers planned for the old one must then stay silent.
+        payload = {"t": ticket.id, "stage": stage, "deadline": deadline.isoformat()}
         for share, due in self.sla.reminder_times(ticket.kind, start, limit):
-            schedule(session, REMIND, due, {"t": ticket.id, "stage": stage, "share": share})
-        due = self.sla.deadline(ticket.kind, start, limit)
-        schedule(session, BREACH, due, {"t": ticket.id, "stage": stage})
+            schedule(session, REMIND, due, {**payload, "share": share})
+        schedule(session, BREACH, deadline, payload)
 
     @staticmethod
-    def _waiting(ticket: Ticket | None, stage: str) -> bool:
-        """Whether the limit of `stage` still runs: no reply yet (first), no final answer
-        after an interim one (final)."""
+    def _waiting(ticket: Ticket | None, payload: dict[str, Any]) -> bool:
+        """Whether the limit the timer serves still runs: no reply yet (first), no final
+        answer after an interim one (final), and the deadline has not moved since."""
         if ticket is None or ticket.status == CLOSED:
             return False
-        if stage == "first":
+        if payload["stage"] == "first":
             return ticket.first_reply_at is None
+        planned = payload.get("deadline")
+        moved = planned is not None and ticket.final_due is not None
+        if moved and datetime.fromisoformat(planned) != ticket.final_due:
+            return False
         return ticket.interim_at is not None and ticket.final_at is None
 
     async def _on_remind(
         self, session: AsyncSession, payload: dict[str, Any], due_at: datetime
     ) -> None:
         ticket = await session.get(Ticket, payload["t"])
-        if not self._waiting(ticket, payload["stage"]) or not self.relay:
+        if not self._waiting(ticket, payload) or not self.relay:
             return
         assert ticket is not None
         deadline = ticket.first_due if payload["stage"] == "first" else ticket.final_due
@@ -763,7 +778,7 @@ class Desk:
         self, session: AsyncSession, payload: dict[str, Any], due_at: datetime
     ) -> None:
         ticket = await session.get(Ticket, payload["t"])
-        if not self._waiting(ticket, payload["stage"]):
+        if not self._waiting(ticket, payload):
             return
         assert ticket is not None
         ticket.breaches += 1

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.conversation import Button, Reply, action, buttons
-from bot.engine import GO, MENU, Context, Engine, Feature, StaleAction
+from bot.engine import GO, MENU, Context, Engine, Feature, StaleAction, TextNotExpected, int_arg
 from bot.tickets.desk import CLOSED, FEATURE, TEXT_LIMIT, Desk, file_refs, plain_files
 from bot.tickets.models import Ticket
 from bot.tickets.sla import CITIZEN_KINDS, KINDS
@@ -59,18 +59,17 @@ class TicketFeature(Feature):
         if step == "comment" and data.get("kind") in KINDS and text.strip():
             await self.desk.comment(ctx.session, data["kind"], text, ctx.now)
             ctx.goto(MENU)
-            ctx.log("ticket.comment")
             return [Reply(ctx.t("ticket-comment-thanks"), buttons(ctx.menu_button()))]
-        ctx.goto(MENU)
-        return [Reply(ctx.t("not-understood"), buttons(ctx.menu_button()))]
+        # A closed ticket or a finished step: the text is a new question, not lost.
+        raise TextNotExpected
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
         data = ctx.conversation.data if ctx.conversation.feature == self.name else {}
         if verb == "kind" and len(args) == 1 and args[0] in CITIZEN_KINDS and "q" in data:
             return await self._create(ctx, args[0], data)
-        if not args or not args[0].isdigit():
+        if not args:
             raise StaleAction(verb)
-        ticket = await self.desk.owned(ctx.session, ctx.person, int(args[0]))
+        ticket = await self.desk.owned(ctx.session, ctx.person, int_arg(args[0]))
         if ticket is None:
             ctx.log("ticket.denied")
             raise StaleAction(verb)
@@ -83,13 +82,14 @@ class TicketFeature(Feature):
             ctx.goto(MENU)
             return await self.desk.close(ctx.session, ticket, "person", ctx.now)
         if verb == "rate" and len(args) == 2 and ticket.rating == "offered":
-            score = int(args[1]) if args[1].isdigit() else 0
+            score = int_arg(args[1])
             if not MIN_SCORE <= score <= MAX_SCORE:
                 raise StaleAction(verb)
             await self.desk.rate(ctx.session, ticket, score, ctx.now)
             # Only the kind is kept for the comment: it must not lead back to the ticket.
+            # Nothing goes to the interaction log either: a timed event next to the rating
+            # row would tie the anonymous score to the person.
             ctx.goto(self.name, "comment", {"kind": ticket.kind})
-            ctx.log("ticket.rated")
             return [
                 Reply(
                     ctx.t("ticket-rated"),

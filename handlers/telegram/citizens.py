@@ -45,12 +45,17 @@ async def on_button(
     sender: TelegramSender,
     inflight: InFlight,
 ) -> None:
-    # Stop the button's spinner at once; the answer comes as a new message.
-    with suppress(TelegramBadRequest):
-        await query.answer()
-    await _mark_choice(query)
     incoming = from_callback(query, event_update.update_id)
-    await inflight.run(lambda: _answer(incoming, engine, sessions, sender))
+
+    async def work() -> None:
+        # The press is stored before any other call, so a stop in between cannot lose it.
+        replies = await engine.handle(incoming)
+        with suppress(TelegramBadRequest):
+            await query.answer()  # stops the button's spinner
+        await _mark_choice(query)
+        await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
+
+    await inflight.run(work)
 
 
 async def _answer(

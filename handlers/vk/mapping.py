@@ -12,6 +12,8 @@ CHAT_PEER_OFFSET = 2_000_000_000  # peer ids above this are group chats, not peo
 LABEL_LIMIT = 40  # VK cuts button labels longer than this
 INLINE_MAX_ROWS = 6
 INLINE_MAX_BUTTONS = 10
+KEYBOARD_MAX_ROWS = 10  # a regular keyboard: 10 rows of at most 5, 40 buttons in all
+KEYBOARD_MAX_BUTTONS = 40
 
 ATTACHMENT_KINDS = {
     "sticker": Unsupported.STICKER,
@@ -81,10 +83,14 @@ def keyboard(reply: Reply) -> str | None:
     if not reply.buttons:
         return None
     rows: list[tuple[Button, ...]] = list(reply.buttons)
-    flat = [button for row in rows for button in row]
-    if len(rows) > INLINE_MAX_ROWS and len(flat) <= 2 * INLINE_MAX_ROWS:
-        rows = [tuple(flat[i : i + 2]) for i in range(0, len(flat), 2)]
-    board = Keyboard(inline=len(flat) <= INLINE_MAX_BUTTONS, one_time=False)
+    flat = [button for row in rows for button in row][:KEYBOARD_MAX_BUTTONS]
+    inline = len(flat) <= INLINE_MAX_BUTTONS
+    max_rows = INLINE_MAX_ROWS if inline else KEYBOARD_MAX_ROWS
+    if len(rows) > max_rows or len(flat) < sum(len(row) for row in rows):
+        # Too many rows (a day of time slots): pack the buttons evenly into fewer rows.
+        per_row = -(-len(flat) // max_rows)
+        rows = [tuple(flat[i : i + per_row]) for i in range(0, len(flat), per_row)]
+    board = Keyboard(inline=inline, one_time=False)
     for index, row in enumerate(rows):
         if index:
             board.row()

@@ -133,3 +133,43 @@ async def test_a_failing_timer_is_retried_later_not_lost(app) -> None:
         timer = await session.scalar(select(Timer))
         assert timer.fired_at is not None and timer.attempts == 1
         assert await session.scalar(select(func.count(Timer.id))) == 1
+
+
+class BrokenSender:
+    """A sender failing in a way nobody foresaw (not a DeliveryError)."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    async def send(self, chat_id: str, reply: Reply) -> None:
+        self.calls += 1
+        if self.calls == 1:
+            raise ValueError("HTML instead of JSON")
+
+
+async def test_an_unforeseen_send_error_is_retried_not_stranded(app) -> None:
+    async with transaction(app.sessions) as session:
+        enqueue(session, "vk", "1", [Reply("first")])
+        enqueue(session, "vk", "2", [Reply("second")])
+    sender = BrokenSender()
+    worker = OutboxWorker(app.sessions, {"vk": sender})
+    assert await worker.run_once() == 1  # chat 2 still went out
+    async with app.sessions() as session:
+        rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
+    assert [row.status for row in rows] == ["pending", "sent"]
+    assert rows[1].payload == {}  # nothing of a sent message stays in the table
+
+
+async def test_finished_outbox_rows_are_purged(app) -> None:
+    async with transaction(app.sessions) as session:
+        enqueue(session, "vk", "1", [Reply("old")])
+    worker = OutboxWorker(app.sessions, {"vk": RecordingSender()})
+    await worker.run_once()
+    assert await worker.purge(utcnow() - timedelta(days=1)) == 0
+    assert await worker.purge(utcnow() + timedelta(seconds=1)) == 1
+
+
+async def test_abandoned_forms_are_reset(app) -> None:
+    await app.engine.handle(Incoming("vk", "8", "8", action="go:language"))
+    assert await app.engine.reset_idle(utcnow() - timedelta(days=1)) == 0
+    assert await app.engine.reset_idle(utcnow() + timedelta(seconds=1)) == 1

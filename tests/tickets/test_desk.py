@@ -367,3 +367,38 @@ def test_cli_lists_shows_and_replies(settings: Settings, monkeypatch: pytest.Mon
     assert QUESTION in shown.output and "Готово, приходите." in shown.output
     report = runner.invoke(main, ["report", "sla", "--from", "2000-01-01", "--to", "2100-01-01"])
     assert report.exit_code == 0 and "question" in report.output
+
+
+async def test_rating_leaves_no_timed_trace_of_the_person(app: App, terminal: Terminal) -> None:
+    await open_ticket(terminal)
+    await terminal.press("Главное меню")
+    await staff_reply(app, 1, "Готово.", datetime.now(UTC))
+    [answer] = await outbox(app, "console")
+    terminal.channel.render([Reply.from_dict(answer.payload)])
+    await terminal.press("Вопрос решён")
+    await terminal.press("5")
+    await terminal.say("Всё понятно, спасибо")
+    async with app.sessions() as session:
+        events = set(await session.scalars(select(Interaction.event)))
+    assert not {event for event in events if "rate" in event or "comment" in event}
+
+
+async def test_text_after_a_closed_ticket_is_a_new_question(app: App, terminal) -> None:
+    await open_ticket(terminal)
+    await terminal.press("Главное меню")
+    await staff_reply(app, 1, "Ответ.", datetime.now(UTC))
+    desk = desk_of(app.engine)
+    async with transaction(app.sessions) as session:
+        row = await session.get(Ticket, 1)
+        await desk.close(session, row, "staff", datetime.now(UTC))
+    # The person's state still points at the ticket; their next text must not be lost.
+    out = await terminal.say("Как записаться на приём?")
+    assert "Помог ли ответ?" in out
+
+
+@pytest.mark.parametrize("code", ["ticket:show:²", "ticket:show:99999999999999999999"])
+async def test_odd_numbers_in_buttons_are_refused_politely(app: App, code: str) -> None:
+    from bot.conversation import Incoming
+
+    [reply] = await app.engine.handle(Incoming("vk", "5", "5", action=code))
+    assert "кнопка уже не работает" in reply.text
