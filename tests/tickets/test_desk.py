@@ -402,3 +402,25 @@ async def test_odd_numbers_in_buttons_are_refused_politely(app: App, code: str) 
 
     [reply] = await app.engine.handle(Incoming("vk", "5", "5", action=code))
     assert "кнопка уже не работает" in reply.text
+
+
+async def test_a_second_interim_answer_silences_the_old_final_timers(
+    relay_settings: Settings,
+) -> None:
+    app = await create_app(relay_settings)
+    try:
+        await open_ticket(Terminal(app), kind="Жалоба")
+        await add_staff(app, ("501", "Иванова", Role.STAFF))
+        desk = desk_of(app.engine)
+        first = (await ticket(app)).created_at + timedelta(minutes=30)
+        second = first + timedelta(hours=24)
+        for at, text in ((first, "Проверяем."), (second, "Всё ещё проверяем.")):
+            assert await desk.staff_action(app.sessions, "telegram", "501", "tk:int:1", at) is None
+            await staff_reply(app, 1, text, at)
+        assert (await ticket(app)).final_due == second + timedelta(hours=72)
+        await app.timers.sweep(first + timedelta(hours=72, seconds=1))
+        assert (await ticket(app)).breaches == 0  # the first interim's deadline moved on
+        await app.timers.sweep(second + timedelta(hours=72, seconds=1))
+        assert (await ticket(app)).breaches == 1
+    finally:
+        await app.close()
