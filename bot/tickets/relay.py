@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from bot.conversation import Attachment, FileRef
 
 # Outbox channels besides the people's own ones. chat_id is the ticket number for STAFF
-# (the adapter finds or creates the ticket's forum topic) and "<owner>_<post>_<comment>" for
-# VK_WALL (comment 0: the post itself).
+# (the adapter finds or creates the ticket's forum topic), "<owner>_<post>_<comment>" for
+# VK_WALL (comment 0: the post itself) and "<group chat>_<message>" for TG_GROUP.
 STAFF = "staff"
 VK_WALL = "vk_wall"
+TG_GROUP = "tg_group"
 # Ticket sources answered in public, under the message, and the outbox channel for each.
-SOURCE_CHANNEL = {"vk_wall": VK_WALL}
+SOURCE_CHANNEL = {VK_WALL: VK_WALL, TG_GROUP: TG_GROUP}
 
 # Files larger than this are not copied between messengers (Telegram's bots download 20 MB).
 MAX_RELAY_BYTES = 20 * 1024 * 1024

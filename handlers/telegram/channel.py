@@ -13,8 +13,8 @@ from aiohttp import web
 
 from bot.conversation import Channel
 from bot.tickets.feature import desk_of
-from bot.tickets.relay import STAFF
-from handlers.telegram import citizens, staff
+from bot.tickets.relay import STAFF, TG_GROUP
+from handlers.telegram import citizens, groups, staff
 from handlers.telegram.sender import TelegramSender
 
 if TYPE_CHECKING:
@@ -41,7 +41,10 @@ class TelegramChannel:
             inflight=app.inflight,
             desk=desk,
         )
-        self.dispatcher.include_routers(citizens.build_router())
+        self.dispatcher.include_routers(
+            citizens.build_router(), groups.build_router(settings.telegram_staff_chat_id)
+        )
+        app.senders[TG_GROUP] = groups.GroupReplySender(self.bot)
         if settings.telegram_staff_chat_id is not None:
             chat = settings.telegram_staff_chat_id
             self.dispatcher.include_router(staff.build_router(chat))
