@@ -15,14 +15,20 @@ async def press_first(terminal: Terminal, pattern: re.Pattern[str], index: int =
     return await terminal.say(found[index])
 
 
-async def book_in_terminal(terminal: Terminal, *, email: str = "Без e-mail", day: int = 0) -> str:
-    """The whole form at the demo office with a pass regime; returns the confirmation."""
+async def reach_consent(terminal: Terminal, day: int = 0) -> str:
+    """Menu → the office with a pass regime → consultation → a day → the first free time;
+    returns the consent question shown next."""
     await terminal.say("/start")
     await terminal.press("Записаться на приём")
     await terminal.press("Транспортная")
     await terminal.press("Консультация")
     await press_first(terminal, DAY_LABEL, day)
-    await press_first(terminal, TIME_LABEL)
+    return await press_first(terminal, TIME_LABEL)
+
+
+async def book_in_terminal(terminal: Terminal, *, email: str = "Без e-mail", day: int = 0) -> str:
+    """The whole form at the demo office with a pass regime; returns the confirmation."""
+    await reach_consent(terminal, day)
     await terminal.press("Согласен")
     await terminal.say("Иванова")
     await terminal.say("Анна")

@@ -6,7 +6,13 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.booking.models import BOOKED, CANCELLED, HELD, Booking
-from tests.booking.conftest import DAY_LABEL, TIME_LABEL, book_in_terminal, press_first
+from tests.booking.conftest import (
+    DAY_LABEL,
+    TIME_LABEL,
+    book_in_terminal,
+    press_first,
+    reach_consent,
+)
 
 
 async def test_whole_flow_books_and_seals_pass_data(app: App, terminal) -> None:
@@ -26,12 +32,7 @@ async def test_whole_flow_books_and_seals_pass_data(app: App, terminal) -> None:
 
 
 async def test_summary_masks_the_document(app, terminal) -> None:
-    await terminal.say("/start")
-    await terminal.press("Записаться на приём")
-    await terminal.press("Транспортная")
-    await terminal.press("Консультация")
-    await press_first(terminal, DAY_LABEL)
-    await press_first(terminal, TIME_LABEL)
+    await reach_consent(terminal)
     await terminal.press("Согласен")
     for line in ("Петров", "Пётр", "Петрович"):
         await terminal.say(line)
@@ -51,12 +52,7 @@ async def test_summary_masks_the_document(app, terminal) -> None:
 
 
 async def test_bad_pass_data_is_asked_again_and_nothing_is_lost(terminal) -> None:
-    await terminal.say("/start")
-    await terminal.press("Записаться на приём")
-    await terminal.press("Транспортная")
-    await terminal.press("Консультация")
-    await press_first(terminal, DAY_LABEL)
-    await press_first(terminal, TIME_LABEL)
+    await reach_consent(terminal)
     await terminal.press("Согласен")
     assert "не больше 50 букв" in await terminal.say("Я" * 500)
     assert "только буквы" in await terminal.say("<b>Иванов</b>")
@@ -97,12 +93,7 @@ async def test_foreign_passport_and_typed_buttons(terminal) -> None:
 
 
 async def test_no_consent_at_a_pass_office_books_nothing(app: App, terminal) -> None:
-    await terminal.say("/start")
-    await terminal.press("Записаться на приём")
-    await terminal.press("Транспортная")
-    await terminal.press("Консультация")
-    await press_first(terminal, DAY_LABEL)
-    await press_first(terminal, TIME_LABEL)
+    await reach_consent(terminal)
     answer = await terminal.press("Не согласен")
     assert "только по пропуску" in answer and "Другой офис" in answer
     async with app.sessions() as session:
