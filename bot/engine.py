@@ -1,8 +1,6 @@
 """Routes each Incoming to the feature that owns the person's state, inside one transaction."""
 
-import asyncio
 import logging
-import weakref
 from abc import ABC
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -17,6 +15,7 @@ from bot import outbox, texts
 from bot.config import Settings
 from bot.conversation import Button, Incoming, Reply, action, buttons, clean_text
 from bot.db import SessionFactory, transaction
+from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person, utcnow
 
 log = logging.getLogger(__name__)
@@ -142,9 +141,7 @@ class Engine:
         self.features = {feature.name: feature for feature in features}
         if MENU not in self.features:
             raise ValueError("the menu feature is required")
-        self._locks: weakref.WeakValueDictionary[tuple[str, str], asyncio.Lock] = (
-            weakref.WeakValueDictionary()
-        )
+        self._locks = KeyedLocks()
 
     async def handle(self, incoming: Incoming) -> list[Reply]:
         """Replies to send back now; [] for a duplicate delivery of an update already seen."""
@@ -208,11 +205,7 @@ class Engine:
     async def _process_in_order(
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
     ) -> list[Reply]:
-        key = (incoming.channel, incoming.user_id)
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        async with lock:
+        async with self._locks((incoming.channel, incoming.user_id)):
             try:
                 return await self._process(incoming, inbound_id, to_outbox=to_outbox)
             except Exception:

@@ -2,7 +2,8 @@
 are cancelled after a grace period) before the database is closed under them."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import weakref
+from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -33,3 +34,19 @@ class InFlight:
         for task in late:
             task.cancel()
         await asyncio.gather(*late, return_exceptions=True)
+
+
+class KeyedLocks:
+    """One asyncio lock per key (a person, a ticket topic), so their messages are handled one
+    at a time and in order; a lock no one holds or awaits is forgotten."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakValueDictionary[Hashable, asyncio.Lock] = (
+            weakref.WeakValueDictionary()
+        )
+
+    def __call__(self, key: Hashable) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        return lock

@@ -2,9 +2,7 @@
 transfer with a cap, interim and final answers, close, rate, timers). Adapters only translate
 messenger events into these calls; messages go out through the outbox."""
 
-import asyncio
 import logging
-import weakref
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +17,7 @@ from bot.config import Settings
 from bot.conversation import Button, FileRef, Reply, action
 from bot.db import SessionFactory, transaction
 from bot.engine import StaleAction, int_arg
+from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person
 from bot.outbox import enqueue
 from bot.privacy import scrub
@@ -63,7 +62,7 @@ class Desk:
         self.store = store
         self.sla = sla or sla_from_settings(settings)
         # Staff messages of one topic are handled one at a time, in the order they came.
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._locks = KeyedLocks()
 
     @property
     def relay(self) -> bool:
@@ -360,45 +359,32 @@ class Desk:
         fetch: FileFetcher | None = None,
     ) -> None:
         """A message in a ticket's topic: a reply to the person, from staff only."""
-        lock = self._locks.get(topic_id)
-        if lock is None:
-            lock = self._locks[topic_id] = asyncio.Lock()
-        async with lock:
-            await self._staff_message(
-                sessions, channel, external_id, topic_id, text, files, update_key, now, fetch
-            )
-
-    async def _staff_message(
-        self,
-        sessions: SessionFactory,
-        channel: str,
-        external_id: str,
-        topic_id: int,
-        text: str,
-        files: Sequence[FileRef],
-        update_key: str,
-        now: datetime,
-        fetch: FileFetcher | None,
-    ) -> None:
-        try:
-            async with transaction(sessions) as session:
-                session.add(InboundUpdate(channel=channel, update_key=update_key, status="done"))
-                await session.flush()
-                staff = await self.staff_of(session, channel, external_id)
-                ticket = await session.scalar(
-                    select(Ticket).where(Ticket.topic_id == topic_id).with_for_update()
-                )
-                if ticket is None:
-                    return
-                if staff is None:
-                    log.warning(
-                        "ignored a message by non-staff user %s in topic %d", external_id, topic_id
+        # One topic's messages one at a time: aiogram handles updates concurrently, and the
+        # person must get the answers in the order staff wrote them.
+        async with self._locks(topic_id):
+            try:
+                async with transaction(sessions) as session:
+                    session.add(
+                        InboundUpdate(channel=channel, update_key=update_key, status="done")
                     )
-                    return
-                if not await self.staff_reply(session, ticket, staff, text, files, now, fetch):
-                    self._topic(session, ticket, "staff-closed-already")
-        except IntegrityError:
-            log.info("duplicate staff update %s ignored", update_key)
+                    await session.flush()
+                    staff = await self.staff_of(session, channel, external_id)
+                    ticket = await session.scalar(
+                        select(Ticket).where(Ticket.topic_id == topic_id).with_for_update()
+                    )
+                    if ticket is None:
+                        return
+                    if staff is None:
+                        log.warning(
+                            "ignored a message by non-staff user %s in topic %d",
+                            external_id,
+                            topic_id,
+                        )
+                        return
+                    if not await self.staff_reply(session, ticket, staff, text, files, now, fetch):
+                        self._topic(session, ticket, "staff-closed-already")
+            except IntegrityError:
+                log.info("duplicate staff update %s ignored", update_key)
 
     async def staff_action(
         self, sessions: SessionFactory, channel: str, external_id: str, code: str, now: datetime
