@@ -11,10 +11,14 @@ from pydantic import SecretStr
 from bot.app import App, create_app, serve
 from bot.config import Settings
 from handlers.telegram import TelegramChannel
+from handlers.vk import VKChannel
 from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.fakes.vk_api import FakeVKAPI
 
 TOKEN = "123456789:" + "A" * 35
 USER = 1001
+VK_TOKEN = "vk1.a." + "b" * 80
+PEER = 5005
 
 
 @pytest.fixture
@@ -81,3 +85,62 @@ class Chat:
         message, _ = self.last()
         label = next(text for text in labels(message) if re.match(pattern, text))
         return await self.press(label)
+
+
+@pytest.fixture
+async def vk_api() -> AsyncIterator[FakeVKAPI]:
+    async with FakeVKAPI() as fake:
+        yield fake
+
+
+@pytest.fixture
+async def vk_bot(settings: Settings, vk_api: FakeVKAPI) -> AsyncIterator[App]:
+    """The whole bot with the VK channel, aimed at the fake VK API."""
+    settings = settings.model_copy(
+        update={
+            "vk_group_token": SecretStr(VK_TOKEN),
+            "vk_group_id": vk_api.group_id,
+            "vk_api_base": vk_api.api_url,
+        }
+    )
+    app = await create_app(settings)
+    running = asyncio.create_task(serve(app, [VKChannel(app)]))
+    await vk_api.wait_for_long_poll()
+    yield app
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+    await app.close()
+
+
+def vk_buttons(message: dict) -> list[dict]:
+    keyboard = message.get("keyboard") or {}
+    return [button["action"] for row in keyboard.get("buttons", []) for button in row]
+
+
+def vk_press(api: FakeVKAPI, message: dict, label: str) -> None:
+    """Press the keyboard button containing `label` under `message`, as the VK app does."""
+    for button in vk_buttons(message):
+        if label in button["label"]:
+            api.push_message(PEER, button["label"], payload=button["payload"])
+            return
+    raise AssertionError(f"no button {label!r} in {[b['label'] for b in vk_buttons(message)]}")
+
+
+class VKChat:
+    """The person's side of a VK dialogue: sends text, presses buttons of the last message."""
+
+    def __init__(self, api: FakeVKAPI) -> None:
+        self.api = api
+        self.seen = 0
+
+    async def next_reply(self) -> dict:
+        self.seen += 1
+        return (await self.api.wait_for("messages.send", count=self.seen, peer_id=PEER))[-1]
+
+    async def say(self, text: str) -> dict:
+        self.api.push_message(PEER, text)
+        return await self.next_reply()
+
+    async def press(self, label: str, message: dict) -> dict:
+        vk_press(self.api, message, label)
+        return await self.next_reply()
