@@ -515,32 +515,24 @@ class Desk:
             )
         )
         reason_text = texts.text(STAFF_LOCALE, f"staff-reason-{reason}")
-        if (done or 0) >= MAX_TRANSFERS:
-            session.add(
-                TicketTransfer(
-                    ticket_id=ticket.id,
-                    from_name=staff.name,
-                    to_name=target.name,
-                    reason=reason,
-                    outcome="refused",
-                    at=now,
-                )
-            )
-            ticket.escalated = True
-            ticket.assignee_id = ticket.assignee_name = None
-            self._topic(session, ticket, "staff-transfer-refused")
-            await self._to_supervisors(session, ticket, "staff-supervisor-transfers")
-            return texts.text(STAFF_LOCALE, "staff-transfer-refused", number=ticket.id)
+        refused = (done or 0) >= MAX_TRANSFERS
+        # Every attempt is in the audit trail, the refused third one too.
         session.add(
             TicketTransfer(
                 ticket_id=ticket.id,
                 from_name=staff.name,
                 to_name=target.name,
                 reason=reason,
-                outcome="moved",
+                outcome="refused" if refused else "moved",
                 at=now,
             )
         )
+        if refused:
+            ticket.escalated = True
+            ticket.assignee_id = ticket.assignee_name = None
+            self._topic(session, ticket, "staff-transfer-refused")
+            await self._to_supervisors(session, ticket, "staff-supervisor-transfers")
+            return texts.text(STAFF_LOCALE, "staff-transfer-refused", number=ticket.id)
         ticket.assignee_id, ticket.assignee_name = target.external_id, target.name
         self._topic(
             session,
