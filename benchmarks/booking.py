@@ -25,13 +25,14 @@ from sqlalchemy import select
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bot import clock  # noqa: E402
 from bot.app import create_app  # noqa: E402
 from bot.booking.flow import SUMMARY, BookingFlow, _slot_code  # noqa: E402
 from bot.booking.models import BOOKED, Booking  # noqa: E402
 from bot.booking.slots import free_slots, nearest_free  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.conversation import Incoming  # noqa: E402
-from bot.models import Conversation, Person, utcnow  # noqa: E402
+from bot.models import Conversation, Person  # noqa: E402
 
 
 async def run(database_url: str, data_dir: Path, quick: bool) -> None:
@@ -47,7 +48,9 @@ async def run(database_url: str, data_dir: Path, quick: bool) -> None:
         service = office.services[0]
         slots, racers = (10, 5) if quick else (40, 10)
         async with app.sessions() as session:
-            starts = await nearest_free(session, flow.schedule, office, service, utcnow(), slots)
+            starts = await nearest_free(
+                session, flow.schedule, office, service, clock.now(), slots
+            )
         people = []
         async with app.sessions() as session, session.begin():
             for i, start in enumerate(starts):
@@ -93,7 +96,7 @@ async def run(database_url: str, data_dir: Path, quick: bool) -> None:
         async with app.sessions() as session:
             for _ in range(runs):
                 began = time.perf_counter()
-                found = await free_slots(session, horizon, office, service, utcnow())
+                found = await free_slots(session, horizon, office, service, clock.now())
                 latencies.append(time.perf_counter() - began)
         latencies.sort()
         p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]

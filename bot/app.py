@@ -11,6 +11,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot import clock
 from bot.booking.flow import BookingFlow
 from bot.booking.forget import Forget
 from bot.booking.staff_day import StaffDay
@@ -22,7 +23,6 @@ from bot.inflight import InFlight
 from bot.info import Info
 from bot.language import Language
 from bot.menu import ComingSoon, MainMenu
-from bot.models import utcnow
 from bot.outbox import OutboxWorker, Sender
 from bot.tickets.desk import Desk
 from bot.tickets.feature import TicketFeature
@@ -92,7 +92,7 @@ async def create_app(settings: Settings) -> App:
     try:
         await migrate(db)
         sessions = create_session_factory(db)
-        store = KnowledgeStore()
+        store = KnowledgeStore(settings.tz)
         async with transaction(sessions) as session:
             await store.seed_if_empty(session, settings.content_path("knowledge_base", SHIPPED))
         engine = Engine(sessions, settings, build_features(settings, store))
@@ -153,7 +153,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
 
 async def _housekeeping(app: App, worker: OutboxWorker) -> None:
     """Hourly: forget handled update ids, sent messages and abandoned forms."""
-    now = utcnow()
+    now = clock.now()
     await app.engine.purge_inbound(now - INBOUND_KEEP)
     await worker.purge(now - INBOUND_KEEP)
     await app.engine.reset_idle(now - IDLE_FORMS_KEEP)

@@ -11,12 +11,12 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import outbox, texts
+from bot import clock, outbox, texts
 from bot.config import Settings
 from bot.conversation import Button, Incoming, Reply, action, buttons, clean_text
 from bot.db import SessionFactory, transaction
 from bot.inflight import KeyedLocks
-from bot.models import Conversation, InboundUpdate, Interaction, Person, utcnow
+from bot.models import Conversation, InboundUpdate, Interaction, Person
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +79,7 @@ class Context:
     conversation: Conversation
     incoming: Incoming
     settings: Settings
-    now: datetime = field(default_factory=utcnow)
+    now: datetime = field(default_factory=clock.now)
 
     @property
     def locale(self) -> str:
@@ -257,7 +257,7 @@ class Engine:
             conversation = Conversation(person_id=person.id, feature=MENU, step="", data={})
             session.add(conversation)
             return person, conversation
-        person.last_seen_at = utcnow()
+        person.last_seen_at = clock.now()
         person.chat_id = incoming.chat_id
         # FOR UPDATE keeps one person's messages in order across workers on PostgreSQL.
         conversation = await session.scalar(

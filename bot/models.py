@@ -8,9 +8,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
+from bot import clock
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -48,8 +46,8 @@ class Person(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     chat_id: Mapped[str] = mapped_column(String(64))
     locale: Mapped[str] = mapped_column(String(8), default="ru")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    last_seen_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class Conversation(Base):
@@ -63,7 +61,7 @@ class Conversation(Base):
     feature: Mapped[str] = mapped_column(String(32), default="menu")
     step: Mapped[str] = mapped_column(String(64), default="")
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now, onupdate=clock.now)
 
 
 class InboundUpdate(Base):
@@ -78,7 +76,7 @@ class InboundUpdate(Base):
     # The Incoming while it waits to be handled; cleared once handled, so no text stays here.
     payload: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     status: Mapped[str] = mapped_column(String(16), default="pending")
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
+    received_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class OutboxMessage(Base):
@@ -93,8 +91,8 @@ class OutboxMessage(Base):
     payload: Mapped[dict[str, Any]] = mapped_column()
     status: Mapped[str] = mapped_column(String(16), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     # An error class and API description only: never the message text.
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -111,7 +109,7 @@ class Interaction(Base):
     channel: Mapped[str] = mapped_column(String(16))
     event: Mapped[str] = mapped_column(String(48))
     ref: Mapped[str | None] = mapped_column(String(64), default=None)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class Timer(Base):
@@ -127,4 +125,4 @@ class Timer(Base):
     fired_at: Mapped[datetime | None] = mapped_column(default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -15,9 +15,10 @@ from typing import Protocol
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import clock
 from bot.conversation import Reply
 from bot.db import SessionFactory, transaction
-from bot.models import OutboxMessage, utcnow
+from bot.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +62,7 @@ def enqueue(
                 channel=channel,
                 chat_id=chat_id,
                 payload=reply.to_dict(),
-                next_attempt_at=not_before or utcnow(),
+                next_attempt_at=not_before or clock.now(),
             )
         )
 
@@ -82,7 +83,7 @@ async def send_now(
                 return
             delay = timedelta(seconds=exc.retry_after or 1)
             async with transaction(sessions) as session:
-                enqueue(session, channel, chat_id, replies[index:], not_before=utcnow() + delay)
+                enqueue(session, channel, chat_id, replies[index:], not_before=clock.now() + delay)
             log.info("%s reply queued for retry: %s", channel, exc)
             return
 
@@ -125,7 +126,7 @@ class OutboxWorker:
                 log.warning("outbox %d to %s: unexpected %s", row_id, channel, type(exc).__name__)
                 await self._failed(row_id, channel, DeliveryError(type(exc).__name__))
                 continue
-            await self._finish(row_id, status="sent", sent_at=utcnow(), payload={})
+            await self._finish(row_id, status="sent", sent_at=clock.now(), payload={})
             sent += 1
         return sent
 
@@ -141,11 +142,11 @@ class OutboxWorker:
 
     def _paused(self, channel: str) -> bool:
         until = self.paused_until.get(channel)
-        return until is not None and until > utcnow()
+        return until is not None and until > clock.now()
 
     async def _claim(self) -> list[tuple[int, str, str, dict]]:
         """The first waiting row of every chat whose turn it is, marked as being sent."""
-        now = utcnow()
+        now = clock.now()
         async with transaction(self.sessions) as session:
             if session.bind.dialect.name == "postgresql":
                 await session.execute(text(f"SELECT pg_advisory_xact_lock({CLAIM_LOCK_KEY})"))
@@ -200,7 +201,7 @@ class OutboxWorker:
             attempts = (attempts or 0) + 1
             if exc.retry_after is not None:
                 delay = exc.retry_after
-                self.paused_until[channel] = utcnow() + timedelta(seconds=delay)
+                self.paused_until[channel] = clock.now() + timedelta(seconds=delay)
             else:
                 delay = min(2**attempts, MAX_BACKOFF_S)
             status = "failed" if attempts >= MAX_ATTEMPTS else "pending"
@@ -213,7 +214,7 @@ class OutboxWorker:
                     status=status,
                     attempts=attempts,
                     last_error=reason,
-                    next_attempt_at=utcnow() + timedelta(seconds=delay),
+                    next_attempt_at=clock.now() + timedelta(seconds=delay),
                 )
             )
         log.info("outbox %d to %s retry in %ss: %s", row_id, channel, delay, reason)

@@ -8,7 +8,8 @@ from sqlalchemy import String, UniqueConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models import Base, Person, utcnow
+from bot import clock
+from bot.models import Base, Person
 
 
 class Role(StrEnum):
@@ -27,7 +28,7 @@ class StaffMember(Base):
     role: Mapped[str] = mapped_column(String(16))
     # How colleagues and the audit trail name this person (e.g. "Иванова А. П.").
     name: Mapped[str] = mapped_column(String(100))
-    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 async def staff_name(session: AsyncSession, person: Person, role: Role) -> str | None:

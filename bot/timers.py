@@ -12,8 +12,9 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import clock
 from bot.db import SessionFactory, transaction
-from bot.models import Timer, utcnow
+from bot.models import Timer
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ class Timers:
 
     async def sweep(self, now: datetime | None = None) -> int:
         """Fire every due timer once; returns how many fired."""
-        now = now or utcnow()
+        now = now or clock.now()
         async with self.sessions() as session:
             due = (
                 await session.scalars(

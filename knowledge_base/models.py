@@ -6,7 +6,8 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models import Base, utcnow
+from bot import clock
+from bot.models import Base
 
 
 class KBEntry(Base):
@@ -17,7 +18,7 @@ class KBEntry(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     data: Mapped[dict[str, Any]] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -33,7 +34,7 @@ class KBVersion(Base):
     data: Mapped[dict[str, Any]] = mapped_column()
     change: Mapped[str] = mapped_column(String(32))
     changed_by: Mapped[str] = mapped_column(String(100))
-    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    changed_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class KBGap(Base):

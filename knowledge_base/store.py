@@ -5,7 +5,7 @@ import dataclasses
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import knowledge_base
-from bot.models import utcnow
+from bot import clock
 from bot.privacy import scrub
 from knowledge_base.entries import Entry, entry_from_plain, entry_to_plain, load_entries
 from knowledge_base.models import KBEntry, KBGap, KBVersion
@@ -45,7 +45,8 @@ def gap_key(question: str) -> str:
 
 
 class KnowledgeStore:
-    def __init__(self) -> None:
+    def __init__(self, tz: tzinfo) -> None:
+        self.tz = tz  # the office's zone: dates of changes and gaps are the office's days
         self._cached: tuple[tuple[int, int], Snapshot] | None = None
 
     async def snapshot(self, session: AsyncSession) -> Snapshot:
@@ -102,7 +103,7 @@ class KnowledgeStore:
         if row is None:
             raise KeyError(entry_id)
         entry = dataclasses.replace(
-            entry_from_plain(row.data), **fields, updated_at=date.today(), reviewed_by=by
+            entry_from_plain(row.data), **fields, updated_at=clock.today(self.tz), reviewed_by=by
         )
         return await self._publish(session, row, entry, by=by, change=change)
 
@@ -146,7 +147,7 @@ class KnowledgeStore:
                 key=gap_key(clean),
                 outcome=outcome,
                 entry_id=entry_id,
-                asked_on=date.today(),
+                asked_on=clock.today(self.tz),
             )
         )
 
@@ -178,7 +179,7 @@ class KnowledgeStore:
         row.version += 1
         row.data = data
         row.updated_by = by
-        row.updated_at = utcnow()
+        row.updated_at = clock.now()
         session.add(
             KBVersion(
                 entry_id=row.id, version=row.version, data=data, change=change, changed_by=by

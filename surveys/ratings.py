@@ -31,11 +31,9 @@ class StageRating(Base):
 
 
 async def record_rating(
-    session: AsyncSession, service: str, stage: str, score: int, on: date | None = None
+    session: AsyncSession, service: str, stage: str, score: int, on: date
 ) -> None:
-    """Store one score for the day `on` (default: the server's today); no time is kept."""
+    """Store one score for the office's day `on`; no time is kept."""
     if not MIN_SCORE <= score <= MAX_SCORE:
         raise ValueError(f"score must be {MIN_SCORE}..{MAX_SCORE}")
-    session.add(
-        StageRating(service=service, stage=stage, score=score, rated_on=on or date.today())
-    )
+    session.add(StageRating(service=service, stage=stage, score=score, rated_on=on))

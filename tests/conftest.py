@@ -6,13 +6,17 @@ import os
 import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bot import clock
 from bot.app import App, create_app
+from bot.clock import PinnedClock
 from bot.config import Settings
 from bot.db import create_engine, migrate
 from handlers.console import ConsoleChannel
@@ -21,12 +25,25 @@ pytest_plugins = ["tests.fakes.fixtures"]
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
+MOSCOW = ZoneInfo("Europe/Moscow")
+# Where every test starts unless it pins another instant: an ordinary working Wednesday
+# morning, away from holidays and month ends, whatever the real date is.
+ORDINARY_MORNING = datetime(2026, 3, 11, 9, 30, tzinfo=MOSCOW)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     if os.environ.get("CI") and not POSTGRES_URL:
         # In CI a missing server must fail the run, not quietly skip half the suite.
         raise pytest.UsageError("CI is set but TEST_POSTGRES_URL is not: start PostgreSQL")
+
+
+@pytest.fixture(autouse=True)
+def pinned() -> Iterator[PinnedClock]:
+    """The bot's clock for this test, started at ORDINARY_MORNING; `pinned.set(...)` moves it."""
+    pinned = PinnedClock(ORDINARY_MORNING)
+    previous = clock.install(pinned)
+    yield pinned
+    clock.install(previous)
 
 
 @pytest.fixture(scope="session")

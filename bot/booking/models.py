@@ -14,7 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models import Base, utcnow
+from bot import clock
+from bot.models import Base
 
 # Booking.status values. A hold and a booking are one row: confirming a hold keeps its seat.
 HELD = "held"
@@ -48,7 +49,7 @@ class Booking(Base):
     # Names, document, plate, phone, e-mail: one Fernet token (see crypto.py); None once erased.
     personal: Mapped[str | None] = mapped_column(Text, default=None)
     doc_type: Mapped[str | None] = mapped_column(String(16), default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     booked_at: Mapped[datetime | None] = mapped_column(default=None)
     cancelled_at: Mapped[datetime | None] = mapped_column(default=None)
     arrived_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -66,5 +67,5 @@ class WaitlistEntry(Base):
     office: Mapped[str] = mapped_column(String(32))
     service: Mapped[str] = mapped_column(String(32))
     day: Mapped[date] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     notified_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -3,21 +3,20 @@ morning pass list for the staff chat. Each handler re-reads the booking and does
 it no longer applies (cancelled, moved, already past), so a reminder that comes due while
 the bot was down goes out at start only while still useful, and a timer fires once."""
 
-from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import outbox
+from bot import clock, outbox
 from bot.booking import notices
 from bot.booking.crypto import Vault
 from bot.booking.models import BOOKED, NO_SHOW, Booking
 from bot.booking.passes import pass_list_replies
 from bot.booking.schedule import Schedule
 from bot.config import Settings
-from bot.models import Person, Timer, utcnow
+from bot.models import Person, Timer
 from bot.timers import Timers, schedule
 
 REMIND = "booking.remind"
@@ -32,12 +31,10 @@ class BookingTimers:
         rules: Schedule,
         settings: Settings,
         vault: Vault,
-        clock: Callable[[], datetime] = utcnow,
     ) -> None:
         self.rules = rules
         self.settings = settings
         self.vault = vault
-        self.clock = clock  # tests move time; production reads the wall clock
 
     def register(self, timers: Timers) -> None:
         timers.on(REMIND, self._remind)
@@ -64,7 +61,7 @@ class BookingTimers:
             select(Timer.id).where(Timer.kind == PASS_LIST, Timer.fired_at.is_(None))
         )
         if pending is None:
-            local = self.clock().astimezone(self.rules.tz)
+            local = clock.now().astimezone(self.rules.tz)
             day = local.date() if local.hour < self.rules.rules.pass_list_hour else None
             self._next_pass_list(session, day or local.date() + timedelta(days=1))
 
@@ -82,7 +79,7 @@ class BookingTimers:
 
     def after_list_sent(self, day: date) -> bool:
         """Has this day's morning list gone out already (so a new visitor needs an update)?"""
-        local = self.clock().astimezone(self.rules.tz)
+        local = clock.now().astimezone(self.rules.tz)
         return local.date() == day and local.hour >= self.rules.rules.pass_list_hour
 
     async def _booking(
@@ -99,7 +96,7 @@ class BookingTimers:
         self, session: AsyncSession, payload: dict[str, Any], _due: datetime
     ) -> None:
         booking = await self._booking(session, payload)
-        now = self.clock()
+        now = clock.now()
         if booking is None or now >= booking.starts_at:
             return
         # After a long stop both reminders may be due: send only the nearer one.
@@ -122,7 +119,7 @@ class BookingTimers:
     async def _purge(self, session: AsyncSession, payload: dict[str, Any], _due: datetime) -> None:
         booking = await session.get(Booking, payload.get("booking"), with_for_update=True)
         keep = timedelta(days=self.rules.rules.purge_after_days)
-        if booking is not None and booking.ends_at + keep <= self.clock():
+        if booking is not None and booking.ends_at + keep <= clock.now():
             booking.personal = None
 
     async def _pass_list(

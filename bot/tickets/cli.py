@@ -6,9 +6,9 @@ from datetime import date, datetime
 import click
 from sqlalchemy import select
 
+from bot import clock
 from bot.cli_support import async_command, cli_app
 from bot.db import transaction
-from bot.models import utcnow
 from bot.tickets.desk import CLOSED, STAFF_LOCALE, Desk
 from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket
@@ -38,7 +38,7 @@ async def list_command(show_all: bool) -> None:
         if not show_all:
             query = query.where(Ticket.status != CLOSED)
         tickets = (await session.scalars(query)).all()
-    desk, now = desk_of(app.engine), utcnow()
+    desk, now = desk_of(app.engine), clock.now()
     if not tickets:
         click.echo("No open tickets.")
     for ticket in tickets:
@@ -56,7 +56,7 @@ async def show_command(number: int) -> None:
             raise click.ClickException(f"no ticket №{number}")
         desk = desk_of(app.engine)
         messages = await desk.messages(session, number)
-    click.echo(_summary(desk, ticket, utcnow()))
+    click.echo(_summary(desk, ticket, clock.now()))
     for message in messages:
         at = message.at.astimezone(app.settings.tz).strftime("%d.%m %H:%M")
         who = "person" if message.author == "person" else f"staff ({message.staff_name})"
@@ -78,7 +78,7 @@ async def reply_command(number: int, text: str, name: str, interim: bool) -> Non
         if ticket is None:
             raise click.ClickException(f"no ticket №{number}")
         ticket.interim_next = ticket.interim_next or interim
-        if not await desk.staff_reply(session, ticket, StaffRef("", name), text, (), utcnow()):
+        if not await desk.staff_reply(session, ticket, StaffRef("", name), text, (), clock.now()):
             raise click.ClickException(f"ticket №{number} is closed")
     click.echo(f"Sent to ticket №{number}.")
 
@@ -96,5 +96,5 @@ async def sla_command(start: datetime, end: datetime) -> None:
         raise click.BadParameter("--to is before --from")
     async with cli_app() as app, app.sessions() as session:
         desk = desk_of(app.engine)
-        report = await sla_report(session, desk.sla, app.settings.tz, first, last, utcnow())
+        report = await sla_report(session, desk.sla, app.settings.tz, first, last, clock.now())
     click.echo(render(report))

@@ -7,7 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models import Base, utcnow
+from bot import clock
+from bot.models import Base
 
 
 class Ticket(Base):
@@ -28,7 +29,7 @@ class Ticket(Base):
     source: Mapped[str] = mapped_column(String(16), default="chat")
     # For public sources, where to reply: {"to": an outbox address, see relay.py}.
     source_ref: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
     first_due: Mapped[datetime] = mapped_column()
     first_reply_at: Mapped[datetime | None] = mapped_column(default=None)
     interim_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -63,7 +64,7 @@ class TicketMessage(Base):
     text: Mapped[str] = mapped_column(Text, default="")
     files: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[kind, file_id, name], ...]
     interim: Mapped[bool] = mapped_column(default=False)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class TicketTransfer(Base):
@@ -79,7 +80,7 @@ class TicketTransfer(Base):
     reason: Mapped[str] = mapped_column(String(32))
     # moved: done; refused: over the cap, the ticket went to the supervisors instead.
     outcome: Mapped[str] = mapped_column(String(16))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
 class RatingComment(Base):

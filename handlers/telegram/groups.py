@@ -6,10 +6,10 @@ bot/tickets/desk.py decides."""
 from aiogram import Bot, F, Router
 from aiogram.types import Message, ReplyParameters
 
+from bot import clock
 from bot.conversation import Channel, Reply
 from bot.db import SessionFactory
 from bot.inflight import InFlight
-from bot.models import utcnow
 from bot.tickets.desk import Desk
 from bot.tickets.relay import TG_GROUP, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION
@@ -55,7 +55,7 @@ async def on_message(
     reply_to = address(message.chat.id, message.message_id)
     await inflight.run(
         lambda: desk.public_ticket(
-            sessions, Channel.TELEGRAM, author, kind, text, TG_GROUP, reply_to, utcnow()
+            sessions, Channel.TELEGRAM, author, kind, text, TG_GROUP, reply_to, clock.now()
         )
     )
 

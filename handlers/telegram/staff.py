@@ -10,10 +10,10 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, Update
 from aiohttp import ClientError
 
+from bot import clock
 from bot.conversation import Attachment, Channel, FileRef, Reply
 from bot.db import SessionFactory
 from bot.inflight import InFlight
-from bot.models import utcnow
 from bot.tickets.desk import Desk
 from bot.tickets.relay import MAX_RELAY_BYTES
 from handlers.telegram.mapping import file_refs
@@ -58,7 +58,7 @@ async def on_message(
             text,
             files,
             f"staff:{event_update.update_id}",
-            utcnow(),
+            clock.now(),
             fetch,
         )
     )
@@ -69,7 +69,7 @@ async def on_button(
 ) -> None:
     notice = await inflight.run(
         lambda: desk.staff_action(
-            sessions, Channel.TELEGRAM, str(query.from_user.id), query.data or "", utcnow()
+            sessions, Channel.TELEGRAM, str(query.from_user.id), query.data or "", clock.now()
         )
     )
     with suppress(TelegramBadRequest):

@@ -8,10 +8,10 @@ from typing import Any
 from vkbottle import API
 from vkbottle.bot import BotLabeler
 
+from bot import clock
 from bot.conversation import Channel, Reply
 from bot.db import SessionFactory
 from bot.inflight import InFlight
-from bot.models import utcnow
 from bot.tickets.desk import Desk
 from bot.tickets.relay import VK_WALL, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION
@@ -53,7 +53,7 @@ def wall_labeler(
         kind, author, text, reply_to = found
         await inflight.run(
             lambda: desk.public_ticket(
-                sessions, Channel.VK, author, kind, text, VK_WALL, reply_to, utcnow()
+                sessions, Channel.VK, author, kind, text, VK_WALL, reply_to, clock.now()
             )
         )
 

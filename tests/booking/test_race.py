@@ -4,12 +4,13 @@ import asyncio
 
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.app import App
 from bot.booking.flow import SUMMARY, _slot_code
 from bot.booking.models import BOOKED, Booking
 from bot.booking.slots import nearest_free
 from bot.conversation import Incoming
-from bot.models import Conversation, Person, utcnow
+from bot.models import Conversation, Person
 
 PEOPLE = 100
 
@@ -19,7 +20,7 @@ async def test_hundred_confirms_one_seat(app: App) -> None:
     office = flow.schedule.office("river")  # capacity 1, no pass regime
     service = office.service("consult")
     async with app.sessions() as session:
-        [start] = await nearest_free(session, flow.schedule, office, service, utcnow(), 1)
+        [start] = await nearest_free(session, flow.schedule, office, service, clock.now(), 1)
     # Everyone stands at the summary of the same slot with no hold of their own, so each
     # confirm really races to insert the seat.
     data = {

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bot import staff
+from bot import clock, staff
 from bot.app import App, create_app
 from bot.booking.models import ARRIVED, BOOKED, SERVED, Booking
 from bot.cli import main
 from bot.config import Settings
-from bot.models import Person, utcnow
+from bot.models import Person
 from tests.conftest import Terminal
 
 
@@ -47,7 +47,7 @@ async def _add_booking(app: App, start: datetime, **fields) -> int:
 
 async def test_today_for_staff_only_with_check_in_and_wait(app: App) -> None:
     booking_id = await _add_booking(
-        app, utcnow() + timedelta(minutes=1), personal={"surname": "Иванова", "name": "Анна"}
+        app, clock.now() + timedelta(minutes=1), personal={"surname": "Иванова", "name": "Анна"}
     )
     citizen = Terminal(app, user_id="citizen")
     assert "только для сотрудников" in await citizen.say("/today")

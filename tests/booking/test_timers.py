@@ -5,10 +5,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot import clock as bot_clock
 from bot.app import App, create_app
 from bot.booking.flow import _slot_code
 from bot.booking.models import BOOKED, NO_SHOW, Booking, WaitlistEntry
 from bot.booking.reminders import PASS_LIST
+from bot.clock import PinnedClock
 from bot.config import Settings
 from bot.models import OutboxMessage, Person, Timer
 from tests.booking.conftest import DAY_LABEL, TIME_LABEL, book_in_terminal, press_first
@@ -29,9 +31,9 @@ async def _booking(app: App) -> Booking:
 
 
 async def _at(app: App, moment) -> int:
-    """Sweep the timers as if the clock showed `moment`."""
-    app.engine.features["booking"].timers.clock = lambda: moment
-    return await app.timers.sweep(moment)
+    """Sweep the timers with the clock moved to `moment`."""
+    bot_clock.install(PinnedClock(moment))
+    return await app.timers.sweep()
 
 
 async def test_reminders_survive_a_restart_and_fire_once(settings: Settings) -> None:

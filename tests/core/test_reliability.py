@@ -4,9 +4,10 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.conversation import Incoming, Reply
 from bot.db import transaction
-from bot.models import InboundUpdate, OutboxMessage, Timer, utcnow
+from bot.models import InboundUpdate, OutboxMessage, Timer
 from bot.outbox import DeliveryError, OutboxWorker, enqueue, send_now
 from bot.timers import schedule
 
@@ -56,7 +57,7 @@ async def test_outbox_keeps_order_per_chat_through_retry_after(app) -> None:
     worker.paused_until.clear()
     async with transaction(app.sessions) as session:
         for row in await session.scalars(select(OutboxMessage)):
-            row.next_attempt_at = utcnow()
+            row.next_attempt_at = clock.now()
     while await worker.run_once():
         pass
     assert sender.sent == [("1", "first"), ("2", "other chat"), ("1", "second")]
@@ -76,7 +77,7 @@ async def test_outbox_backs_off_on_server_errors_and_drops_refused(app) -> None:
         rows = (await session.scalars(select(OutboxMessage).order_by(OutboxMessage.id))).all()
     assert rows[0].status == "failed"
     assert rows[1].status == "pending" and rows[1].attempts == 1
-    assert rows[1].next_attempt_at > utcnow() + timedelta(seconds=1)
+    assert rows[1].next_attempt_at > clock.now() + timedelta(seconds=1)
     assert "flaky" not in (rows[1].last_error or "")
 
 
@@ -107,11 +108,11 @@ async def test_timers_fire_once_across_restarts(app) -> None:
 
     app.timers.on("test.ping", handler)
     async with transaction(app.sessions) as session:
-        schedule(session, "test.ping", utcnow() - timedelta(minutes=1), {"n": 1})
-        schedule(session, "test.ping", utcnow() + timedelta(hours=1), {"n": 2})
+        schedule(session, "test.ping", clock.now() - timedelta(minutes=1), {"n": 1})
+        schedule(session, "test.ping", clock.now() + timedelta(hours=1), {"n": 2})
     assert await app.timers.sweep() == 1
     assert await app.timers.sweep() == 0
-    assert await app.timers.sweep(utcnow() + timedelta(hours=2)) == 1
+    assert await app.timers.sweep(clock.now() + timedelta(hours=2)) == 1
     assert fired == [{"n": 1}, {"n": 2}]
 
 
@@ -126,9 +127,9 @@ async def test_a_failing_timer_is_retried_later_not_lost(app) -> None:
 
     app.timers.on("test.flaky", flaky)
     async with transaction(app.sessions) as session:
-        schedule(session, "test.flaky", utcnow())
+        schedule(session, "test.flaky", clock.now())
     assert await app.timers.sweep() == 0
-    assert await app.timers.sweep(utcnow() + timedelta(hours=2)) == 1
+    assert await app.timers.sweep(clock.now() + timedelta(hours=2)) == 1
     async with app.sessions() as session:
         timer = await session.scalar(select(Timer))
         assert timer.fired_at is not None and timer.attempts == 1
@@ -165,11 +166,11 @@ async def test_finished_outbox_rows_are_purged(app) -> None:
         enqueue(session, "vk", "1", [Reply("old")])
     worker = OutboxWorker(app.sessions, {"vk": RecordingSender()})
     await worker.run_once()
-    assert await worker.purge(utcnow() - timedelta(days=1)) == 0
-    assert await worker.purge(utcnow() + timedelta(seconds=1)) == 1
+    assert await worker.purge(clock.now() - timedelta(days=1)) == 0
+    assert await worker.purge(clock.now() + timedelta(seconds=1)) == 1
 
 
 async def test_abandoned_forms_are_reset(app) -> None:
     await app.engine.handle(Incoming("vk", "8", "8", action="go:language"))
-    assert await app.engine.reset_idle(utcnow() - timedelta(days=1)) == 0
-    assert await app.engine.reset_idle(utcnow() + timedelta(seconds=1)) == 1
+    assert await app.engine.reset_idle(clock.now() - timedelta(days=1)) == 0
+    assert await app.engine.reset_idle(clock.now() + timedelta(seconds=1)) == 1

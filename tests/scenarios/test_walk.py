@@ -1,10 +1,11 @@
 """The scenario walk through the terminal channel and the engine, as a citizen meets it."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from sqlalchemy import inspect, select
 
+from bot import clock
 from bot.app import create_app
 from bot.conversation import Incoming
 from bot.models import Interaction
@@ -163,7 +164,7 @@ async def test_rating_is_stored_without_the_person_and_with_a_date_only(app, ter
     [rating] = await ratings(app)
     assert (rating.service, rating.stage, rating.score) == ("dopog", "proactive.consent", 4)
     assert type(rating.rated_on) is date
-    assert rating.rated_on == datetime.now(app.settings.tz).date()  # the office's day
+    assert rating.rated_on == clock.today(app.settings.tz)  # the office's day
     async with app.db.connect() as connection:
         columns = await connection.run_sync(
             lambda sync: {c["name"] for c in inspect(sync).get_columns("stage_ratings")}

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
+from bot import clock
 from bot.app import App, create_app
 from bot.cli import main
 from bot.config import Settings
@@ -95,7 +96,7 @@ async def test_the_person_gets_a_number_and_the_deadline_at_once(
 async def test_answer_close_and_anonymous_rating(app: App, terminal: Terminal) -> None:
     await open_ticket(terminal)
     await terminal.press("Главное меню")
-    await staff_reply(app, 1, "Ответ будет готов 1 декабря.", datetime.now(UTC))
+    await staff_reply(app, 1, "Ответ будет готов 1 декабря.", clock.now())
     [answer] = await outbox(app, "console")
     reply = Reply.from_dict(answer.payload)
     assert "Ответ по обращению №1" in reply.text and "1 декабря" in reply.text
@@ -227,7 +228,7 @@ async def test_third_transfer_goes_to_a_supervisor(relay_settings: Settings) -> 
             ("503", "Сидорова", Role.STAFF),
             ("900", "Руководитель", Role.SUPERVISOR),
         )
-        desk, now = desk_of(app.engine), datetime.now(UTC)
+        desk, now = desk_of(app.engine), clock.now()
 
         async def press(user: str, code: str) -> str | None:
             return await desk.staff_action(app.sessions, "telegram", user, code, now)
@@ -267,7 +268,7 @@ async def test_templates_offer_knowledge_base_drafts(relay_settings: Settings) -
     try:
         await open_ticket(Terminal(app), text="Как к вам доехать на автобусе?")
         await add_staff(app, ("501", "Иванова", Role.STAFF))
-        desk, now = desk_of(app.engine), datetime.now(UTC)
+        desk, now = desk_of(app.engine), clock.now()
         await desk.staff_action(app.sessions, "telegram", "501", "tk:tpl:1", now)
         drafts = [Reply.from_dict(row.payload) for row in await outbox(app, STAFF)][1:]
         assert 1 <= len(drafts) <= 3 and "автобусы № 5 и 17" in drafts[0].text
@@ -282,7 +283,7 @@ async def test_templates_offer_knowledge_base_drafts(relay_settings: Settings) -
 
 async def test_history_lists_tickets_and_their_messages(app: App, terminal: Terminal) -> None:
     await open_ticket(terminal)
-    await staff_reply(app, 1, "Ответ будет готов 1 декабря.", datetime.now(UTC))
+    await staff_reply(app, 1, "Ответ будет готов 1 декабря.", clock.now())
     out = await terminal.say("/history")
     assert "Ваши обращения" in out and "№1 от" in out and "есть ответ" in out
     out = await terminal.press("№1 от")
@@ -372,7 +373,7 @@ def test_cli_lists_shows_and_replies(settings: Settings, monkeypatch: pytest.Mon
 async def test_rating_leaves_no_timed_trace_of_the_person(app: App, terminal: Terminal) -> None:
     await open_ticket(terminal)
     await terminal.press("Главное меню")
-    await staff_reply(app, 1, "Готово.", datetime.now(UTC))
+    await staff_reply(app, 1, "Готово.", clock.now())
     [answer] = await outbox(app, "console")
     terminal.channel.render([Reply.from_dict(answer.payload)])
     await terminal.press("Вопрос решён")
@@ -386,11 +387,11 @@ async def test_rating_leaves_no_timed_trace_of_the_person(app: App, terminal: Te
 async def test_text_after_a_closed_ticket_is_a_new_question(app: App, terminal) -> None:
     await open_ticket(terminal)
     await terminal.press("Главное меню")
-    await staff_reply(app, 1, "Ответ.", datetime.now(UTC))
+    await staff_reply(app, 1, "Ответ.", clock.now())
     desk = desk_of(app.engine)
     async with transaction(app.sessions) as session:
         row = await session.get(Ticket, 1)
-        await desk.close(session, row, "staff", datetime.now(UTC))
+        await desk.close(session, row, "staff", clock.now())
     # The person's state still points at the ticket; their next text must not be lost.
     out = await terminal.say("Как записаться на приём?")
     assert "Помог ли ответ?" in out

@@ -3,10 +3,10 @@ the bot, becomes a ticket; the staff answer is posted as a reply to that message
 
 import asyncio
 import time
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from bot import clock
 from bot.app import App
 from bot.db import transaction
 from bot.tickets.feature import desk_of
@@ -45,7 +45,7 @@ async def answer(app: App, number: int, text: str) -> None:
     async with transaction(app.sessions) as session:
         row = await session.get(Ticket, number)
         await desk_of(app.engine).staff_reply(
-            session, row, StaffRef("", "Иванова"), text, (), datetime.now(UTC)
+            session, row, StaffRef("", "Иванова"), text, (), clock.now()
         )
 
 
