@@ -96,6 +96,13 @@ class OutboxMessage(Base):
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
     # An error class and API description only: never the message text.
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    # What the row delivers, e.g. "ticket:12:3:final": the feature named first is told when
+    # it is delivered or given up (see DeliveryHooks).
+    ref: Mapped[str | None] = mapped_column(String(64), default=None)
+    # How many API calls of the message went out (files, text parts): a retry resumes there.
+    parts_done: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Undelivered this long after the first try, a row is given up.
+    first_tried_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Interaction(Base):
