@@ -158,10 +158,16 @@ def split_text(text: str, limit: int) -> list[str]:
     return parts
 
 
-# Control characters other than tab and newline, and bidirectional overrides: PostgreSQL
-# refuses NUL, and the overrides can make a message display differently from what it says.
-_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# Control characters other than tab and newline, and the invisible format characters (bidi
+# overrides and marks, zero-width spaces, soft hyphens, BOM): PostgreSQL refuses NUL, and the
+# rest make a name or message display differently from what it says. The zero-width joiner
+# stays: emoji sequences use it.
+_UNSAFE_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def clean_text(text: str) -> str:
+    """Free text as the bot keeps and checks it: without invisible or control characters."""
     return _UNSAFE_CHARS.sub("", text)

@@ -1,24 +1,42 @@
 """The async database engine: SQLite by default, PostgreSQL by URL, migrated by Alembic."""
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_delay,
+    wait_exponential_jitter,
+)
 
 import migrations
 
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# How long work waits for a database that is locked or unreachable before giving up.
+TRANSIENT_PATIENCE_S = 15 * 60
+# SQLSTATE classes that pass: serialization failure, deadlock, connection lost, server
+# starting or shutting down.
+_TRANSIENT_SQLSTATES = ("40001", "40P01", "08", "57P01", "57P02", "57P03")
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -74,6 +92,47 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
 async def downgrade(engine: AsyncEngine, revision: str) -> None:
     async with engine.begin() as connection:
         await connection.run_sync(lambda sync: command.downgrade(alembic_config(sync), revision))
+
+
+def is_transient(exc: BaseException) -> bool:
+    """An error that goes away by itself: a SQLite file another process holds locked, a lost
+    or refused PostgreSQL connection, a serialization conflict."""
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        state = str(getattr(exc.orig, "sqlstate", "") or getattr(exc.orig, "pgcode", "") or "")
+        if state and state.startswith(_TRANSIENT_SQLSTATES):
+            return True
+        message = str(exc.orig).lower()
+        return any(busy in message for busy in _SQLITE_BUSY) or "connection" in message
+    return isinstance(exc, ConnectionError | TimeoutError)
+
+
+async def retrying(
+    work: Callable[[], Awaitable[T]], what: str, patience_s: float = TRANSIENT_PATIENCE_S
+) -> T:
+    """Run `work` (which opens its own transaction) again on a transient database error, with
+    jittered backoff up to 5 s, for at most `patience_s`; then the last error is raised."""
+
+    def note(state: RetryCallState) -> None:
+        error = state.outcome.exception() if state.outcome else None
+        log.warning(
+            "%s: database unavailable (%s), attempt %d; retrying",
+            what,
+            type(error).__name__,
+            state.attempt_number,
+        )
+
+    async for attempt in AsyncRetrying(
+        retry=retry_if_exception(is_transient),
+        wait=wait_exponential_jitter(multiplier=0.2, max=5, jitter=0.5),
+        stop=stop_after_delay(patience_s),
+        before_sleep=note,
+        reraise=True,
+    ):
+        with attempt:
+            return await work()
+    raise AssertionError("unreachable: tenacity either returns or raises")
 
 
 @asynccontextmanager

@@ -1,8 +1,9 @@
 """Routes each Incoming to the feature that owns the person's state, inside one transaction."""
 
+import asyncio
 import logging
 from abc import ABC
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, ClassVar
@@ -14,11 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot import clock, outbox, texts
 from bot.config import Settings
 from bot.conversation import Button, Incoming, Reply, action, buttons, clean_text
-from bot.db import SessionFactory, transaction
+from bot.db import SessionFactory, is_transient, retrying, transaction
 from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person
 
 log = logging.getLogger(__name__)
+
+Notify = Callable[[Reply], Awaitable[None]]
+# A reply that takes longer than this (a locked or unreachable database) gets a notice first.
+SLOW_NOTICE_S = 3.0
 
 MENU = "menu"
 GO = "go"  # "go:<feature>" opens a feature from any state
@@ -142,30 +147,68 @@ class Engine:
         if MENU not in self.features:
             raise ValueError("the menu feature is required")
         self._locks = KeyedLocks()
+        self._handling: set[int] = set()  # inbound rows under way in this process
 
-    async def handle(self, incoming: Incoming) -> list[Reply]:
-        """Replies to send back now; [] for a duplicate delivery of an update already seen."""
-        incoming = replace(incoming, text=clean_text(incoming.text))
-        inbound_id = None
-        if incoming.update_id is not None:
-            inbound_id = await self._record(incoming, incoming.update_id)
-            if inbound_id is None:
-                return []
-        return await self._process_in_order(incoming, inbound_id, to_outbox=False)
+    async def handle(
+        self, incoming: Incoming, *, on_slow: Notify | None = None
+    ) -> list[Reply] | None:
+        """Replies to send back now; None for a repeated delivery of an update already seen.
 
-    async def replay_pending(self) -> int:
-        """Handle updates accepted before a crash; their replies go out through the outbox."""
+        A database that is locked or unreachable is waited for, not given up on: after
+        SLOW_NOTICE_S the person is told once that the answer is coming (`on_slow`)."""
+        work = asyncio.ensure_future(
+            self._handle(replace(incoming, text=clean_text(incoming.text)))
+        )
+        try:
+            if on_slow is not None:
+                done, _ = await asyncio.wait({work}, timeout=SLOW_NOTICE_S)
+                if not done:
+                    await self._notice(on_slow, texts.pick_locale(incoming.locale))
+            return await work
+        finally:
+            work.cancel()  # when the caller is cancelled (shutdown); a no-op once done
+
+    async def _handle(self, incoming: Incoming) -> list[Reply] | None:
+        if incoming.update_id is None:
+            return await self._process_in_order(incoming, None, to_outbox=False)
+        try:
+            inbound_id = await retrying(lambda: self._record(incoming), "recording an update")
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            log.error("database unavailable: a %s update was not recorded", incoming.channel)
+            return [Reply(texts.text(texts.pick_locale(incoming.locale), "error-not-received"))]
+        if inbound_id is None:
+            return None
+        self._handling.add(inbound_id)
+        try:
+            return await self._process_in_order(incoming, inbound_id, to_outbox=False)
+        finally:
+            self._handling.discard(inbound_id)
+
+    async def replay_pending(self, received_before: datetime | None = None) -> int:
+        """Handle updates accepted but not handled: before a crash, or while the database was
+        unavailable for longer than the handler waited. Their replies go out through the
+        outbox. Updates being handled in this process right now are left to it."""
         async with transaction(self.sessions) as session:
-            rows = (
-                await session.execute(
-                    select(InboundUpdate.id, InboundUpdate.payload)
-                    .where(InboundUpdate.status == "pending")
-                    .order_by(InboundUpdate.id)
-                )
-            ).all()
+            query = select(InboundUpdate.id, InboundUpdate.payload).where(
+                InboundUpdate.status == "pending"
+            )
+            if received_before is not None:
+                query = query.where(InboundUpdate.received_at < received_before)
+            rows = (await session.execute(query.order_by(InboundUpdate.id))).all()
+        handled = 0
         for inbound_id, payload in rows:
-            await self._process_in_order(Incoming.from_dict(payload), inbound_id, to_outbox=True)
-        return len(rows)
+            if inbound_id in self._handling:
+                continue
+            self._handling.add(inbound_id)
+            try:
+                incoming = Incoming.from_dict(payload)
+                await self._process_in_order(incoming, inbound_id, to_outbox=True)
+            finally:
+                self._handling.discard(inbound_id)
+            handled += 1
+        return handled
 
     async def reset_idle(self, before: datetime) -> int:
         """Drop forms left half-filled since `before`: what was typed there goes with them."""
@@ -186,43 +229,69 @@ class Engine:
             )
         return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
-    async def _record(self, incoming: Incoming, update_key: str) -> int | None:
+    async def _record(self, incoming: Incoming) -> int | None:
         """Write the update before handling it: its row id, or None if it was seen already."""
         try:
             async with transaction(self.sessions) as session:
                 row = InboundUpdate(
                     channel=incoming.channel,
-                    update_key=update_key,
+                    update_key=incoming.update_id,
                     payload=incoming.to_dict(),
                 )
                 session.add(row)
                 await session.flush()
                 return row.id
         except IntegrityError:
-            log.info("duplicate %s update %s ignored", incoming.channel, update_key)
+            log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
             return None
 
     async def _process_in_order(
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
-    ) -> list[Reply]:
+    ) -> list[Reply] | None:
         async with self._locks((incoming.channel, incoming.user_id)):
             try:
-                return await self._process(incoming, inbound_id, to_outbox=to_outbox)
-            except Exception:
-                log.exception("failed to handle a %s update", incoming.channel)
-                await self._mark(inbound_id, "failed")
-                locale = await self._locale_of(incoming)
-                return [
-                    Reply(
-                        texts.text(locale, "error-generic"),
-                        buttons(Button(texts.text(locale, "button-menu"), action(GO, MENU))),
-                    )
-                ]
+                return await retrying(
+                    lambda: self._process(incoming, inbound_id, to_outbox=to_outbox),
+                    f"handling a {incoming.channel} update",
+                )
+            except Exception as exc:
+                if is_transient(exc):
+                    # Still pending: the periodic replay handles it when the database is back.
+                    log.error("database unavailable: a %s update waits", incoming.channel)
+                    locale = texts.pick_locale(incoming.locale)
+                else:
+                    log.exception("failed to handle a %s update", incoming.channel)
+                    await self._mark(inbound_id, "failed")
+                    locale = await self._locale_of(incoming)
+                return [self._sorry(locale)]
+
+    @staticmethod
+    async def _notice(on_slow: Notify, locale: str) -> None:
+        try:
+            await on_slow(Reply(texts.text(locale, "busy-wait")))
+        except Exception as exc:  # a courtesy: its failure must not stop the real answer
+            log.warning("busy notice not sent: %s", type(exc).__name__)
+
+    @staticmethod
+    def _sorry(locale: str) -> Reply:
+        return Reply(
+            texts.text(locale, "error-generic"),
+            buttons(Button(texts.text(locale, "button-menu"), action(GO, MENU))),
+        )
 
     async def _process(
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
-    ) -> list[Reply]:
+    ) -> list[Reply] | None:
         async with transaction(self.sessions) as session:
+            if inbound_id is not None:
+                # Another worker, or a replay, may have handled it meanwhile: once only.
+                status = await session.scalar(
+                    select(InboundUpdate.status)
+                    .where(InboundUpdate.id == inbound_id)
+                    .with_for_update()
+                )
+                if status != "pending":
+                    return None
             person, conversation = await self._load(session, incoming)
             ctx = Context(session, person, conversation, incoming, self.settings)
             replies = await self._route(ctx)

@@ -9,6 +9,7 @@ from typing import TextIO
 
 from bot.conversation import Channel, Incoming, Reply
 from bot.engine import Engine
+from bot.outbox import Progress
 
 
 class ConsoleChannel:
@@ -31,7 +32,7 @@ class ConsoleChannel:
     def describe(self) -> str:
         return f"terminal, as user {self.user_id!r}"
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
         # Arrives between the person's lines (staff answers, reminders): show the prompt again.
         self.render([reply])
 
@@ -75,4 +76,4 @@ class ConsoleChannel:
     async def _say(self, line: str) -> None:
         # A terminal write cannot fail, so replies skip send_now; numbers run across all of
         # them so that every button on screen has its own.
-        self.render(await self.engine.handle(self.incoming(line)))
+        self.render(await self.engine.handle(self.incoming(line)) or [])

@@ -1,14 +1,28 @@
 """Message catalogs: Fluent files per locale, Russian first, English as the second language."""
 
+import logging
+import warnings
 from functools import cache
 from pathlib import Path
 
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.runtime.resolver import MAX_PART_LENGTH
 
 LOCALES = ("ru", "en")
 DEFAULT_LOCALE = "ru"
 CATALOG_FILES = ["main.ftl", "scenarios.ftl", "kb.ftl", "tickets.ftl", "booking.ftl"]
 _ROOT = Path(__file__).parent
+# Fluent refuses an inserted value longer than MAX_PART_LENGTH (a guard against runaway
+# messages); a person's question or a staff answer can be longer, so such values are put in
+# after formatting, in place of a marker Fluent leaves alone.
+_LONG = MAX_PART_LENGTH // 2
+_MARK = "\ue000{}\ue001"
+
+log = logging.getLogger(__name__)
+
+
+class CatalogWarning(UserWarning):
+    """A message missing from a catalog or failing to format: a bug (an error in tests)."""
 
 
 def pick_locale(hint: str | None) -> str:
@@ -32,16 +46,42 @@ def _bundle(locale: str) -> FluentBundle:
 
 
 def text(locale: str, key: str, **args: object) -> str:
-    """The message `key` in `locale`; falls back to Russian, then to the key itself."""
-    for candidate in (locale, DEFAULT_LOCALE):
+    """The message `key` in `locale`, falling back to Russian. A lookup that fails is reported
+    (CatalogWarning, which the test suite turns into an error); a person is shown the best
+    text there is, never the bare key."""
+    long_values = {}
+    for name, value in args.items():
+        if isinstance(value, str) and len(value) > _LONG:
+            long_values[_MARK.format(len(long_values))] = value
+            args[name] = _MARK.format(len(long_values) - 1)
+    best: str | None = None
+    for candidate in dict.fromkeys((locale, DEFAULT_LOCALE)):
         if candidate not in LOCALES:
             continue
         bundle = _bundle(candidate)
-        if bundle.has_message(key):
-            value, errors = bundle.format_pattern(bundle.get_message(key).value, args)
-            if not errors:
-                return value
-    return key
+        message = bundle.get_message(key) if bundle.has_message(key) else None
+        if message is None or message.value is None:
+            _report(f"{candidate}: no message {key!r}")
+            continue
+        value, errors = bundle.format_pattern(message.value, args)
+        if errors:
+            _report(f"{candidate}: {key!r}: {'; '.join(map(str, errors))}")
+            best = best or value
+            continue
+        best = value
+        break
+    if best is None:
+        best = _bundle(DEFAULT_LOCALE).format_pattern(
+            _bundle(DEFAULT_LOCALE).get_message("error-generic").value, {}
+        )[0]
+    for mark, value in long_values.items():
+        best = best.replace(mark, value)
+    return best
+
+
+def _report(problem: str) -> None:
+    log.error("catalog: %s", problem)
+    warnings.warn(problem, CatalogWarning, stacklevel=3)
 
 
 def catalog_keys(locale: str) -> set[str]:

@@ -1,6 +1,7 @@
 """Private chats with citizens: every message and button press goes to the core engine."""
 
 from contextlib import suppress
+from functools import partial
 
 from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
@@ -49,7 +50,9 @@ async def on_button(
 
     async def work() -> None:
         # The press is stored before any other call, so a stop in between cannot lose it.
-        replies = await engine.handle(incoming)
+        replies = await engine.handle(incoming, on_slow=partial(sender.send, incoming.chat_id))
+        if replies is None:
+            return  # a repeated delivery: the first one answered and marked the press
         with suppress(TelegramBadRequest):
             await query.answer()  # stops the button's spinner
         await _mark_choice(query)
@@ -61,8 +64,9 @@ async def on_button(
 async def _answer(
     incoming: Incoming, engine: Engine, sessions: SessionFactory, sender: TelegramSender
 ) -> None:
-    replies = await engine.handle(incoming)
-    await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
+    replies = await engine.handle(incoming, on_slow=partial(sender.send, incoming.chat_id))
+    if replies:
+        await send_now(sessions, sender, incoming.channel, incoming.chat_id, replies)
 
 
 async def _mark_choice(query: CallbackQuery) -> None:

@@ -1,5 +1,6 @@
 """The VK connection: Bots Long Poll, resuming after a restart from the last seen position."""
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,8 +47,10 @@ class VKChannel:
 
         async def answer(message: Message) -> None:
             incoming = from_message(message)
-            replies = await engine.handle(incoming)
-            await send_now(sessions, self.sender, incoming.channel, incoming.chat_id, replies)
+            notice = partial(self.sender.send, incoming.chat_id)
+            replies = await engine.handle(incoming, on_slow=notice)
+            if replies:
+                await send_now(sessions, self.sender, incoming.channel, incoming.chat_id, replies)
 
         async def on_message(message: Message) -> None:
             if message.peer_id >= CHAT_PEER_OFFSET:

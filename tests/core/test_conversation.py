@@ -86,7 +86,7 @@ async def test_restart_resumes_at_the_same_step(settings, app) -> None:
 async def test_duplicate_update_gets_one_reply(app) -> None:
     incoming = Incoming("telegram", "42", "42", text="/start", update_id="1001")
     assert await app.engine.handle(incoming)
-    assert await app.engine.handle(incoming) == []
+    assert await app.engine.handle(incoming) is None
 
 
 async def test_forged_or_stale_buttons_are_refused_politely(app) -> None:

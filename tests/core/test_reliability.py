@@ -39,7 +39,7 @@ async def test_update_accepted_before_a_crash_is_handled_at_start(app) -> None:
     assert await OutboxWorker(app.sessions, {"telegram": sender}).run_once() == 1
     assert "Здравствуйте" in sender.sent[0][1]
     # The same update arriving again after the restart is still a duplicate.
-    assert await app.engine.handle(incoming) == []
+    assert await app.engine.handle(incoming) is None
     async with app.sessions() as session:
         row = await session.scalar(select(InboundUpdate))
         assert row.status == "done" and row.payload is None

@@ -44,6 +44,10 @@ stale-button =
 error-generic =
     Sorry, something went wrong.
     Your message is not lost. Please try again a little later or open the main menu.
+busy-wait = One moment, I am loading… The answer is coming, no need to write again.
+error-not-received =
+    Sorry, I could not take your message just now.
+    Please send it again in a minute.
 cancelled = OK, cancelled. You are in the main menu.
 help =
     I answer questions about our services, help you book a visit and reach a member of staff.
