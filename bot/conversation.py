@@ -143,19 +143,34 @@ def buttons(*rows: list[Button] | Button) -> tuple[tuple[Button, ...], ...]:
 
 
 def split_text(text: str, limit: int) -> list[str]:
-    """Cut a text into messages of at most `limit` characters, at paragraph or line breaks
-    where possible, so a long answer arrives whole in channels that cap message length."""
+    """Cut a text into messages of at most `limit` characters, so a long answer arrives whole
+    in channels that cap message length: at a paragraph break where one falls in the second
+    half of the part, else at a line break, a sentence's end, a space; mid-word only when a
+    "word" is longer than the part."""
     parts: list[str] = []
     while len(text) > limit:
-        cut = max(text.rfind("\n\n", 0, limit), text.rfind("\n", 0, limit))
-        if cut <= limit // 2:
-            cut = text.rfind(" ", 0, limit)
+        window = text[: limit + 1]
+        cut = -1
+        for boundary in _BOUNDARIES:
+            found = [m.end() for m in boundary.finditer(window) if m.end() > limit // 2]
+            if found:
+                cut = found[-1]
+                break
         if cut <= 0:
             cut = limit
         parts.append(text[:cut].rstrip())
         text = text[cut:].lstrip()
     parts.append(text)
-    return parts
+    return [part for part in parts if part] or [""]
+
+
+# Where a long text may be cut, best first; each match ends where the next part begins.
+_BOUNDARIES = (
+    re.compile(r"\n\s*\n"),
+    re.compile(r"\n"),
+    re.compile(r"[.!?…;]+[)»\"']*\s"),
+    re.compile(r"\s"),
+)
 
 
 # Control characters other than tab and newline, and the invisible format characters (bidi

@@ -108,11 +108,9 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, ConnectionError | TimeoutError)
 
 
-async def retrying(
-    work: Callable[[], Awaitable[T]], what: str, patience_s: float = TRANSIENT_PATIENCE_S
-) -> T:
+async def retrying(work: Callable[[], Awaitable[T]], what: str) -> T:
     """Run `work` (which opens its own transaction) again on a transient database error, with
-    jittered backoff up to 5 s, for at most `patience_s`; then the last error is raised."""
+    jittered backoff up to 5 s, for at most TRANSIENT_PATIENCE_S; then the error is raised."""
 
     def note(state: RetryCallState) -> None:
         error = state.outcome.exception() if state.outcome else None
@@ -126,7 +124,7 @@ async def retrying(
     async for attempt in AsyncRetrying(
         retry=retry_if_exception(is_transient),
         wait=wait_exponential_jitter(multiplier=0.2, max=5, jitter=0.5),
-        stop=stop_after_delay(patience_s),
+        stop=stop_after_delay(TRANSIENT_PATIENCE_S),
         before_sleep=note,
         reraise=True,
     ):

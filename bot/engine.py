@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -136,6 +136,11 @@ class Feature(ABC):
         """A button of this section; raise StaleAction for one that does not fit the state."""
         raise StaleAction(verb)
 
+    async def repeat(self, ctx: Context) -> list[Reply]:
+        """The question the person is at, asked again (after a sticker or a voice message at
+        a form's prompt); [] when this section is asking nothing."""
+        return []
+
 
 class Engine:
     def __init__(
@@ -190,13 +195,17 @@ class Engine:
         """Handle updates accepted but not handled: before a crash, or while the database was
         unavailable for longer than the handler waited. Their replies go out through the
         outbox. Updates being handled in this process right now are left to it."""
-        async with transaction(self.sessions) as session:
-            query = select(InboundUpdate.id, InboundUpdate.payload).where(
-                InboundUpdate.status == "pending"
-            )
-            if received_before is not None:
-                query = query.where(InboundUpdate.received_at < received_before)
-            rows = (await session.execute(query.order_by(InboundUpdate.id))).all()
+        query = select(InboundUpdate.id, InboundUpdate.payload).where(
+            InboundUpdate.status == "pending"
+        )
+        if received_before is not None:
+            query = query.where(InboundUpdate.received_at < received_before)
+
+        async def waiting() -> Sequence[Row[tuple[int, dict[str, Any] | None]]]:
+            async with transaction(self.sessions) as session:
+                return (await session.execute(query.order_by(InboundUpdate.id))).all()
+
+        rows = await retrying(waiting, "reading waiting updates")
         handled = 0
         for inbound_id, payload in rows:
             if inbound_id in self._handling:
@@ -343,12 +352,11 @@ class Engine:
         takes_files = bool(incoming.files) and owner.accepts_files and incoming.action is None
         if incoming.unsupported is not None and not takes_files:
             ctx.log("input.unsupported", incoming.unsupported)
-            return [
-                Reply(
-                    ctx.t("unsupported-input", kind=incoming.unsupported.value),
-                    buttons(ctx.menu_button()),
-                )
-            ]
+            notice = ctx.t("unsupported-input", kind=incoming.unsupported.value)
+            again = await owner.repeat(ctx)
+            if again:
+                return [Reply(notice), *again]
+            return [Reply(notice, buttons(ctx.menu_button()))]
         if incoming.action is not None:
             return await self._route_action(ctx, incoming.action)
         command = COMMAND_WORDS.get(incoming.text.strip().lower().split("@")[0])

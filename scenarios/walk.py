@@ -110,7 +110,7 @@ class ScenarioWalk(Feature):
                 return await self._show(ctx, service, route, data["step"], [])
             if picked == 1:
                 return self._service_list(ctx)
-        return [Reply(ctx.t("scenario-pick-button")), *await self._repeat(ctx)]
+        return [Reply(ctx.t("scenario-pick-button")), *await self.repeat(ctx)]
 
     async def _typed_in_walk(
         self, ctx: Context, service: Service, route: Route, text: str
@@ -132,8 +132,8 @@ class ScenarioWalk(Feature):
             return [self._summary(ctx, service, route, index)]
         return []
 
-    async def _repeat(self, ctx: Context) -> list[Reply]:
-        """The open question or step again, after a typed answer that matched no button."""
+    async def repeat(self, ctx: Context) -> list[Reply]:
+        """The open question or step again, after an answer that matched no button."""
         state, data = ctx.conversation.step, ctx.conversation.data
         service = self.services.get(data.get("service", ""))
         route = service.route(data.get("route", "")) if service is not None else None

@@ -259,7 +259,7 @@ class BookingFlow(Feature):
     async def on_text(self, ctx: Context, text: str) -> list[Reply]:
         step = ctx.conversation.step
         if step not in TEXT_STEPS:
-            return [Reply(ctx.t("booking-use-buttons")), *await self._repeat(ctx)]
+            return [Reply(ctx.t("booking-use-buttons")), *await self.repeat(ctx)]
         field, check, following, optional = TEXT_STEPS[step]
         if optional and text.strip().lower() in SKIP_WORDS:
             return [self._advance(ctx, field, None, following)]
@@ -284,7 +284,7 @@ class BookingFlow(Feature):
             return self._summary(ctx)
         return self._prompt(ctx, following)
 
-    async def _repeat(self, ctx: Context) -> list[Reply]:
+    async def repeat(self, ctx: Context) -> list[Reply]:
         step, data = ctx.conversation.step, ctx.conversation.data
         if step == SERVICE:
             return await self._services(ctx, self._office(data))
@@ -294,7 +294,7 @@ class BookingFlow(Feature):
             day = _parse_day(data["day"])
             if day is not None:
                 return await self._times(ctx, day)
-        if step in (CONSENT, DOC_TYPE):
+        if step in (CONSENT, DOC_TYPE) or step in TEXT_STEPS:
             return [self._prompt(ctx, step)]
         if step == SUMMARY:
             return [self._summary(ctx)]

@@ -1,0 +1,204 @@
+"""Nothing a person writes is lost: texts of any length, a locked or lost database, invisible
+characters. (Delivery of what the bot sends is in test_outbox.py.)"""
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from bot import db, engine, texts
+from bot.app import build_features
+from bot.conversation import Incoming, Reply, clean_text, split_text
+from bot.db import transaction
+from bot.engine import Context, Engine, Feature
+from bot.models import InboundUpdate, OutboxMessage
+from bot.texts import CatalogWarning
+
+LONG = "Очень длинный вопрос про пропуск. " * 150  # 5,100 characters, past Fluent's 2,500
+
+
+def test_long_values_are_inserted_whole_in_every_locale() -> None:
+    for locale in texts.LOCALES:
+        shown = texts.text(locale, "staff-person-says", text=LONG)
+        assert LONG in shown and "staff-person-says" not in shown
+        card = texts.text(locale, "ticket-answer", number=7, text=LONG)
+        assert LONG in card and "7" in card
+
+
+def test_a_failing_lookup_is_an_error_not_a_message_id() -> None:
+    with pytest.warns(CatalogWarning):
+        shown = texts.text("ru", "no-such-message")
+    assert shown == texts.text("ru", "error-generic")
+    with pytest.warns(CatalogWarning):  # a variable the message needs is missing
+        shown = texts.text("ru", "ticket-answer", text="x")
+    assert shown != "ticket-answer"
+
+
+def test_split_keeps_every_character_and_prefers_sentence_ends() -> None:
+    sentences = "".join(f"Предложение номер {n}. " for n in range(400))
+    parts = split_text(sentences, 4096)
+    assert len(parts) > 1 and all(len(part) <= 4096 for part in parts)
+    assert all(part.endswith(".") for part in parts[:-1])
+    assert " ".join(parts).split() == sentences.split()
+    unbroken = "ы" * 9000  # no boundary at all: cut mid-word, nothing lost
+    assert "".join(split_text(unbroken, 4000)) == unbroken
+    paragraphs = "Первый абзац.\n\n" + "слово " * 1000
+    assert split_text(paragraphs, 4000)[0].endswith("слово")  # a break late enough wins
+
+
+def test_invisible_and_control_characters_are_removed() -> None:
+    assert clean_text("Ив\u202eан") == "Иван"
+    assert clean_text("Пет\x00ров") == "Петров"
+    assert clean_text("Ан\u200bна\u00ad \ufeffМария\u2066") == "Анна Мария"
+    family = "👨\u200d👩\u200d👧"
+    assert clean_text(f"строка\r\nдругая\t{family}") == f"строка\nдругая\t{family}"
+
+
+@contextmanager
+def sqlite_locked(database_url: str, seconds: float) -> Iterator[None]:
+    """Another process's write lock on the bot's SQLite file (a backup tool, `sqlite3` in a
+    shell) for `seconds`, held from a thread as a separate connection would."""
+    path = make_url(database_url).database
+    assert path is not None
+    taken = threading.Event()
+
+    def hold() -> None:
+        connection = sqlite3.connect(path, isolation_level=None)
+        connection.execute("BEGIN IMMEDIATE")
+        taken.set()
+        threading.Event().wait(seconds)
+        connection.execute("ROLLBACK")
+        connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    taken.wait()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+@pytest.fixture
+def impatient(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seconds instead of minutes: SQLite gives up on a lock after 0.2 s, the busy notice
+    comes after 0.5 s, and work waits at most 1 s for the database."""
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+    monkeypatch.setattr(engine, "SLOW_NOTICE_S", 0.5)
+    monkeypatch.setattr(db, "TRANSIENT_PATIENCE_S", 1.0)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_a_locked_database_is_waited_for_and_the_person_told(
+    impatient: None, app, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "TRANSIENT_PATIENCE_S", 30.0)
+    notices = []
+
+    async def on_slow(reply) -> None:
+        notices.append(reply.text)
+
+    incoming = Incoming("telegram", "77", "77", text="/start", update_id="9001")
+    with sqlite_locked(database_url, 2.0):
+        replies = await app.engine.handle(incoming, on_slow=on_slow)
+    assert notices == [texts.text("ru", "busy-wait")]
+    assert replies and replies[0].text.startswith(texts.text("ru", "menu-greeting")[:20])
+    assert await app.engine.handle(incoming) is None  # recorded once, handled once
+    async with app.sessions() as session:
+        assert (await session.scalars(select(InboundUpdate.status))).all() == ["done"]
+
+
+class Flaky(Feature):
+    """A section whose database work fails as a locked SQLite file does, while `down`."""
+
+    name = "flaky"
+
+    def __init__(self) -> None:
+        self.down = True
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        if self.down:
+            raise OperationalError(
+                "BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")
+            )
+        return [Reply("flaky works")]
+
+
+async def test_an_update_left_waiting_is_handled_once_when_the_database_is_back(
+    impatient: None, app
+) -> None:
+    flaky = Flaky()
+    bot = Engine(app.sessions, app.settings, [*build_features(app.settings, app.store), flaky])
+    incoming = Incoming("telegram", "78", "78", action="go:flaky", update_id="9002")
+    replies = await bot.handle(incoming)  # waits TRANSIENT_PATIENCE_S, then says sorry
+    assert [reply.text for reply in replies] == [texts.text("ru", "error-generic")]
+    async with app.sessions() as session:
+        assert await session.scalar(select(InboundUpdate.status)) == "pending"
+    flaky.down = False  # the database is back
+    assert await bot.replay_pending() == 1
+    assert await bot.replay_pending() == 0
+    async with app.sessions() as session:
+        assert await session.scalar(select(InboundUpdate.status)) == "done"
+        assert (await session.scalars(select(OutboxMessage.payload))).all() == [
+            Reply("flaky works").to_dict()
+        ]
+
+
+async def test_a_handler_failing_transiently_is_retried(impatient: None, app, monkeypatch) -> None:
+    monkeypatch.setattr(db, "TRANSIENT_PATIENCE_S", 30.0)
+    flaky = Flaky()
+    bot = Engine(app.sessions, app.settings, [*build_features(app.settings, app.store), flaky])
+    asyncio.get_running_loop().call_later(1.0, setattr, flaky, "down", False)
+    notices = []
+
+    async def on_slow(reply: Reply) -> None:
+        notices.append(reply.text)
+
+    incoming = Incoming("vk", "79", "79", action="go:flaky", update_id="9005")
+    replies = await bot.handle(incoming, on_slow=on_slow)
+    assert [reply.text for reply in replies] == ["flaky works"]
+    assert notices == [texts.text("ru", "busy-wait")]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_an_update_that_cannot_be_recorded_gets_a_plain_answer(
+    impatient: None, app, database_url: str
+) -> None:
+    incoming = Incoming("telegram", "79", "79", text="/start", update_id="9003")
+    with sqlite_locked(database_url, 2.0):
+        replies = await app.engine.handle(incoming)
+    assert [reply.text for reply in replies] == [texts.text("ru", "error-not-received")]
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+async def test_lost_postgresql_connections_are_reconnected(app) -> None:
+    await app.engine.handle(Incoming("telegram", "80", "80", text="/start", update_id="1"))
+    async with app.db.connect() as connection:
+        await connection.execution_options(isolation_level="AUTOCOMMIT")
+        await connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        )
+    replies = await app.engine.handle(
+        Incoming("telegram", "80", "80", text="/help", update_id="2")
+    )
+    assert replies and replies[0].text == texts.text("ru", "help")
+
+
+async def test_concurrent_replays_handle_an_update_once(app) -> None:
+    incoming = Incoming("telegram", "81", "81", text="/start", update_id="9004")
+    async with transaction(app.sessions) as session:
+        session.add(
+            InboundUpdate(channel="telegram", update_key="9004", payload=incoming.to_dict())
+        )
+    await asyncio.gather(app.engine.replay_pending(), app.engine.replay_pending())
+    async with app.sessions() as session:
+        assert len((await session.scalars(select(OutboxMessage.id))).all()) == 1
