@@ -362,9 +362,11 @@ class BookingFlow(Feature):
                 )
             )
         held_until = datetime.fromisoformat(data.get("held_until") or ctx.now.isoformat())
-        lines.append(
-            ctx.t("booking-summary-hold", until=f"{held_until.astimezone(self.schedule.tz):%H:%M}")
-        )
+        if held_until > ctx.now:
+            until = f"{held_until.astimezone(self.schedule.tz):%H:%M}"
+            lines.append(ctx.t("booking-summary-hold", until=until))
+        else:  # a promise already broken is not repeated: confirming re-checks the seat
+            lines.append(ctx.t("booking-summary-hold-gone"))
         rows: list[Button] = [
             ctx.button("booking-button-confirm", self.name, "ok"),
             ctx.button("booking-button-other-time", self.name, "days"),

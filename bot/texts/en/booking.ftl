@@ -99,6 +99,9 @@ booking-summary-plate = Car: { $plate }
 booking-summary-no-pass = No pass is ordered: bring your passport, you will be registered at the entrance.
 booking-summary-contact = Phone: { $phone }. E-mail: { $email }.
 booking-summary-hold = We hold this time for you until { $until }. Is everything correct?
+booking-summary-hold-gone =
+    This time is no longer held for you: you were away for a while.
+    If it is still free, «Confirm» books it. If it is taken, I will offer another.
 booking-button-confirm = Confirm
 booking-button-other-time = Another time
 booking-button-other-day = Another day

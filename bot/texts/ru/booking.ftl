@@ -99,6 +99,9 @@ booking-summary-plate = Машина: { $plate }
 booking-summary-no-pass = Пропуск не заказываем: возьмите паспорт, на входе вас запишут.
 booking-summary-contact = Телефон: { $phone }. E-mail: { $email }.
 booking-summary-hold = Время держим для вас до { $until }. Всё верно?
+booking-summary-hold-gone =
+    Время больше не закреплено за вами: вы долго не отвечали.
+    Если оно ещё свободно, кнопка «Подтвердить» запишет вас. Если занято, я предложу другое.
 booking-button-confirm = Подтвердить
 booking-button-other-time = Другое время
 booking-button-other-day = Другой день
