@@ -20,7 +20,7 @@ from bot.engine import StaleAction, int_arg
 from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person
 from bot.outbox import enqueue
-from bot.privacy import scrub
+from bot.privacy import mask, scrub
 from bot.staff import Role, StaffMember
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
 from bot.tickets.relay import (
@@ -118,6 +118,7 @@ class Desk:
         source_ref: dict[str, Any] | None = None,
     ) -> Ticket:
         policy = self.sla.policy(kind)
+        text = mask(text, keep_contacts=policy.keep_contacts)  # for staff and for storage
         ticket = Ticket(
             person_id=person.id,
             kind=kind,
@@ -155,6 +156,7 @@ class Desk:
     ) -> None:
         """A follow-up from the person: stored and shown in the topic; the ticket waits for
         staff again, and a pending auto-close no longer applies."""
+        text = mask(text, keep_contacts=self.sla.policy(ticket.kind).keep_contacts)
         session.add(
             TicketMessage(
                 ticket_id=ticket.id,

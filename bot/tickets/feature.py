@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.conversation import Button, Reply, action, buttons
 from bot.engine import GO, MENU, Context, Engine, Feature, StaleAction, TextNotExpected, int_arg
+from bot.privacy import mask
 from bot.tickets.desk import CLOSED, FEATURE, TEXT_LIMIT, Desk, file_refs, plain_files
 from bot.tickets.models import Ticket
 from bot.tickets.sla import CITIZEN_KINDS, KINDS
@@ -39,6 +40,8 @@ class TicketFeature(Feature):
                 return [Reply(ctx.t("ticket-ask"), buttons(ctx.menu_button()))]
             # Several messages before the kind is chosen make one question.
             question = "\n".join(part for part in (data.get("q", ""), text.strip()) if part)
+            # The kind, which decides about contacts, comes next; documents go already.
+            question = mask(question, keep_contacts=True)
             ctx.goto(
                 self.name,
                 "kind",

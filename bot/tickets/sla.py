@@ -1,5 +1,6 @@
 """Reply limits as data (sla.yaml) and the deadline arithmetic, round the clock or in the
-office's working hours by the production calendar."""
+office's working hours by the production calendar; also how long ticket texts are kept and
+which kinds keep the person's contacts visible to staff."""
 
 import re
 from collections.abc import Mapping
@@ -31,7 +32,7 @@ REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION = (
 KINDS = (REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION)
 CITIZEN_KINDS = (REQUEST, QUESTION, COMPLAINT)  # the person picks one; the rest come from walls
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?$")
-_POLICY_KEYS = {"first_reply", "final_answer", "working_hours", "reminders"}
+_POLICY_KEYS = {"first_reply", "final_answer", "working_hours", "reminders", "keep_contacts"}
 
 
 class SLAError(ValueError):
@@ -45,6 +46,7 @@ class Policy:
     final_answer: timedelta
     working_hours: bool
     reminders: tuple[float, ...]
+    keep_contacts: bool  # phones and e-mails in the person's text stay visible to staff
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class SLA:
     policies: Mapping[str, Policy]
     auto_close: timedelta
     office: OfficeTime
+    # How long texts and files of a closed ticket are kept before they are erased.
+    retention: timedelta = timedelta(days=365)
 
     def policy(self, kind: str) -> Policy:
         return self.policies[kind]
@@ -100,14 +104,16 @@ def _policy(kind: str, raw: Mapping[str, Any], defaults: Mapping[str, Any], path
         isinstance(share, int | float) and 0 < share < 1 for share in reminders
     ):
         raise SLAError(f"{where}: reminders must be fractions between 0 and 1, e.g. [0.5, 0.8]")
-    if not isinstance(merged.get("working_hours", False), bool):
-        raise SLAError(f"{where}: working_hours must be true or false")
+    for flag in ("working_hours", "keep_contacts"):
+        if not isinstance(merged.get(flag, False), bool):
+            raise SLAError(f"{where}: {flag} must be true or false")
     return Policy(
         kind=kind,
         first_reply=parse_duration(merged["first_reply"], f"{where}.first_reply"),
         final_answer=parse_duration(merged.get("final_answer", "24h"), f"{where}.final_answer"),
         working_hours=merged.get("working_hours", False),
         reminders=tuple(sorted(float(share) for share in reminders)),
+        keep_contacts=merged.get("keep_contacts", False),
     )
 
 
@@ -139,7 +145,8 @@ def load_sla(path: Path, tz: ZoneInfo, calendar: ProductionCalendar | None = Non
         raise SLAError(f"{path}: office_hours are needed for working_hours: true")
     office = OfficeTime(calendar or ProductionCalendar.from_file(SHIPPED_OVERRIDES), hours, tz)
     auto_close = parse_duration(data.get("auto_close", "72h"), f"{path}: auto_close")
-    return SLA(policies, auto_close, office)
+    retention = parse_duration(data.get("retention", "365d"), f"{path}: retention")
+    return SLA(policies, auto_close, office, retention)
 
 
 def sla_from_settings(settings: Settings) -> SLA:

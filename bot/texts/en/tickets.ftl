@@ -4,7 +4,8 @@
 
 ticket-ask =
     Write your question in one message. You can attach a photo or a document.
-    Do not send passport data: staff will ask if they need it.
+    We hide passport, SNILS and INN numbers, phones and e-mails: staff will not see them. The answer comes here.
+    In an official request staff see the phone and e-mail, to answer you.
 ticket-kind = What kind of request is it? Choose a button.
 ticket-kind-request = Official request
 ticket-kind-question = Question
