@@ -82,7 +82,7 @@ def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
         tickets,
         booking,
         StaffDay(booking.schedule, booking.vault),
-        Forget(booking.schedule),
+        Forget(booking.schedule, erase_tickets=tickets.retention.forget),
         *(ComingSoon(name) for name in ("survey",)),
     ]
 

@@ -1,7 +1,12 @@
 """ "Удалить мои данные": erase the person's pass data and contacts from every booking and
-cancel their future bookings, after a confirmation."""
+cancel their future bookings, and erase the texts of their tickets (through the hook the
+assembly passes in), after a confirmation."""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.booking import book
 from bot.booking.flow import offer_freed_seat
@@ -9,13 +14,18 @@ from bot.booking.models import BOOKED, Booking, WaitlistEntry
 from bot.booking.schedule import Schedule
 from bot.conversation import Reply, buttons
 from bot.engine import GO, MENU, Context, Feature, StaleAction
+from bot.models import Person
+
+# Erases another feature's data of the person; returns how many open requests it closed.
+Eraser = Callable[[AsyncSession, Person, datetime], Awaitable[int]]
 
 
 class Forget(Feature):
     name = "forget"
 
-    def __init__(self, schedule: Schedule) -> None:
+    def __init__(self, schedule: Schedule, erase_tickets: Eraser) -> None:
         self.schedule = schedule
+        self.erase_tickets = erase_tickets
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name)
@@ -50,6 +60,8 @@ class Forget(Feature):
         await ctx.session.execute(
             delete(WaitlistEntry).where(WaitlistEntry.person_id == ctx.person.id)
         )
+        closed = await self.erase_tickets(ctx.session, ctx.person, ctx.now)
         ctx.log("privacy.forget")
         ctx.goto(MENU)
-        return [Reply(ctx.t("forget-done", cancelled=cancelled), buttons(ctx.menu_button()))]
+        done = ctx.t("forget-done", cancelled=cancelled, closed=closed)
+        return [Reply(done, buttons(ctx.menu_button()))]

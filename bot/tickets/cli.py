@@ -14,6 +14,7 @@ from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef
 from bot.tickets.report import render, sla_report
+from bot.tickets.retention import erased
 
 
 @click.group("tickets")
@@ -61,7 +62,8 @@ async def show_command(number: int) -> None:
         at = message.at.astimezone(app.settings.tz).strftime("%d.%m %H:%M")
         who = "person" if message.author == "person" else f"staff ({message.staff_name})"
         files = f" [+{len(message.files)} file(s)]" if message.files else ""
-        click.echo(f"\n{at} {who}{' interim' if message.interim else ''}:{files}\n{message.text}")
+        text = "(erased)" if erased(message) else message.text
+        click.echo(f"\n{at} {who}{' interim' if message.interim else ''}:{files}\n{text}")
 
 
 @tickets_group.command("reply")

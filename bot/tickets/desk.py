@@ -45,6 +45,7 @@ TEXT_LIMIT = 4000
 STAFF_LOCALE = "ru"
 RATING_SERVICE = "tickets"
 REMIND, BREACH, AUTOCLOSE = "ticket.remind", "ticket.breach", "ticket.autoclose"
+PURGE = "ticket.purge"  # erases a closed ticket's texts after the retention period (retention.py)
 OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
 
 
@@ -614,6 +615,7 @@ class Desk:
         person = await session.get(Person, ticket.person_id)
         assert person is not None
         ticket.status, ticket.closed_at, ticket.closed_by = CLOSED, now, by
+        schedule(session, PURGE, now + self.sla.retention, {"t": ticket.id})
         ticket.rating = "offered"
         self._topic(session, ticket, "staff-closed", by=by)
         self._log(session, person, "ticket.close", ticket)

@@ -11,6 +11,7 @@ from bot.engine import GO, MENU, Context, Engine, Feature, StaleAction, TextNotE
 from bot.privacy import mask
 from bot.tickets.desk import CLOSED, FEATURE, TEXT_LIMIT, Desk, file_refs, plain_files
 from bot.tickets.models import Ticket
+from bot.tickets.retention import TicketRetention, erased
 from bot.tickets.sla import CITIZEN_KINDS, KINDS
 from bot.timers import Timers
 from surveys.ratings import MAX_SCORE, MIN_SCORE
@@ -24,9 +25,11 @@ class TicketFeature(Feature):
 
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
+        self.retention = TicketRetention(desk)
 
     def register_timers(self, timers: Timers) -> None:
         self.desk.register_timers(timers)
+        self.retention.register(timers)
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name, "ask")
@@ -116,9 +119,8 @@ class TicketFeature(Feature):
         for message in await self.desk.messages(ctx.session, ticket.id):
             at = message.at.astimezone(tz).strftime("%d.%m %H:%M")
             files = f" [{len(message.files)} 📎]" if message.files else ""
-            lines.append(
-                ctx.t(f"ticket-history-{message.author}", at=at, text=message.text + files)
-            )
+            text = ctx.t("ticket-history-erased") if erased(message) else message.text + files
+            lines.append(ctx.t(f"ticket-history-{message.author}", at=at, text=text))
         rows: list[Button | list[Button]] = []
         if ticket.status != CLOSED:
             rows.append(

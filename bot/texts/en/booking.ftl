@@ -189,12 +189,16 @@ forget-ask =
     Delete your data?
     We will erase your name, document, car plate, phone and e-mail from all your bookings.
     Future bookings will be cancelled.
+    We will also erase the texts and files of your requests to staff. Open requests will be closed: they will not be answered.
 forget-yes = Yes, delete
 forget-no = No
 forget-done =
     Done. Your data is deleted.{ $cancelled ->
         [0] {""}
        *[other] {" "}Bookings cancelled: { $cancelled }.
+    }{ $closed ->
+        [0] {""}
+       *[other] {" "}Requests closed: { $closed }.
     }
 
 ## For staff: /today

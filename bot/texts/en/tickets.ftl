@@ -55,6 +55,7 @@ ticket-history-person = You, { $at }:
     { $text }
 ticket-history-staff = Staff, { $at }:
     { $text }
+ticket-history-erased = (text deleted)
 
 ## Staff (the staff chat)
 
@@ -104,5 +105,6 @@ staff-closed = Request No. { $number } is closed ({ $by ->
         [auto] automatically: no reply
        *[staff] by staff
     }).
+staff-closed-forgotten = Request No. { $number } is closed: the person deleted their data. The texts of the request are erased; no answer is needed.
 staff-closed-already = Request No. { $number } is closed. The message was not sent.
 staff-only = Staff only.

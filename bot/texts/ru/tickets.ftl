@@ -55,6 +55,7 @@ ticket-history-person = Вы, { $at }:
     { $text }
 ticket-history-staff = Сотрудник, { $at }:
     { $text }
+ticket-history-erased = (текст удалён)
 
 ## Сотрудники (чат сотрудников)
 
@@ -104,5 +105,6 @@ staff-closed = Обращение №{ $number } закрыто ({ $by ->
         [auto] автоматически: не было ответа
        *[staff] сотрудником
     }).
+staff-closed-forgotten = Обращение №{ $number } закрыто: человек удалил свои данные. Тексты обращения стёрты, отвечать не нужно.
 staff-closed-already = Обращение №{ $number } закрыто. Сообщение не отправлено.
 staff-only = Только для сотрудников.

@@ -1,0 +1,76 @@
+"""What is kept of a person's tickets, and for how long.
+
+A closed ticket's texts and file references (the person's and staff's) are erased once the
+retention period in sla.yaml has passed since it closed, or at once when the person asks to
+delete their data. The ticket row and its message rows stay, emptied, with what the reports
+count: kind, times, breaches, transfers, who answered; the rating was never tied to it.
+Rating comments are kept: they hold no ticket and no person, and are scrubbed when written."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot import texts
+from bot.conversation import Reply
+from bot.models import Person
+from bot.outbox import enqueue
+from bot.tickets.desk import CLOSED, PURGE, STAFF_LOCALE, Desk
+from bot.tickets.models import Ticket, TicketMessage
+from bot.tickets.relay import STAFF
+from bot.timers import Timers, schedule
+
+FORGOTTEN = "forget"  # closed_by of a ticket closed because its person deleted their data
+
+
+def erased(message: TicketMessage) -> bool:
+    """An erased message: every kept one has a text or a file."""
+    return not message.text and not message.files
+
+
+async def erase(session: AsyncSession, ticket: Ticket) -> None:
+    await session.execute(
+        update(TicketMessage).where(TicketMessage.ticket_id == ticket.id).values(text="", files=[])
+    )
+    ticket.source_ref = {}  # where a public comment was: it points at the person
+
+
+class TicketRetention:
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    def register(self, timers: Timers) -> None:
+        timers.on(PURGE, self._purge)
+
+    async def _purge(self, session: AsyncSession, payload: dict[str, Any], due: datetime) -> None:
+        ticket = await session.get(Ticket, payload.get("t"), with_for_update=True)
+        if ticket is None or ticket.status != CLOSED or ticket.closed_at is None:
+            return
+        end = ticket.closed_at + self.desk.sla.retention
+        if end > due:
+            schedule(session, PURGE, end, {"t": ticket.id})  # the period was made longer
+            return
+        await erase(session, ticket)
+
+    async def forget(self, session: AsyncSession, person: Person, now: datetime) -> int:
+        """Erase the texts of all the person's tickets; returns how many open ones closed.
+
+        An open ticket is closed, not left open with its question erased: staff would be
+        answering a blank, and the person asked us to forget them. Its topic says so. The
+        rating is not offered: nothing about the ticket is asked of them any more."""
+        tickets = (
+            await session.scalars(
+                select(Ticket).where(Ticket.person_id == person.id).with_for_update()
+            )
+        ).all()
+        closed = 0
+        for ticket in tickets:
+            if ticket.status != CLOSED:
+                ticket.status, ticket.closed_at, ticket.closed_by = CLOSED, now, FORGOTTEN
+                closed += 1
+                if self.desk.relay:
+                    body = texts.text(STAFF_LOCALE, "staff-closed-forgotten", number=ticket.id)
+                    enqueue(session, STAFF, str(ticket.id), [Reply(body)])
+            await erase(session, ticket)
+        return closed
