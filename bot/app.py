@@ -23,7 +23,7 @@ from bot.inflight import InFlight
 from bot.info import Info
 from bot.language import Language
 from bot.menu import ComingSoon, MainMenu
-from bot.outbox import OutboxWorker, Sender
+from bot.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.tickets.desk import Desk
 from bot.tickets.feature import TicketFeature
 from bot.timers import TimerOwner, Timers
@@ -60,8 +60,15 @@ class App:
     engine: Engine
     timers: Timers
     store: KnowledgeStore
+    deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
+    # Sends through `senders`, which the channels fill in when they start (serve).
+    outbox: OutboxWorker = field(init=False)
+
+    def __post_init__(self) -> None:
+        give_up = timedelta(hours=self.settings.outbox_give_up_hours)
+        self.outbox = OutboxWorker(self.sessions, self.senders, self.deliveries, give_up=give_up)
 
     async def close(self) -> None:
         await self.db.dispose()
@@ -100,10 +107,13 @@ async def create_app(settings: Settings) -> App:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
     timers = Timers(sessions)
+    deliveries = Deliveries()
     for feature in engine.features.values():
         if isinstance(feature, TimerOwner):
             feature.register_timers(timers)
-    return App(settings, db, sessions, engine, timers, store)
+        if isinstance(feature, DeliveryOwner):
+            feature.register_deliveries(deliveries)
+    return App(settings, db, sessions, engine, timers, store, deliveries)
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
@@ -116,7 +126,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         from bot.booking.email import EmailSender  # aiosmtplib only where e-mail is set up
 
         app.senders["email"] = EmailSender(app.sessions, app.settings)
-    worker = OutboxWorker(app.sessions, app.senders)
+    worker = app.outbox
     await worker.recover()
     replayed = await app.engine.replay_pending()
     if replayed:

@@ -4,6 +4,7 @@ import click
 
 from bot.booking.cli import passes_command, report_group
 from bot.cli_support import async_command, cli_app, cli_settings
+from bot.outbox_cli import outbox_group
 from bot.staff_cli import staff_group
 from bot.tickets.cli import sla_command, tickets_group
 from knowledge_base.cli import kb_group
@@ -21,6 +22,7 @@ main.add_command(staff_group)
 main.add_command(passes_command)
 main.add_command(report_group)
 main.add_command(tickets_group)
+main.add_command(outbox_group)
 report_group.add_command(sla_command)
 
 

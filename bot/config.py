@@ -55,6 +55,9 @@ class Settings(BaseSettings):
     smtp_password: SecretStr | None = None
     smtp_from: str = "priemnaya@localhost"
     smtp_starttls: bool = True
+    # A message the bot sends on its own that is still not delivered this long after its
+    # first try is given up (and, for a staff answer, reported in the ticket's topic).
+    outbox_give_up_hours: float = Field(default=24, gt=0)
 
     @field_validator(
         "smtp_host",

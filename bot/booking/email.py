@@ -13,7 +13,7 @@ from bot.booking.models import Booking
 from bot.config import Settings
 from bot.conversation import Reply
 from bot.db import SessionFactory
-from bot.outbox import DeliveryError
+from bot.outbox import DeliveryError, Progress
 
 TIMEOUT_S = 30
 
@@ -35,7 +35,7 @@ class EmailSender:
             raise DeliveryError("no e-mail address (erased or never given)", permanent=True)
         return str(address)
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
         message = EmailMessage()
         message["From"] = self.settings.smtp_from
         message["To"] = await self._address(chat_id)

@@ -19,7 +19,7 @@ from bot.db import SessionFactory, transaction
 from bot.engine import StaleAction, int_arg
 from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person
-from bot.outbox import enqueue
+from bot.outbox import Deliveries, Outcome, enqueue
 from bot.privacy import mask, scrub
 from bot.staff import Role, StaffMember
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
@@ -77,6 +77,9 @@ class Desk:
         timers.on(REMIND, self._on_remind)
         timers.on(BREACH, self._on_breach)
         timers.on(AUTOCLOSE, self._on_autoclose)
+
+    def register_deliveries(self, deliveries: Deliveries) -> None:
+        deliveries.on(FEATURE, self._settled)
 
     # --- formatting ------------------------------------------------------------------------
 
@@ -268,29 +271,21 @@ class Desk:
         )
         if ticket.assignee_id is None and staff.external_id:  # the CLI has no messenger id
             ticket.assignee_id, ticket.assignee_name = staff.external_id, staff.name
-        if ticket.first_reply_at is None:
-            ticket.first_reply_at = now  # stops the first-reply timer
         person = await session.get(Person, ticket.person_id)
         assert person is not None
         ticket.answer_seq += 1
+        # The ticket counts as answered once the person has the answer: see _settled.
+        stage = "interim" if interim else "final"
+        delivery = f"{FEATURE}:{ticket.id}:{ticket.answer_seq}:{stage}"
         if interim:
-            ticket.interim_at = now
+            # The deadline the person is told; its timers wait for the answer's delivery.
             limit = self.sla.policy(ticket.kind).final_answer
             ticket.final_due = self.sla.deadline(ticket.kind, now, limit)
             self._schedule(session, ticket, "final", now, limit)
             key, args = "ticket-interim", {"when": self.when(person.locale, ticket.final_due, now)}
         else:
-            if ticket.final_at is None:
-                ticket.final_at = now
-            ticket.status = ANSWERED
-            schedule(
-                session,
-                AUTOCLOSE,
-                now + self.sla.auto_close,
-                {"t": ticket.id, "seq": ticket.answer_seq},
-            )
             key, args = "ticket-answer", {}
-        await self._deliver(session, ticket, person, key, text, files, fetch, args)
+        await self._deliver(session, ticket, person, key, text, files, fetch, args, delivery)
         self._log(session, person, "ticket.answer", ticket)
         return True
 
@@ -304,13 +299,16 @@ class Desk:
         files: Sequence[FileRef],
         fetch: FileFetcher | None,
         args: dict[str, object],
+        delivery: str,
     ) -> None:
+        """Queue the answer; `delivery` is the outbox ref that tells _settled how it went."""
         locale = person.locale
         if ticket.source in SOURCE_CHANNEL:
             # A public reply under the comment or post: plain text; files cannot go there.
             notes = [texts.text(locale, "ticket-file-note", name=f.name or f.kind) for f in files]
             body = "\n\n".join([text, *notes]) if text else "\n\n".join(notes)
-            enqueue(session, SOURCE_CHANNEL[ticket.source], ticket.source_ref["to"], [Reply(body)])
+            to = ticket.source_ref["to"]
+            enqueue(session, SOURCE_CHANNEL[ticket.source], to, [Reply(body)], ref=delivery)
             return
         replies: list[Reply] = []
         if files and person.channel == "telegram":
@@ -335,7 +333,7 @@ class Desk:
             ),
         )
         replies.append(Reply(body, rows))
-        enqueue(session, person.channel, person.chat_id, replies)
+        enqueue(session, person.channel, person.chat_id, replies, ref=delivery)
         # A person idle in the menu most likely answers the staff: route their next text here.
         await session.execute(
             update(Conversation)
@@ -348,6 +346,35 @@ class Desk:
             )
             .values(feature=FEATURE, step="open", data={"n": ticket.id})
         )
+
+    async def _settled(self, session: AsyncSession, ref: str, outcome: Outcome) -> None:
+        """A staff answer ("ticket:<number>:<seq>:<interim|final>") reached the person or was
+        given up. Only a delivered answer stops the reply timers and makes the ticket answered;
+        one given up is reported in the topic, and the ticket still waits for staff."""
+        _, number, seq, stage = ref.split(":")
+        ticket = await session.scalar(
+            select(Ticket).where(Ticket.id == int(number)).with_for_update()
+        )
+        if ticket is None:
+            return
+        if not outcome.delivered:
+            hours = int(self.settings.outbox_give_up_hours)
+            self._topic(session, ticket, f"staff-undelivered-{outcome.cause}", hours=hours)
+            return
+        at = outcome.at
+        if ticket.first_reply_at is None:
+            ticket.first_reply_at = at  # stops the first-reply timer
+        if ticket.status == CLOSED:
+            return
+        if stage == "interim":
+            ticket.interim_at = at  # starts the final-answer timers planned with it
+            return
+        if ticket.final_at is None:
+            ticket.final_at = at
+        if ticket.answer_seq == int(seq):  # nothing came after it: the person's turn
+            ticket.status = ANSWERED
+            payload = {"t": ticket.id, "seq": ticket.answer_seq}
+            schedule(session, AUTOCLOSE, at + self.sla.auto_close, payload)
 
     async def staff_message(
         self,

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from bot.conversation import Button, Reply, action, buttons
 from bot.engine import GO, MENU, Context, Engine, Feature, StaleAction, TextNotExpected, int_arg
+from bot.outbox import Deliveries
 from bot.privacy import mask
 from bot.tickets.desk import CLOSED, FEATURE, TEXT_LIMIT, Desk, file_refs, plain_files
 from bot.tickets.models import Ticket
@@ -30,6 +31,9 @@ class TicketFeature(Feature):
     def register_timers(self, timers: Timers) -> None:
         self.desk.register_timers(timers)
         self.retention.register(timers)
+
+    def register_deliveries(self, deliveries: Deliveries) -> None:
+        self.desk.register_deliveries(deliveries)
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name, "ask")

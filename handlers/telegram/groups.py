@@ -7,9 +7,10 @@ from aiogram import Bot, F, Router
 from aiogram.types import Message, ReplyParameters
 
 from bot import clock
-from bot.conversation import Channel, Reply
+from bot.conversation import Channel, Reply, clean_text
 from bot.db import SessionFactory
 from bot.inflight import InFlight
+from bot.outbox import Progress
 from bot.tickets.desk import Desk
 from bot.tickets.relay import TG_GROUP, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION
@@ -19,7 +20,7 @@ from handlers.telegram.sender import TelegramSender, delivery_errors
 def group_ticket(message: Message, bot_id: int, bot_username: str) -> tuple[str, str] | None:
     """(kind, text) for a group message that asks for an answer, else None."""
     user = message.from_user
-    text = message.text or message.caption or ""
+    text = clean_text(message.text or message.caption or "")
     if user is None or user.is_bot or not text:
         return None
     replied = message.reply_to_message
@@ -63,7 +64,8 @@ async def on_message(
 class GroupReplySender(TelegramSender):
     """Outbox channel "tg_group": the chat id is "<group chat>_<message>" to reply to."""
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
         group, message_id = parse_address(chat_id)
         with delivery_errors():
-            await self._send(group, reply, reply_parameters=ReplyParameters(message_id=message_id))
+            reply_to = ReplyParameters(message_id=message_id)
+            await self._send(group, reply, progress, reply_parameters=reply_to)

@@ -11,9 +11,10 @@ from aiogram.types import CallbackQuery, Message, Update
 from aiohttp import ClientError
 
 from bot import clock
-from bot.conversation import Attachment, Channel, FileRef, Reply
+from bot.conversation import Attachment, Channel, FileRef, Reply, clean_text
 from bot.db import SessionFactory
 from bot.inflight import InFlight
+from bot.outbox import Progress
 from bot.tickets.desk import Desk
 from bot.tickets.relay import MAX_RELAY_BYTES
 from handlers.telegram.mapping import file_refs
@@ -41,7 +42,7 @@ async def on_message(
     thread = message.message_thread_id
     if user is None or user.is_bot or not message.is_topic_message or thread is None:
         return  # the general topic, service messages, other bots
-    text = message.text or message.caption or ""
+    text = clean_text(message.text or message.caption or "")
     files = file_refs(message)
     if not text and not files:
         return
@@ -101,7 +102,7 @@ class StaffTopicSender(TelegramSender):
         self.desk = desk
         self.sessions = sessions
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
         number = int(chat_id)
         with delivery_errors():
             thread, name = await self.desk.topic(self.sessions, number)
@@ -109,4 +110,4 @@ class StaffTopicSender(TelegramSender):
                 topic = await self.bot.create_forum_topic(self.chat_id, name)
                 thread = topic.message_thread_id
                 await self.desk.set_topic(self.sessions, number, thread)
-            await self._send(self.chat_id, reply, message_thread_id=thread)
+            await self._send(self.chat_id, reply, progress, message_thread_id=thread)

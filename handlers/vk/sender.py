@@ -1,14 +1,16 @@
 """Delivers Replies through the VK API and tells the outbox which failures to retry."""
 
+import hashlib
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 
 from aiohttp import ClientError
 from vkbottle import API, DocMessagesUploader, VKAPIError
 
 from bot.conversation import Reply, split_text
-from bot.outbox import DeliveryError
+from bot.outbox import BLOCKED, GONE, REFUSED, DeliveryError, Progress, send_parts
 from handlers.vk.mapping import keyboard
 
 MESSAGE_LIMIT = 4096
@@ -16,17 +18,21 @@ MESSAGE_LIMIT = 4096
 # 9 flood control, 10 internal server error, 1 unknown error (also a non-JSON 5xx page).
 RETRY_AFTER = {6: 1.0, 9: 10.0}
 TEMPORARY = {1, 10}
+# 901 messages from the community not allowed, 902 the person's privacy settings; 18 the page
+# is deleted or banned, 936 no such contact.
+BLOCKED_CODES = {901, 902}
+GONE_CODES = {18, 936}
 
 
 class VKSender:
     def __init__(self, api: API) -> None:
         self.api = api
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
         with delivery_errors():
-            await self._send(int(chat_id), reply)
+            await self._send(int(chat_id), reply, progress)
 
-    async def _send(self, peer_id: int, reply: Reply) -> None:
+    async def _send(self, peer_id: int, reply: Reply, progress: Progress | None) -> None:
         attachment = None
         if reply.attachment is not None:
             # vkbottle 4.11: upload(file_source, group_id, peer_id, **params); title is a param.
@@ -34,16 +40,28 @@ class VKSender:
                 reply.attachment.content, peer_id=peer_id, title=reply.attachment.filename
             )
         chunks = split_text(reply.text, MESSAGE_LIMIT)
-        for number, chunk in enumerate(chunks, start=1):
-            last = number == len(chunks)
-            await self.api.messages.send(
+        parts = [
+            partial(
+                self.api.messages.send,
                 peer_id=peer_id,
                 message=chunk,
-                # A fresh id per message: VK drops repeats of a random_id as duplicates.
-                random_id=secrets.randbits(31),
-                keyboard=keyboard(reply) if last else None,
-                attachment=attachment if last else None,
+                random_id=random_id(progress, index),
+                keyboard=keyboard(reply) if index == len(chunks) - 1 else None,
+                attachment=attachment if index == len(chunks) - 1 else None,
             )
+            for index, chunk in enumerate(chunks)
+        ]
+        await send_parts(parts, progress)
+
+
+def random_id(progress: Progress | None, part: int) -> int:
+    """VK drops a message whose random_id it has seen as a duplicate. An outbox row's parts
+    keep theirs across retries and restarts, so a part sent just before a crash is not shown
+    twice; a direct reply gets a fresh one."""
+    if progress is None:
+        return secrets.randbits(31) or 1
+    digest = hashlib.blake2b(f"outbox:{progress.row_id}:{part}".encode(), digest_size=4)
+    return int.from_bytes(digest.digest()) & 0x7FFF_FFFF or 1
 
 
 @contextmanager
@@ -57,6 +75,9 @@ def delivery_errors() -> Iterator[None]:
             raise DeliveryError(f"VK error {code}", retry_after=RETRY_AFTER[code]) from exc
         if code in TEMPORARY:
             raise DeliveryError(f"VK error {code}") from exc
-        raise DeliveryError(f"VK error {code}: {exc.error_msg}", permanent=True) from exc
+        cause = BLOCKED if code in BLOCKED_CODES else GONE if code in GONE_CODES else REFUSED
+        raise DeliveryError(
+            f"VK error {code}: {exc.error_msg}", permanent=True, cause=cause
+        ) from exc
     except (ClientError, TimeoutError) as exc:
         raise DeliveryError(f"temporary: {type(exc).__name__}") from exc

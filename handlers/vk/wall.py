@@ -9,9 +9,10 @@ from vkbottle import API
 from vkbottle.bot import BotLabeler
 
 from bot import clock
-from bot.conversation import Channel, Reply
+from bot.conversation import Channel, Reply, clean_text
 from bot.db import SessionFactory
 from bot.inflight import InFlight
+from bot.outbox import Progress
 from bot.tickets.desk import Desk
 from bot.tickets.relay import VK_WALL, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION
@@ -23,7 +24,7 @@ _MENTION = re.compile(r"\[club(\d+)\|")
 def wall_ticket(event: dict[str, Any], group_id: int) -> tuple[str, str, str, str] | None:
     """(kind, author id, text, reply address) for a wall event that asks for an answer."""
     obj = event.get("object") or {}
-    author, text = obj.get("from_id"), str(obj.get("text") or "")
+    author, text = obj.get("from_id"), clean_text(str(obj.get("text") or ""))
     if not isinstance(author, int) or author <= 0:
         return None  # the community's own posts and replies, or another community
     mentioned = str(group_id) in _MENTION.findall(text)
@@ -68,7 +69,7 @@ class VKWallSender(VKSender):
         super().__init__(api)
         self.group_id = group_id
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
         owner, post, comment = parse_address(chat_id)
         with delivery_errors():
             await self.api.wall.create_comment(

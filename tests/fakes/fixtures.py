@@ -7,9 +7,12 @@ from collections.abc import AsyncIterator
 
 import pytest
 from pydantic import SecretStr
+from sqlalchemy import and_, func, or_, select
 
+from bot import clock
 from bot.app import App, create_app, serve
 from bot.config import Settings
+from bot.models import OutboxMessage
 from handlers.telegram import TelegramChannel
 from handlers.vk import VKChannel
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -40,6 +43,32 @@ async def bot(settings: Settings, api: FakeTelegramAPI) -> AsyncIterator[App]:
     running.cancel()
     await asyncio.gather(running, return_exceptions=True)
     await app.close()
+
+
+async def drained(app: App, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    """Until no outbox row is due or in flight: sends what is due itself and waits for what
+    the running worker holds, so the effects of a delivery are committed."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        await app.outbox.run_once()
+        async with app.sessions() as session:
+            busy = await session.scalar(
+                select(func.count(OutboxMessage.id)).where(
+                    or_(
+                        OutboxMessage.status == "sending",
+                        and_(
+                            OutboxMessage.status == "pending",
+                            OutboxMessage.next_attempt_at <= clock.now(),
+                            OutboxMessage.channel.in_(list(app.senders)),
+                        ),
+                    )
+                )
+            )
+        if not busy:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"{busy} outbox rows still due after {timeout}s")
+        await asyncio.sleep(0.02)
 
 
 def labels(message: dict) -> list[str]:

@@ -16,6 +16,7 @@ from bot.config import Settings
 from bot.conversation import Reply
 from bot.db import transaction
 from bot.models import Interaction, OutboxMessage, Timer
+from bot.outbox import Outcome
 from bot.staff import Role, StaffMember, add
 from bot.tickets.desk import Desk
 from bot.tickets.feature import desk_of
@@ -71,6 +72,22 @@ async def staff_reply(
         row = await session.get(Ticket, number)
         assert row is not None
         await desk.staff_reply(session, row, StaffRef("", name), text, (), at)
+    await delivered(app, at)
+
+
+async def delivered(app: App, at: datetime) -> None:
+    """The answers queued so far reach the person at `at`: what the outbox worker does on a
+    delivery (tests/tickets/test_delivery.py), with the payloads kept for the assertions."""
+    async with transaction(app.sessions) as session:
+        rows = await session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.status == "pending", OutboxMessage.ref.is_not(None)
+            )
+        )
+        for row in rows:
+            row.status = "sent"
+            assert row.ref is not None
+            await app.deliveries.settle(session, row.ref, Outcome(True, at))
 
 
 async def test_the_person_gets_a_number_and_the_deadline_at_once(
@@ -274,6 +291,7 @@ async def test_templates_offer_knowledge_base_drafts(relay_settings: Settings) -
         assert 1 <= len(drafts) <= 3 and "автобусы № 5 и 17" in drafts[0].text
         send = drafts[0].buttons[0][0].action
         assert await desk.staff_action(app.sessions, "telegram", "501", send, now) == "Отправлено."
+        await delivered(app, now)
         [answer] = await outbox(app, "console")
         assert "автобусы № 5 и 17" in Reply.from_dict(answer.payload).text
         assert (await ticket(app)).first_reply_at == now

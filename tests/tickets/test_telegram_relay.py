@@ -15,6 +15,7 @@ from bot.staff import Role, add
 from bot.tickets.models import Ticket, TicketMessage
 from handlers.telegram import TelegramChannel
 from handlers.vk import VKChannel
+from tests.fakes.fixtures import drained
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.vk_api import FakeVKAPI
 
@@ -143,6 +144,7 @@ async def test_telegram_person_and_staff_topic_both_ways(bot: App, tg: FakeTeleg
     sent = await tg.wait_for("sendMessage", count=10, chat_id=USER, timeout=20)
     words = [m["text"].rsplit("\n", 1)[-1] for m in sent[-3:]]
     assert words == ["первое", "второе", "третье"]
+    await drained(bot)  # answered once the delivery is recorded, not when the fake saw it
     async with bot.sessions() as session:
         ticket = await session.get(Ticket, 1)
         assert ticket is not None and ticket.assignee_name == "Иванова"

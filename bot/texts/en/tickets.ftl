@@ -108,3 +108,10 @@ staff-closed = Request No. { $number } is closed ({ $by ->
 staff-closed-forgotten = Request No. { $number } is closed: the person deleted their data. The texts of the request are erased; no answer is needed.
 staff-closed-already = Request No. { $number } is closed. The message was not sent.
 staff-only = Staff only.
+
+## The answer did not reach the person (a note in the ticket's topic)
+
+staff-undelivered-blocked = The answer to request No. { $number } was not delivered: the person blocked the bot or does not accept its messages. The request still waits for an answer: reach the person another way or close the request.
+staff-undelivered-gone = The answer to request No. { $number } was not delivered: the chat was not found or the account is deleted. The request still waits for an answer: reach the person another way or close the request.
+staff-undelivered-refused = The answer to request No. { $number } was not delivered: the messenger did not accept the message. The request still waits for an answer: write again, shorter or without a file.
+staff-undelivered-expired = The answer to request No. { $number } was not delivered: the messenger took no messages for { $hours } h. The request still waits for an answer: write again.
