@@ -36,6 +36,9 @@ log = logging.getLogger(__name__)
 
 OUTBOX_INTERVAL_S = 1.0
 TIMERS_INTERVAL_S = 5.0
+REPLAY_INTERVAL_S = 30.0
+# Younger pending updates may still be in a handler's hands (here or in another worker).
+REPLAY_AFTER = timedelta(minutes=1)
 INBOUND_KEEP = timedelta(days=7)
 # A form left half-filled this long is dropped with what was typed into it.
 IDLE_FORMS_KEEP = timedelta(days=2)
@@ -135,6 +138,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     scheduler = AsyncIOScheduler()
     _every(scheduler, app.inflight, OUTBOX_INTERVAL_S, worker.run_once)
     _every(scheduler, app.inflight, TIMERS_INTERVAL_S, app.timers.sweep)
+    _every(scheduler, app.inflight, REPLAY_INTERVAL_S, lambda: _replay_waiting(app))
     _every(scheduler, app.inflight, 3600, lambda: _housekeeping(app, worker))
     scheduler.start()
 
@@ -159,6 +163,13 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         # Channels stopped taking updates; let handlers and jobs under way commit.
         await app.inflight.drain()
         scheduler.shutdown(wait=False)
+
+
+async def _replay_waiting(app: App) -> None:
+    """Updates recorded but left pending when the database went away mid-handling."""
+    replayed = await app.engine.replay_pending(clock.now() - REPLAY_AFTER)
+    if replayed:
+        log.info("handled %d updates that waited for the database", replayed)
 
 
 async def _housekeeping(app: App, worker: OutboxWorker) -> None:
