@@ -1,0 +1,370 @@
+"""Personal data in tickets, on both databases: masked in what is stored and shown to staff,
+erased a retention period after closing and on "удалить мои данные", never printed once
+erased; the figures the reports need stay."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot import clock
+from bot.app import App, create_app, serve
+from bot.cli import main
+from bot.clock import PinnedClock
+from bot.config import Settings
+from bot.conversation import FileRef, Reply
+from bot.db import transaction
+from bot.models import Conversation, Person, Timer
+from bot.privacy import mask
+from bot.staff import Role, add
+from bot.tickets.desk import PURGE
+from bot.tickets.feature import desk_of
+from bot.tickets.models import Ticket, TicketMessage
+from bot.tickets.relay import STAFF, StaffRef
+from bot.tickets.report import KindStats, sla_report
+from bot.tickets.sla import SHIPPED, SLAError, load_sla
+from handlers.telegram import TelegramChannel
+from surveys.ratings import StageRating
+from tests.conftest import MOSCOW, Terminal
+from tests.fakes.fixtures import TOKEN, Chat
+from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.tickets.test_desk import open_ticket, outbox, staff_reply, ticket
+
+STAFF_CHAT = -1001234567890
+CLERK = 501
+QUESTION = (
+    "Паспорт 4510 123456, телефон +7 (912) 345-67-89, почта ivan.petrov@mail.ru. "
+    "Заявление 12345 подано 15.03, мне сказали ждать 2 часа. Что с ним?"
+)
+MASKED = (
+    "Паспорт [номер скрыт], телефон [телефон скрыт], почта [e-mail скрыт]. "
+    "Заявление 12345 подано 15.03, мне сказали ждать 2 часа. Что с ним?"
+)
+YEARS = timedelta(days=730)
+PERSONAL = ("4510", "123456", "912", "345-67-89", "ivan.petrov")
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("паспорт 4510 123456", "паспорт [номер скрыт]"),
+        ("4510 123456", "[номер скрыт]"),
+        ("45 10 123456", "[номер скрыт]"),
+        ("4510123456", "[номер скрыт]"),
+        ("серия 4510 номер 123456", "серия [номер скрыт]"),
+        ("СНИЛС 123-456-789 01", "СНИЛС [номер скрыт]"),
+        ("123-456-789 01", "[номер скрыт]"),
+        ("ИНН 7707083893", "ИНН [номер скрыт]"),
+        ("мой инн 500100732259", "мой инн [номер скрыт]"),
+        ("карта 1234 5678 9012 3456", "карта [номер скрыт]"),
+        ("+7 (912) 345-67-89", "[телефон скрыт]"),
+        ("89123456789", "[телефон скрыт]"),
+        ("8 912 345 67 89", "[телефон скрыт]"),
+        ("звоните 8-800-100-00-00", "звоните [телефон скрыт]"),
+        ("+375 29 123 45 67", "[телефон скрыт]"),
+        ("пишите на ivan.petrov@mail.ru!", "пишите на [e-mail скрыт]!"),
+        # What staff need to read the question survives.
+        ("приду 15.03.2026 в 14:30", "приду 15.03.2026 в 14:30"),
+        ("жду 2 часа, очередь 25 человек", "жду 2 часа, очередь 25 человек"),
+        ("по обращению №12", "по обращению №12"),
+        ("№12 4510 123456", "№12 [номер скрыт]"),
+        ("штраф 1 500 руб.", "штраф 1 500 руб."),
+        ("заявление 12345", "заявление 12345"),
+        ("номер заявления 1234567890", "номер заявления 1234567890"),
+        ("заявление № 1234567890", "заявление № 1234567890"),
+    ],
+)
+def test_masking_variants(typed: str, kept: str) -> None:
+    assert mask(typed) == kept
+    assert mask(kept) == kept  # masking twice changes nothing
+
+
+def test_an_official_request_keeps_contacts_but_never_documents() -> None:
+    typed = "Ответ прошу на ivan@mail.ru или +7 (912) 345-67-89, паспорт 4510 123456"
+    assert mask(typed, keep_contacts=True) == (
+        "Ответ прошу на ivan@mail.ru или +7 (912) 345-67-89, паспорт [номер скрыт]"
+    )
+
+
+def test_retention_is_a_content_setting(tmp_path: Path) -> None:
+    assert load_sla(SHIPPED, MOSCOW).retention == timedelta(days=365)
+    own = tmp_path / "sla.yaml"
+    text = SHIPPED.read_text(encoding="utf-8").replace("retention: 365d", "retention: 30d")
+    own.write_text(text, encoding="utf-8")
+    assert load_sla(own, MOSCOW).retention == timedelta(days=30)
+    own.write_text(text.replace("retention: 30d", ""), encoding="utf-8")
+    assert load_sla(own, MOSCOW).retention == timedelta(days=365)  # the default
+    own.write_text(text.replace("retention: 30d", "retention: forever"), encoding="utf-8")
+    with pytest.raises(SLAError, match="retention"):
+        load_sla(own, MOSCOW)
+
+
+@pytest.fixture
+def relay_settings(settings: Settings) -> Settings:
+    """A staff chat configured (nothing runs: outbox rows show what would be sent)."""
+    return settings.model_copy(
+        update={"telegram_bot_token": SecretStr(TOKEN), "telegram_staff_chat_id": STAFF_CHAT}
+    )
+
+
+@pytest.fixture
+async def relay_app(relay_settings: Settings) -> AsyncIterator[App]:
+    app = await create_app(relay_settings)
+    yield app
+    await app.close()
+
+
+async def staff_texts(app: App) -> list[str]:
+    return [Reply.from_dict(row.payload).text for row in await outbox(app, STAFF)]
+
+
+async def texts_of(app: App, number: int = 1) -> list[tuple[str, list]]:
+    async with app.sessions() as session:
+        rows = await session.scalars(
+            select(TicketMessage).where(TicketMessage.ticket_id == number).order_by("id")
+        )
+        return [(row.text, row.files) for row in rows]
+
+
+async def test_staff_see_and_the_database_keeps_only_the_masked_question(
+    relay_app: App,
+) -> None:
+    terminal = Terminal(relay_app)
+    await terminal.say("/start")
+    await terminal.press("Связаться с сотрудником")
+    await terminal.say(QUESTION)
+    async with relay_app.sessions() as session:
+        [waiting] = await session.scalars(select(Conversation))
+    assert "4510" not in waiting.data["q"]  # documents go before the kind is even chosen
+    await terminal.press("Вопрос")
+    await terminal.say("И ещё: СНИЛС 123-456-789 01, звоните 89123456789")
+
+    assert await texts_of(relay_app) == [
+        (MASKED, []),
+        ("И ещё: СНИЛС [номер скрыт], звоните [телефон скрыт]", []),
+    ]
+    card, follow_up = await staff_texts(relay_app)
+    assert MASKED in card and "СНИЛС [номер скрыт], звоните [телефон скрыт]" in follow_up
+    assert not any(data in text for data in PERSONAL for text in (card, follow_up))
+    # The person's own history shows what was kept.
+    await terminal.say("/history")
+    shown = await terminal.press("№1 от")
+    assert MASKED in shown and "4510" not in shown
+
+
+async def test_an_official_request_shows_staff_the_contacts(relay_app: App) -> None:
+    await open_ticket(Terminal(relay_app), QUESTION, kind="Официальное обращение")
+    [(stored, _)] = await texts_of(relay_app)
+    assert "+7 (912) 345-67-89" in stored and "ivan.petrov@mail.ru" in stored
+    assert "4510" not in stored and "Паспорт [номер скрыт]" in stored
+    [card] = await staff_texts(relay_app)
+    assert "+7 (912) 345-67-89" in card and "4510" not in card
+
+
+async def close_and_rate(app: App, terminal: Terminal) -> None:
+    """Staff answer ticket №1, the person presses "Вопрос решён" and gives a 4."""
+    await terminal.press("Главное меню")
+    await staff_reply(app, 1, "Позвоните нам, уточним по паспорту 4510 123456.", clock.now())
+    [answer] = await outbox(app, "console")
+    terminal.channel.render([Reply.from_dict(answer.payload)])
+    await terminal.press("Вопрос решён")
+    await terminal.press("4")
+
+
+async def sla_figures(app: App, ticket: Ticket) -> dict[str, KindStats]:
+    """`priemnaya report sla` over the ticket's day, as read two years later."""
+    day, later = ticket.created_at.astimezone(MOSCOW).date(), ticket.created_at + YEARS
+    async with app.sessions() as session:
+        report = await sla_report(session, desk_of(app.engine).sla, MOSCOW, day, day, later)
+    return {row.kind: row for row in report}
+
+
+async def test_texts_and_files_are_erased_a_year_after_closing_and_the_figures_stay(
+    settings: Settings, pinned: PinnedClock
+) -> None:
+    app = await create_app(settings)
+    try:
+        terminal = Terminal(app)
+        await open_ticket(terminal, QUESTION)
+        desk = desk_of(app.engine)
+        async with transaction(app.sessions) as session:
+            row = await session.get(Ticket, 1)
+            person = await session.get(Person, row.person_id)
+            scan = FileRef("photo", "file-id-of-the-scan", "scan.jpg")
+            await desk.person_message(session, row, person, "", (scan,), clock.now())
+        await close_and_rate(app, terminal)
+        before = await ticket(app)
+        assert before.status == "closed"
+        figures = await sla_figures(app, before)
+    finally:
+        await app.close()  # the process stops; the purge is a timer row
+
+    app = await create_app(settings)
+    try:
+        pinned.advance(timedelta(days=364))
+        await app.timers.sweep()
+        assert (await texts_of(app))[0] == (MASKED, [])  # not yet
+        pinned.set(before.closed_at + timedelta(days=365, seconds=1))
+        assert await app.timers.sweep() == 1
+        assert await texts_of(app) == [("", []), ("", []), ("", [])]
+        assert await app.timers.sweep() == 0  # fired once
+
+        after = await ticket(app)
+        kept = ("kind", "created_at", "first_due", "first_reply_at", "final_at", "closed_at")
+        assert all(getattr(after, name) == getattr(before, name) for name in kept)
+        assert (after.closed_by, after.rating, after.breaches) == ("person", "done", 0)
+        async with app.sessions() as session:
+            [rating] = await session.scalars(select(StageRating))
+        assert rating.score == 4
+        assert await sla_figures(app, after) == figures and figures["question"].tickets == 1
+        terminal = Terminal(app)  # the person again, talking to the restarted bot
+        await terminal.say("/history")
+        shown = await terminal.press("№1 от")
+        assert "(текст удалён)" in shown and "Заявление" not in shown
+    finally:
+        await app.close()
+
+
+async def test_a_longer_retention_set_after_closing_is_honoured(
+    app: App, pinned: PinnedClock
+) -> None:
+    terminal = Terminal(app)
+    await open_ticket(terminal, QUESTION)
+    await close_and_rate(app, terminal)
+    closed_at = (await ticket(app)).closed_at
+    desk = desk_of(app.engine)
+    desk.sla = replace(desk.sla, retention=timedelta(days=730))  # the office edited sla.yaml
+    pinned.set(closed_at + timedelta(days=400))
+    await app.timers.sweep()  # the old timer plans the new end and erases nothing
+    assert (await texts_of(app))[0] == (MASKED, [])
+    async with app.sessions() as session:
+        pending = await session.scalar(
+            select(Timer.due_at).where(Timer.kind == PURGE, Timer.fired_at.is_(None))
+        )
+    assert pending == closed_at + timedelta(days=730)
+    pinned.set(closed_at + timedelta(days=731))
+    assert await app.timers.sweep() == 1
+    assert (await texts_of(app))[0] == ("", [])
+
+
+async def test_forget_erases_ticket_texts_and_closes_open_tickets(
+    relay_app: App, pinned: PinnedClock
+) -> None:
+    terminal = Terminal(relay_app)
+    await open_ticket(terminal, QUESTION)
+    await close_and_rate(relay_app, terminal)
+    await terminal.press("Без комментария")
+    await open_ticket(terminal, "Где забрать права? Мой телефон 89123456789", kind="Жалоба")
+    answered = await ticket(relay_app, 1)
+
+    asked = await terminal.say("удалить мои данные")
+    assert "обращений к сотрудникам" in asked and "Открытые обращения закроем" in asked
+    done = await terminal.press("Да, удалить")
+    assert "Ваши данные удалены" in done and "Закрыто обращений: 1" in done
+
+    assert await texts_of(relay_app, 1) == [("", []), ("", [])]
+    assert await texts_of(relay_app, 2) == [("", [])]
+    first, second = await ticket(relay_app, 1), await ticket(relay_app, 2)
+    assert (first.closed_by, first.first_reply_at) == ("person", answered.first_reply_at)
+    assert (second.status, second.closed_by, second.kind) == ("closed", "forget", "complaint")
+    assert second.rating == "none"  # no rating asked of someone who asked to be forgotten
+    notes = await staff_texts(relay_app)
+    assert "Обращение №2 закрыто: человек удалил свои данные" in notes[-1]
+    # Staff are not left answering: no breach comes, and a late answer is refused.
+    pinned.advance(timedelta(hours=3))
+    await relay_app.timers.sweep()
+    assert await staff_texts(relay_app) == notes
+    desk = desk_of(relay_app.engine)
+    async with transaction(relay_app.sessions) as session:
+        row = await session.get(Ticket, 2)
+        assert not await desk.staff_reply(
+            session, row, StaffRef("", "Иванова"), "Ответ", (), clock.now()
+        )
+    await terminal.say("/history")
+    shown = await terminal.press("№2 от")
+    assert "(текст удалён)" in shown and "89123456789" not in shown
+
+
+def test_tickets_show_prints_no_erased_text(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
+
+    async def ticket_then_forget() -> None:
+        app = await create_app(settings)
+        terminal = Terminal(app)
+        await open_ticket(terminal, QUESTION)
+        await terminal.say("удалить мои данные")
+        await terminal.press("Да, удалить")
+        await app.close()
+
+    runner = CliRunner()
+    asyncio.run(ticket_then_forget())
+    shown = runner.invoke(main, ["tickets", "show", "1"])
+    assert shown.exit_code == 0, shown.output
+    assert "(erased)" in shown.output and "closed" in shown.output
+    assert "Заявление" not in shown.output
+    assert not any(data in shown.output for data in PERSONAL)
+
+
+@pytest.fixture
+async def staff_bot(settings: Settings, api: FakeTelegramAPI) -> AsyncIterator[App]:
+    """The whole bot in Telegram with a staff group, as `priemnaya run`."""
+    settings = settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(TOKEN),
+            "telegram_api_base": api.base_url,
+            "telegram_staff_chat_id": STAFF_CHAT,
+        }
+    )
+    app = await create_app(settings)
+    async with transaction(app.sessions) as session:
+        await add(session, "telegram", str(CLERK), Role.STAFF, "Иванова")
+    running = asyncio.create_task(serve(app, [TelegramChannel(app)]))
+    await api.wait_for_poll()
+    yield app
+    running.cancel()
+    await asyncio.gather(running, return_exceptions=True)
+    await app.close()
+
+
+def in_staff_chat(params: dict) -> bool:
+    return params.get("chat_id") == STAFF_CHAT
+
+
+async def test_telegram_staff_topic_gets_the_masked_question_and_the_forget_notice(
+    staff_bot: App, api: FakeTelegramAPI
+) -> None:
+    chat = Chat(api)
+    await chat.say("/start")
+    await chat.press("Связаться с сотрудником")
+    await chat.say(QUESTION)
+    created = await chat.press("Вопрос")
+    assert "Обращение №1 принято" in created["text"]
+    [card] = await api.wait_for("sendMessage", predicate=in_staff_chat, timeout=10)
+    assert MASKED in card["text"]
+    assert not any(data in card["text"] for data in PERSONAL)
+
+    asked = await chat.say("удалить мои данные")
+    assert "обращений к сотрудникам" in asked["text"]
+    done = await chat.press("Да, удалить")
+    assert "Закрыто обращений: 1" in done["text"]
+    notes = await api.wait_for("sendMessage", count=2, predicate=in_staff_chat, timeout=10)
+    assert "человек удалил свои данные" in notes[-1]["text"]
+    thread = notes[-1]["message_thread_id"]
+    assert thread == card["message_thread_id"]
+
+    api.push_message(
+        CLERK, "Ответ", chat_id=STAFF_CHAT, chat_type="supergroup", message_thread_id=thread
+    )
+    notes = await api.wait_for("sendMessage", count=3, predicate=in_staff_chat, timeout=10)
+    assert "Сообщение не отправлено" in notes[-1]["text"]
+    assert await texts_of(staff_bot) == [("", [])]
