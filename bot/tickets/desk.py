@@ -15,7 +15,7 @@ from bot import texts
 from bot.booking.models import ACTIVE, Booking
 from bot.config import Settings
 from bot.conversation import Button, FileRef, Reply, action
-from bot.db import SessionFactory, transaction
+from bot.db import SessionFactory, retrying, transaction
 from bot.engine import StaleAction, int_arg
 from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person
@@ -41,7 +41,8 @@ FEATURE = "ticket"  # the citizen feature's name and action prefix
 STAFF_PREFIX = "tk"  # action prefix of the buttons in the staff chat
 MAX_TRANSFERS = 2  # the standards' cap on transfers of one question
 TRANSFER_REASONS = ("profile", "expert", "absent")
-TEXT_LIMIT = 4000
+# Far above what one message can hold (4,096): a guard against runaway input, said when hit.
+TEXT_LIMIT = 20_000
 STAFF_LOCALE = "ru"
 RATING_SERVICE = "tickets"
 REMIND, BREACH, AUTOCLOSE = "ticket.remind", "ticket.breach", "ticket.autoclose"
@@ -392,29 +393,46 @@ class Desk:
         # One topic's messages one at a time: aiogram handles updates concurrently, and the
         # person must get the answers in the order staff wrote them.
         async with self._locks(topic_id):
-            try:
-                async with transaction(sessions) as session:
-                    session.add(
-                        InboundUpdate(channel=channel, update_key=update_key, status="done")
+            await retrying(
+                lambda: self._staff_message(
+                    sessions, channel, external_id, topic_id, text, files, update_key, now, fetch
+                ),
+                "a staff message",
+            )
+
+    async def _staff_message(
+        self,
+        sessions: SessionFactory,
+        channel: str,
+        external_id: str,
+        topic_id: int,
+        text: str,
+        files: Sequence[FileRef],
+        update_key: str,
+        now: datetime,
+        fetch: FileFetcher | None,
+    ) -> None:
+        try:
+            async with transaction(sessions) as session:
+                session.add(InboundUpdate(channel=channel, update_key=update_key, status="done"))
+                await session.flush()
+                staff = await self.staff_of(session, channel, external_id)
+                ticket = await session.scalar(
+                    select(Ticket).where(Ticket.topic_id == topic_id).with_for_update()
+                )
+                if ticket is None:
+                    return
+                if staff is None:
+                    log.warning(
+                        "ignored a message by non-staff user %s in topic %d",
+                        external_id,
+                        topic_id,
                     )
-                    await session.flush()
-                    staff = await self.staff_of(session, channel, external_id)
-                    ticket = await session.scalar(
-                        select(Ticket).where(Ticket.topic_id == topic_id).with_for_update()
-                    )
-                    if ticket is None:
-                        return
-                    if staff is None:
-                        log.warning(
-                            "ignored a message by non-staff user %s in topic %d",
-                            external_id,
-                            topic_id,
-                        )
-                        return
-                    if not await self.staff_reply(session, ticket, staff, text, files, now, fetch):
-                        self._topic(session, ticket, "staff-closed-already")
-            except IntegrityError:
-                log.info("duplicate staff update %s ignored", update_key)
+                    return
+                if not await self.staff_reply(session, ticket, staff, text, files, now, fetch):
+                    self._topic(session, ticket, "staff-closed-already")
+        except IntegrityError:
+            log.info("duplicate staff update %s ignored", update_key)
 
     async def staff_action(
         self, sessions: SessionFactory, channel: str, external_id: str, code: str, now: datetime
@@ -428,6 +446,21 @@ class Desk:
         except StaleAction:
             return None
         verb, args = parts[1], parts[3:]
+        return await retrying(
+            lambda: self._staff_action(sessions, channel, external_id, number, verb, args, now),
+            "a staff button",
+        )
+
+    async def _staff_action(
+        self,
+        sessions: SessionFactory,
+        channel: str,
+        external_id: str,
+        number: int,
+        verb: str,
+        args: list[str],
+        now: datetime,
+    ) -> str | None:
         async with transaction(sessions) as session:
             staff = await self.staff_of(session, channel, external_id)
             if staff is None:
@@ -692,6 +725,24 @@ class Desk:
     ) -> int | None:
         """A comment or mention becomes a ticket; the reply goes back under it. None for a
         duplicate delivery of the same event."""
+        return await retrying(
+            lambda: self._public_ticket(
+                sessions, channel, user_id, kind, text, source, reply_to, now
+            ),
+            "a public comment",
+        )
+
+    async def _public_ticket(
+        self,
+        sessions: SessionFactory,
+        channel: str,
+        user_id: str,
+        kind: str,
+        text: str,
+        source: str,
+        reply_to: str,
+        now: datetime,
+    ) -> int | None:
         try:
             async with transaction(sessions) as session:
                 session.add(

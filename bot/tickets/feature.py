@@ -54,11 +54,10 @@ class TicketFeature(Feature):
                 "kind",
                 {"q": question[:TEXT_LIMIT], "files": data.get("files", []) + plain_files(files)},
             )
-            rows = [
-                ctx.button(f"ticket-kind-{kind}", self.name, "kind", kind)
-                for kind in CITIZEN_KINDS
-            ]
-            return [Reply(ctx.t("ticket-kind"), buttons(*rows, ctx.menu_button()))]
+            replies = await self.repeat(ctx)
+            if len(question) > TEXT_LIMIT:  # said, not cut unseen
+                replies.insert(0, Reply(ctx.t("ticket-too-long", limit=TEXT_LIMIT)))
+            return replies
         if step == "open" and isinstance(data.get("n"), int):
             ticket = await self.desk.owned(ctx.session, ctx.person, data["n"])
             if ticket is not None and ticket.status != CLOSED:
@@ -72,6 +71,18 @@ class TicketFeature(Feature):
             return [Reply(ctx.t("ticket-comment-thanks"), buttons(ctx.menu_button()))]
         # A closed ticket or a finished step: the text is a new question, not lost.
         raise TextNotExpected
+
+    async def repeat(self, ctx: Context) -> list[Reply]:
+        step = ctx.conversation.step
+        if step == "ask":
+            return [Reply(ctx.t("ticket-ask"), buttons(ctx.menu_button()))]
+        if step == "kind":
+            rows = [
+                ctx.button(f"ticket-kind-{kind}", self.name, "kind", kind)
+                for kind in CITIZEN_KINDS
+            ]
+            return [Reply(ctx.t("ticket-kind"), buttons(*rows, ctx.menu_button()))]
+        return []
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
         data = ctx.conversation.data if ctx.conversation.feature == self.name else {}

@@ -4,8 +4,8 @@ characters. (Delivery of what the bot sends is in test_outbox.py.)"""
 import asyncio
 import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import select, text
@@ -60,10 +60,11 @@ def test_invisible_and_control_characters_are_removed() -> None:
     assert clean_text(f"строка\r\nдругая\t{family}") == f"строка\nдругая\t{family}"
 
 
-@contextmanager
-def sqlite_locked(database_url: str, seconds: float) -> Iterator[None]:
+@asynccontextmanager
+async def sqlite_locked(database_url: str, seconds: float) -> AsyncIterator[None]:
     """Another process's write lock on the bot's SQLite file (a backup tool, `sqlite3` in a
-    shell) for `seconds`, held from a thread as a separate connection would."""
+    shell) for `seconds`, held from a thread as a separate connection would; leaving the
+    block waits (without blocking the bot) until the lock is gone."""
     path = make_url(database_url).database
     assert path is not None
     taken = threading.Event()
@@ -78,11 +79,11 @@ def sqlite_locked(database_url: str, seconds: float) -> Iterator[None]:
 
     thread = threading.Thread(target=hold)
     thread.start()
-    taken.wait()
+    await asyncio.to_thread(taken.wait)
     try:
         yield
     finally:
-        thread.join()
+        await asyncio.to_thread(thread.join)
 
 
 @pytest.fixture
@@ -105,7 +106,7 @@ async def test_a_locked_database_is_waited_for_and_the_person_told(
         notices.append(reply.text)
 
     incoming = Incoming("telegram", "77", "77", text="/start", update_id="9001")
-    with sqlite_locked(database_url, 2.0):
+    async with sqlite_locked(database_url, 2.0):
         replies = await app.engine.handle(incoming, on_slow=on_slow)
     assert notices == [texts.text("ru", "busy-wait")]
     assert replies and replies[0].text.startswith(texts.text("ru", "menu-greeting")[:20])
@@ -171,7 +172,7 @@ async def test_an_update_that_cannot_be_recorded_gets_a_plain_answer(
     impatient: None, app, database_url: str
 ) -> None:
     incoming = Incoming("telegram", "79", "79", text="/start", update_id="9003")
-    with sqlite_locked(database_url, 2.0):
+    async with sqlite_locked(database_url, 2.0):
         replies = await app.engine.handle(incoming)
     assert [reply.text for reply in replies] == [texts.text("ru", "error-not-received")]
 

@@ -7,6 +7,9 @@ ticket-ask =
     We hide passport, SNILS and INN numbers, phones and e-mails: staff will not see them. The answer comes here.
     In an official request staff see the phone and e-mail, to answer you.
 ticket-kind = What kind of request is it? Choose a button.
+ticket-too-long =
+    Your question is very long. I kept the first { $limit } characters.
+    Send the rest as a separate message once the request is accepted.
 ticket-kind-request = Official request
 ticket-kind-question = Question
 ticket-kind-complaint = Complaint
