@@ -37,6 +37,9 @@ log = logging.getLogger(__name__)
 FINISHED = ("sent", "failed", "unknown")
 WAITING = ("pending", "sending")
 MAX_BACKOFF_S = 30
+# After this many temporary failures in a row (about 2.5 minutes of trying) a message stops
+# holding back the later ones of its chat: they go ahead while it keeps being retried.
+STUCK_AFTER = 8
 GIVE_UP = timedelta(hours=24)
 # A claimed row that is still "sending" this long after its claim belongs to a process that
 # died; another worker takes it over. Longer than any one send (aiogram waits 60 s at most).
@@ -290,7 +293,8 @@ class OutboxWorker:
                 key = (row.channel, row.chat_id)
                 if key in seen:
                     continue  # a later message of a chat waits for the earlier one
-                seen.add(key)
+                if row.status == "sending" or row.attempts < STUCK_AFTER:
+                    seen.add(key)  # a row failing for minutes no longer holds its chat
                 # next_attempt_at: when a pending row is due, or a sending row's lease ends.
                 if (
                     row.next_attempt_at <= now

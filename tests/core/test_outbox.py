@@ -22,6 +22,7 @@ from bot.outbox import (
     BLOCKED,
     EXPIRED,
     MAX_BACKOFF_S,
+    STUCK_AFTER,
     Deliveries,
     DeliveryError,
     OutboxWorker,
@@ -122,16 +123,36 @@ async def test_server_errors_back_off_at_most_30_seconds_and_keep_the_chat_movin
     app: App, pinned: PinnedClock
 ) -> None:
     await queue(app, "1", "flaky", "next")
-    sender = Sender(*[flood()] * 6, *[DeliveryError("temporary: TelegramServerError")] * 12)
+    failures = STUCK_AFTER - 1  # still holding its chat: see the test below
+    sender = Sender(*[flood()] * 6, *[DeliveryError("temporary: TelegramServerError")] * failures)
     worker = OutboxWorker(app.sessions, {"telegram": sender}, jitter=lambda: 1.0)
-    for _ in range(18):
+    for _ in range(6 + failures):
         assert await next_turn(worker, pinned) == 0
         [row, _] = await rows(app)
         assert row.next_attempt_at - clock.now() <= timedelta(seconds=MAX_BACKOFF_S)
-    assert row.attempts == 12  # the six 429s did not count
+    assert row.attempts == failures  # the six 429s did not count
     while await next_turn(worker, pinned):
         pass
     assert sender.seen == [("1", "flaky"), ("1", "next")]
+
+
+async def test_a_message_failing_for_minutes_stops_holding_its_chat(
+    app: App, pinned: PinnedClock
+) -> None:
+    await queue(app, "1", "broken", "card", "answer")
+    sender = Sender(*[DeliveryError("temporary: TelegramServerError")] * STUCK_AFTER)
+    worker = OutboxWorker(app.sessions, {"telegram": sender}, jitter=lambda: 1.0)
+    started = clock.now()
+    for _ in range(STUCK_AFTER - 1):
+        assert await next_turn(worker, pinned) == 0
+    assert sender.seen == []  # order kept while it may still be a passing fault
+    assert await next_turn(worker, pinned) == 0
+    assert clock.now() - started < timedelta(minutes=3)
+    assert await worker.run_once() == 1  # the later ones go ahead, in their order
+    assert await worker.run_once() == 1
+    assert sender.seen == [("1", "card"), ("1", "answer")]
+    assert await next_turn(worker, pinned) == 1  # and the stuck one still gets through
+    assert sender.seen[-1] == ("1", "broken")
 
 
 def test_backoff_doubles_to_the_cap_with_jitter(app: App) -> None:
