@@ -4,7 +4,7 @@ characters. (Delivery of what the bot sends is in test_outbox.py.)"""
 import asyncio
 import sqlite3
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import pytest
@@ -61,19 +61,18 @@ def test_invisible_and_control_characters_are_removed() -> None:
 
 
 @asynccontextmanager
-async def sqlite_locked(database_url: str, seconds: float) -> AsyncIterator[None]:
+async def sqlite_locked(database_url: str) -> AsyncIterator[None]:
     """Another process's write lock on the bot's SQLite file (a backup tool, `sqlite3` in a
-    shell) for `seconds`, held from a thread as a separate connection would; leaving the
-    block waits (without blocking the bot) until the lock is gone."""
+    shell), held from a thread as a separate connection would, until the block ends."""
     path = make_url(database_url).database
     assert path is not None
-    taken = threading.Event()
+    taken, release = threading.Event(), threading.Event()
 
     def hold() -> None:
         connection = sqlite3.connect(path, isolation_level=None)
         connection.execute("BEGIN IMMEDIATE")
         taken.set()
-        threading.Event().wait(seconds)
+        release.wait()
         connection.execute("ROLLBACK")
         connection.close()
 
@@ -83,7 +82,15 @@ async def sqlite_locked(database_url: str, seconds: float) -> AsyncIterator[None
     try:
         yield
     finally:
+        release.set()
         await asyncio.to_thread(thread.join)
+
+
+async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ASYNC109
+    """Wait until `condition()` holds (polling the event loop), or fail after `timeout`."""
+    async with asyncio.timeout(timeout):
+        while not condition():  # noqa: ASYNC110  (log text and lists have no event to await)
+            await asyncio.sleep(0.05)
 
 
 @pytest.fixture
@@ -106,8 +113,10 @@ async def test_a_locked_database_is_waited_for_and_the_person_told(
         notices.append(reply.text)
 
     incoming = Incoming("telegram", "77", "77", text="/start", update_id="9001")
-    async with sqlite_locked(database_url, 2.0):
-        replies = await app.engine.handle(incoming, on_slow=on_slow)
+    async with sqlite_locked(database_url):
+        handling = asyncio.create_task(app.engine.handle(incoming, on_slow=on_slow))
+        await eventually(lambda: bool(notices))
+    replies = await handling
     assert notices == [texts.text("ru", "busy-wait")]
     assert replies and replies[0].text.startswith(texts.text("ru", "menu-greeting")[:20])
     assert await app.engine.handle(incoming) is None  # recorded once, handled once
@@ -172,7 +181,7 @@ async def test_an_update_that_cannot_be_recorded_gets_a_plain_answer(
     impatient: None, app, database_url: str
 ) -> None:
     incoming = Incoming("telegram", "79", "79", text="/start", update_id="9003")
-    async with sqlite_locked(database_url, 2.0):
+    async with sqlite_locked(database_url):  # for longer than the bot's patience
         replies = await app.engine.handle(incoming)
     assert [reply.text for reply in replies] == [texts.text("ru", "error-not-received")]
 

@@ -4,7 +4,6 @@ messenger library loaded by the commands that do not need one."""
 import asyncio
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -44,12 +43,15 @@ async def test_run_starts_both_channels_and_stops_on_sigterm(tmp_path: Path) -> 
     assert "Traceback" not in log and "/start" not in log
 
 
-def test_terminal_commands_do_not_import_messenger_libraries() -> None:
+async def test_terminal_commands_do_not_import_messenger_libraries() -> None:
     code = (
         "import sys, bot.cli, bot.app, handlers, handlers.console;"
         "print(sorted(m for m in ('aiogram', 'vkbottle') if m in sys.modules))"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    # asyncio's wait, not subprocess.run(timeout=...): its sleep loop fails under faketime.
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, stdout=asyncio.subprocess.PIPE
     )
-    assert result.stdout.strip() == "[]"
+    stdout, _ = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0
+    assert stdout.decode().strip() == "[]"

@@ -37,7 +37,7 @@ async def test_updates_during_a_write_lock_are_answered_once_the_lock_goes(
     chat = Chat(api)
     await reach_surname(chat)
     before = len(api.sent("sendMessage", chat_id=USER))
-    async with sqlite_locked(database_url, 2.5):
+    async with sqlite_locked(database_url):
         api.push_message(USER, "Иванова")  # a person mid-form
         api.push_message(1002, "/start")  # and a new one
         sent = await api.wait_for("sendMessage", count=before + 1, chat_id=USER)
