@@ -11,6 +11,7 @@ from alembic.config import Config
 from sqlalchemy import Connection, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -33,9 +34,9 @@ T = TypeVar("T")
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long work waits for a database that is locked or unreachable before giving up.
 TRANSIENT_PATIENCE_S = 15 * 60
-# SQLSTATE classes that pass: serialization failure, deadlock, connection lost, server
-# starting or shutting down.
-_TRANSIENT_SQLSTATES = ("40001", "40P01", "08", "57P01", "57P02", "57P03")
+# SQLSTATEs that pass: serialization failure, deadlock, connection lost, server starting or
+# shutting down, a lock not granted, too many connections.
+_TRANSIENT_SQLSTATES = ("40001", "40P01", "08", "57P01", "57P02", "57P03", "55P03", "53300")
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 
 SessionFactory = async_sessionmaker[AsyncSession]
@@ -95,17 +96,19 @@ async def downgrade(engine: AsyncEngine, revision: str) -> None:
 
 
 def is_transient(exc: BaseException) -> bool:
-    """An error that goes away by itself: a SQLite file another process holds locked, a lost
-    or refused PostgreSQL connection, a serialization conflict."""
+    """An error that goes away by itself: a SQLite file another process holds locked, a lost,
+    refused or unresolvable PostgreSQL server, a full pool, a serialization conflict. Not a
+    programming error: those fail at once."""
     if isinstance(exc, DBAPIError):
         if exc.connection_invalidated:
             return True
         state = str(getattr(exc.orig, "sqlstate", "") or getattr(exc.orig, "pgcode", "") or "")
-        if state and state.startswith(_TRANSIENT_SQLSTATES):
-            return True
+        if state:
+            return state.startswith(_TRANSIENT_SQLSTATES)
         message = str(exc.orig).lower()
-        return any(busy in message for busy in _SQLITE_BUSY) or "connection" in message
-    return isinstance(exc, ConnectionError | TimeoutError)
+        return any(busy in message for busy in _SQLITE_BUSY)
+    # Raised as they are while connecting: refused, reset, unreachable, no such host, timeout.
+    return isinstance(exc, OSError | PoolTimeout)
 
 
 async def retrying(work: Callable[[], Awaitable[T]], what: str) -> T:

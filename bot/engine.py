@@ -258,15 +258,26 @@ class Engine:
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
     ) -> list[Reply] | None:
         async with self._locks((incoming.channel, incoming.user_id)):
+            attempts = 0
+
+            async def attempt() -> list[Reply] | None:
+                nonlocal attempts
+                attempts += 1
+                # After a failed attempt the replies go through the outbox: had that attempt
+                # committed after all (a lost COMMIT acknowledgement), the next one finds the
+                # update done, and its replies must already be on their way.
+                queued = to_outbox or (attempts > 1 and inbound_id is not None)
+                return await self._process(incoming, inbound_id, to_outbox=queued)
+
             try:
-                return await retrying(
-                    lambda: self._process(incoming, inbound_id, to_outbox=to_outbox),
-                    f"handling a {incoming.channel} update",
-                )
+                return await retrying(attempt, f"handling a {incoming.channel} update")
             except Exception as exc:
-                if is_transient(exc):
+                if is_transient(exc) and inbound_id is not None:
                     # Still pending: the periodic replay handles it when the database is back.
                     log.error("database unavailable: a %s update waits", incoming.channel)
+                    locale = texts.pick_locale(incoming.locale)
+                    return [Reply(texts.text(locale, "busy-later"))]
+                if is_transient(exc):
                     locale = texts.pick_locale(incoming.locale)
                 else:
                     log.exception("failed to handle a %s update", incoming.channel)

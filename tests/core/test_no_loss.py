@@ -10,12 +10,12 @@ from contextlib import asynccontextmanager
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot import db, engine, texts
 from bot.app import build_features
 from bot.conversation import Incoming, Reply, clean_text, split_text
-from bot.db import transaction
+from bot.db import create_engine, transaction
 from bot.engine import Context, Engine, Feature
 from bot.models import InboundUpdate, OutboxMessage
 from bot.texts import CatalogWarning
@@ -146,8 +146,8 @@ async def test_an_update_left_waiting_is_handled_once_when_the_database_is_back(
     flaky = Flaky()
     bot = Engine(app.sessions, app.settings, [*build_features(app.settings, app.store), flaky])
     incoming = Incoming("telegram", "78", "78", action="go:flaky", update_id="9002")
-    replies = await bot.handle(incoming)  # waits TRANSIENT_PATIENCE_S, then says sorry
-    assert [reply.text for reply in replies] == [texts.text("ru", "error-generic")]
+    replies = await bot.handle(incoming)  # waits TRANSIENT_PATIENCE_S, then says so
+    assert [reply.text for reply in replies] == [texts.text("ru", "busy-later")]
     async with app.sessions() as session:
         assert await session.scalar(select(InboundUpdate.status)) == "pending"
     flaky.down = False  # the database is back
@@ -171,9 +171,12 @@ async def test_a_handler_failing_transiently_is_retried(impatient: None, app, mo
         notices.append(reply.text)
 
     incoming = Incoming("vk", "79", "79", action="go:flaky", update_id="9005")
-    replies = await bot.handle(incoming, on_slow=on_slow)
-    assert [reply.text for reply in replies] == ["flaky works"]
+    assert await bot.handle(incoming, on_slow=on_slow) == []  # the answer is queued instead
     assert notices == [texts.text("ru", "busy-wait")]
+    async with app.sessions() as session:
+        assert (await session.scalars(select(OutboxMessage.payload))).all() == [
+            Reply("flaky works").to_dict()
+        ]
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -184,6 +187,22 @@ async def test_an_update_that_cannot_be_recorded_gets_a_plain_answer(
     async with sqlite_locked(database_url):  # for longer than the bot's patience
         replies = await app.engine.handle(incoming)
     assert [reply.text for reply in replies] == [texts.text("ru", "error-not-received")]
+
+
+async def test_only_passing_database_errors_count_as_transient(tmp_path) -> None:
+    refused = create_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")  # nothing listens
+    with pytest.raises(Exception) as caught:
+        async with refused.connect():
+            pass
+    await refused.dispose()
+    assert db.is_transient(caught.value)
+    local = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}")
+    async with local.connect() as connection:
+        for mistake in ("SELECT connection_id FROM nowhere", "SELEC 1"):
+            with pytest.raises(DBAPIError) as caught:
+                await connection.execute(text(mistake))
+            assert not db.is_transient(caught.value)  # a bug fails at once, not in 15 minutes
+    await local.dispose()
 
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
@@ -209,6 +228,8 @@ async def test_concurrent_replays_handle_an_update_once(app) -> None:
         session.add(
             InboundUpdate(channel="telegram", update_key="9004", payload=incoming.to_dict())
         )
-    await asyncio.gather(app.engine.replay_pending(), app.engine.replay_pending())
+    # Two workers: neither knows what the other is handling; the database decides.
+    other = Engine(app.sessions, app.settings, build_features(app.settings, app.store))
+    await asyncio.gather(app.engine.replay_pending(), other.replay_pending())
     async with app.sessions() as session:
         assert len((await session.scalars(select(OutboxMessage.id))).all()) == 1

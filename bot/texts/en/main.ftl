@@ -45,6 +45,9 @@ error-generic =
     Sorry, something went wrong.
     Your message is not lost. Please try again a little later or open the main menu.
 busy-wait = One moment, I am loading… The answer is coming, no need to write again.
+busy-later =
+    Sorry, I am still loading. Your message is saved.
+    The answer will come by itself as soon as I am working again. No need to repeat it.
 error-not-received =
     Sorry, I could not take your message just now.
     Please send it again in a minute.
