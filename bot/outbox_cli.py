@@ -36,9 +36,7 @@ async def list_command() -> None:
         click.echo("Nothing waiting or failed.")
         return
     tz = app.settings.tz
-    click.echo(
-        f"{'id':>7}  {'channel':<9} {'chat':<16} {'status':<8} tries  next attempt    error"
-    )
+    click.echo(HEADER)
     for row in rows:
         due = "—"
         if row.status in WAITING:

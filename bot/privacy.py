@@ -29,6 +29,8 @@ _TICKET_DATA = re.compile(
     r"|(?P<long>(?<![\d+№])\+?\d(?:[ -]?\d){9,})",
     re.IGNORECASE,
 )
+# A Russian phone's digits: what an "application number" must not be.
+_PHONE_SHAPED = re.compile(r"^(?:[78]\d{10}|9\d{9})$")
 HIDDEN_NUMBER = "[номер скрыт]"
 HIDDEN_PHONE = "[телефон скрыт]"
 HIDDEN_EMAIL = "[e-mail скрыт]"
@@ -43,7 +45,12 @@ def mask(text: str, *, keep_contacts: bool = False) -> str:
         if match["phone"] or (match["long"] and match[0].startswith("+")):
             return match[0] if keep_contacts else HIDDEN_PHONE
         if match["application"]:
-            return match[0]
+            digits = re.sub(r"\D", "", match[0])
+            if not _PHONE_SHAPED.match(digits) or keep_contacts:
+                return match[0]
+            number_at = re.search(r"\d", match[0])
+            assert number_at is not None
+            return match[0][: number_at.start()] + HIDDEN_PHONE  # "заявка 8912…" is a phone
         if match["doc_word"]:
             return match["doc_word"] + HIDDEN_NUMBER
         return HIDDEN_NUMBER

@@ -10,6 +10,7 @@ import font_roboto
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import clock
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, SERVED, Booking
 from bot.booking.schedule import Office, Schedule
@@ -77,6 +78,7 @@ def to_pdf(rows: list[PassRow], office: Office, day: date) -> bytes:
     from fpdf import FPDF
 
     pdf = FPDF(orientation="L")
+    pdf.set_creation_date(clock.now())  # fpdf would read the system clock itself
     pdf.set_creator("Priemnaya")
     # Roboto (from the font-roboto package) has Cyrillic; the core PDF fonts do not.
     pdf.add_font("Roboto", fname=font_roboto.font_files["Roboto"])

@@ -87,10 +87,10 @@ class Desk:
     def when(self, locale: str, due: datetime, now: datetime) -> str:
         """ "до 14:30", with the date when it is not today in the office's zone."""
         local = due.astimezone(self.settings.tz)
-        clock = local.strftime("%H:%M")
+        hhmm = local.strftime("%H:%M")
         if local.date() == now.astimezone(self.settings.tz).date():
-            return texts.text(locale, "ticket-when-today", time=clock)
-        return texts.text(locale, "ticket-when-date", time=clock, date=local.strftime("%d.%m.%Y"))
+            return texts.text(locale, "ticket-when-today", time=hhmm)
+        return texts.text(locale, "ticket-when-date", time=hhmm, date=local.strftime("%d.%m.%Y"))
 
     @staticmethod
     def duration(locale: str, span: timedelta) -> str:
@@ -359,7 +359,7 @@ class Desk:
         if ticket is None:
             return
         if not outcome.delivered:
-            hours = int(self.settings.outbox_give_up_hours)
+            hours = self.settings.outbox_give_up_hours  # "0,5 ч", not "0 ч"
             self._topic(session, ticket, f"staff-undelivered-{outcome.cause}", hours=hours)
             return
         at = outcome.at

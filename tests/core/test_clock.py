@@ -36,11 +36,14 @@ def test_only_the_clock_module_reads_the_system_clock() -> None:
             if path == ROOT / "bot" / "clock.py":
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                if (
-                    isinstance(node, ast.Attribute)
-                    and isinstance(node.value, ast.Name)
-                    and (node.value.id, node.attr) in WALL_CLOCK
-                ):
+                # datetime.now, datetime.datetime.now, time.time, func.now ...
+                owner = node.value if isinstance(node, ast.Attribute) else None
+                name = owner.id if isinstance(owner, ast.Name) else None
+                name = owner.attr if isinstance(owner, ast.Attribute) else name
+                imported = isinstance(node, ast.ImportFrom) and any(
+                    (node.module, alias.name) in WALL_CLOCK for alias in node.names
+                )  # from time import time
+                if imported or (name is not None and (name, node.attr) in WALL_CLOCK):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert found == []
 

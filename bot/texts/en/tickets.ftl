@@ -108,7 +108,7 @@ staff-closed = Request No. { $number } is closed ({ $by ->
         [auto] automatically: no reply
        *[staff] by staff
     }).
-staff-closed-forgotten = Request No. { $number } is closed: the person deleted their data. The texts of the request are erased; no answer is needed.
+staff-closed-forgotten = Request No. { $number } is closed: the person deleted their data. The texts of the request are erased in the bot's database; no answer is needed. Delete the messages of this topic by hand.
 staff-closed-already = Request No. { $number } is closed. The message was not sent.
 staff-only = Staff only.
 
