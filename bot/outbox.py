@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import ColumnElement, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import clock
 from bot.conversation import Reply
-from bot.db import SessionFactory, transaction
+from bot.db import SessionFactory, retrying, transaction
 from bot.models import OutboxMessage
 
 log = logging.getLogger(__name__)
@@ -192,6 +192,9 @@ class Claimed:
     parts_done: int
     first_tried_at: datetime
     ref: str | None
+    # The claim's lease end, which this claim wrote: an update that finds another value there
+    # lost the row to another worker (a takeover, a restart) and must change nothing.
+    lease: datetime
 
 
 class OutboxWorker:
@@ -317,6 +320,7 @@ class OutboxWorker:
                             row.parts_done,
                             row.first_tried_at,
                             row.ref,
+                            row.next_attempt_at,
                         )
                     )
         return claimed
@@ -338,27 +342,35 @@ class OutboxWorker:
         else:
             attempts += 1
             delay = self.backoff(attempts)
-        async with transaction(self.sessions) as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id)
-                .values(
-                    status="pending",
-                    attempts=attempts,
-                    parts_done=progress.done,
-                    last_error=reason,
-                    next_attempt_at=now + timedelta(seconds=delay),
-                )
-            )
+        await self._update(
+            row,
+            status="pending",
+            attempts=attempts,
+            parts_done=progress.done,
+            last_error=reason,
+            next_attempt_at=now + timedelta(seconds=delay),
+        )
         log.info("outbox %d to %s retry in %.1fs: %s", row.id, row.channel, delay, reason)
 
     async def _release(self, row: Claimed) -> None:
-        async with transaction(self.sessions) as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id)
-                .values(status="pending", next_attempt_at=clock.now())
-            )
+        await self._update(row, status="pending", next_attempt_at=clock.now())
+
+    async def _update(self, row: Claimed, **values: object) -> None:
+        async def once() -> None:
+            async with transaction(self.sessions) as session:
+                await session.execute(
+                    update(OutboxMessage).where(*self._ours(row)).values(**values)
+                )
+
+        await retrying(once, f"outbox {row.id}")
+
+    @staticmethod
+    def _ours(row: Claimed) -> tuple[ColumnElement[bool], ...]:
+        return (
+            OutboxMessage.id == row.id,
+            OutboxMessage.status == "sending",
+            OutboxMessage.next_attempt_at == row.lease,
+        )
 
     async def _close(
         self,
@@ -371,11 +383,15 @@ class OutboxWorker:
     ) -> None:
         """Mark the row finished and tell its feature, in one transaction. Only a row still
         ours counts: one taken over by another worker is finished by that one."""
-        async with transaction(self.sessions) as session:
-            result = await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id, OutboxMessage.status == "sending")
-                .values(status=status, parts_done=progress.done, **values)
-            )
-            if result.rowcount and row.ref:  # type: ignore[attr-defined]
-                await self.deliveries.settle(session, row.ref, outcome)
+
+        async def once() -> None:
+            async with transaction(self.sessions) as session:
+                result = await session.execute(
+                    update(OutboxMessage)
+                    .where(*self._ours(row))
+                    .values(status=status, parts_done=progress.done, **values)
+                )
+                if result.rowcount and row.ref:  # type: ignore[attr-defined]
+                    await self.deliveries.settle(session, row.ref, outcome)
+
+        await retrying(once, f"outbox {row.id}")

@@ -22,6 +22,7 @@ from bot.outbox import (
     BLOCKED,
     EXPIRED,
     MAX_BACKOFF_S,
+    SEND_LEASE,
     STUCK_AFTER,
     Deliveries,
     DeliveryError,
@@ -281,3 +282,25 @@ async def run_cli(runner: CliRunner, args: list[str], code: int = 0) -> str:
     result = await asyncio.to_thread(runner.invoke, main, args)
     assert result.exit_code == code, result.output
     return result.output
+
+
+async def test_a_worker_that_lost_its_row_to_another_changes_nothing(
+    app: App, pinned: PinnedClock
+) -> None:
+    await queue(app, "1", "answer")
+    quick = Sender()
+    other = OutboxWorker(app.sessions, {"telegram": quick})
+
+    class Stalled(Sender):
+        """Hangs past the lease while the other worker takes the row over, then fails."""
+
+        async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
+            pinned.advance(SEND_LEASE + timedelta(seconds=1))
+            assert await other.run_once() == 1  # taken over and delivered
+            raise DeliveryError("temporary: TelegramServerError")
+
+    slow = OutboxWorker(app.sessions, {"telegram": Stalled()})
+    assert await slow.run_once() == 0
+    [row] = await rows(app)
+    assert (row.status, row.payload) == ("sent", {})  # not put back to be sent again
+    assert quick.seen == [("1", "answer")]
