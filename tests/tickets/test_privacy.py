@@ -19,7 +19,7 @@ from bot.cli import main
 from bot.clock import PinnedClock
 from bot.config import Settings
 from bot.conversation import FileRef, Reply
-from bot.db import transaction
+from bot.db import downgrade, transaction
 from bot.models import Conversation, Person, Timer
 from bot.privacy import mask
 from bot.staff import Role, add
@@ -230,6 +230,31 @@ async def test_texts_and_files_are_erased_a_year_after_closing_and_the_figures_s
         await terminal.say("/history")
         shown = await terminal.press("№1 от")
         assert "(текст удалён)" in shown and "Заявление" not in shown
+    finally:
+        await app.close()
+
+
+async def test_tickets_closed_before_retention_existed_are_purged_too(
+    settings: Settings, pinned: PinnedClock
+) -> None:
+    app = await create_app(settings)
+    try:
+        terminal = Terminal(app)
+        await open_ticket(terminal, QUESTION)
+        await close_and_rate(app, terminal)
+        async with transaction(app.sessions) as session:  # as an older version left it
+            for timer in await session.scalars(select(Timer).where(Timer.kind == PURGE)):
+                await session.delete(timer)
+        await downgrade(app.db, "0006")
+    finally:
+        await app.close()
+    app = await create_app(settings)  # the upgrade: migrations run at start
+    try:
+        closed = await ticket(app)
+        pinned.set(closed.closed_at + timedelta(days=365, seconds=1))
+        while await app.timers.sweep():  # the backfilled timer plans the erasure, then erases
+            pass
+        assert await texts_of(app) == [("", []), ("", [])]
     finally:
         await app.close()
 
