@@ -26,14 +26,18 @@ class InFlight:
             self.tasks.discard(task)
 
     async def drain(self, grace_s: float = GRACE_S) -> None:
+        """Wait for the work under way, including work that starts while waiting (a job the
+        scheduler had begun); cancel what is left after `grace_s`."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + grace_s
         current = asyncio.current_task()
-        pending = {task for task in self.tasks if task is not current}
-        if not pending:
-            return
-        _, late = await asyncio.wait(pending, timeout=grace_s)
-        for task in late:
-            task.cancel()
-        await asyncio.gather(*late, return_exceptions=True)
+        while pending := {task for task in self.tasks if task is not current}:
+            _, late = await asyncio.wait(pending, timeout=max(deadline - loop.time(), 0))
+            if late and loop.time() >= deadline:
+                for task in late:
+                    task.cancel()
+                await asyncio.gather(*late, return_exceptions=True)
+                return
 
 
 class KeyedLocks:
