@@ -1,10 +1,11 @@
 """The async database engine: SQLite by default, PostgreSQL by URL, migrated by Alembic."""
 
+import functools
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -30,6 +31,7 @@ import migrations
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+P = ParamSpec("P")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 # How long work waits for a database that is locked or unreachable before giving up.
@@ -134,6 +136,19 @@ async def retrying(work: Callable[[], Awaitable[T]], what: str) -> T:
         with attempt:
             return await work()
     raise AssertionError("unreachable: tenacity either returns or raises")
+
+
+def retried(what: str) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awaitable[T]]]:
+    """`retrying` as a decorator, for an entry point that opens its own transaction."""
+
+    def wrap(work: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
+        @functools.wraps(work)
+        async def run(*args: P.args, **kwargs: P.kwargs) -> T:
+            return await retrying(lambda: work(*args, **kwargs), what)
+
+        return run
+
+    return wrap
 
 
 @asynccontextmanager

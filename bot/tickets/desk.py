@@ -15,7 +15,7 @@ from bot import texts
 from bot.booking.models import ACTIVE, Booking
 from bot.config import Settings
 from bot.conversation import Button, FileRef, Reply, action
-from bot.db import SessionFactory, retrying, transaction
+from bot.db import SessionFactory, retried, transaction
 from bot.engine import StaleAction, int_arg
 from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person
@@ -393,13 +393,11 @@ class Desk:
         # One topic's messages one at a time: aiogram handles updates concurrently, and the
         # person must get the answers in the order staff wrote them.
         async with self._locks(topic_id):
-            await retrying(
-                lambda: self._staff_message(
-                    sessions, channel, external_id, topic_id, text, files, update_key, now, fetch
-                ),
-                "a staff message",
+            await self._staff_message(
+                sessions, channel, external_id, topic_id, text, files, update_key, now, fetch
             )
 
+    @retried("a staff message")
     async def _staff_message(
         self,
         sessions: SessionFactory,
@@ -446,11 +444,9 @@ class Desk:
         except StaleAction:
             return None
         verb, args = parts[1], parts[3:]
-        return await retrying(
-            lambda: self._staff_action(sessions, channel, external_id, number, verb, args, now),
-            "a staff button",
-        )
+        return await self._staff_action(sessions, channel, external_id, number, verb, args, now)
 
+    @retried("a staff button")
     async def _staff_action(
         self,
         sessions: SessionFactory,
@@ -712,6 +708,7 @@ class Desk:
 
     # --- public sources (VK wall, Telegram groups) -----------------------------------------
 
+    @retried("a public comment")
     async def public_ticket(
         self,
         sessions: SessionFactory,
@@ -725,24 +722,6 @@ class Desk:
     ) -> int | None:
         """A comment or mention becomes a ticket; the reply goes back under it. None for a
         duplicate delivery of the same event."""
-        return await retrying(
-            lambda: self._public_ticket(
-                sessions, channel, user_id, kind, text, source, reply_to, now
-            ),
-            "a public comment",
-        )
-
-    async def _public_ticket(
-        self,
-        sessions: SessionFactory,
-        channel: str,
-        user_id: str,
-        kind: str,
-        text: str,
-        source: str,
-        reply_to: str,
-        now: datetime,
-    ) -> int | None:
         try:
             async with transaction(sessions) as session:
                 session.add(

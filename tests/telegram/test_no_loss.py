@@ -24,6 +24,17 @@ async def reach_surname(chat: Chat) -> None:
     assert (await chat.press("Согласен"))["text"] == texts.text("ru", "booking-ask-surname")
 
 
+async def fill_up_to_email(chat: Chat, surname: str, name: str) -> None:
+    """From the surname prompt to the e-mail one: no patronymic, a passport, no car or phone."""
+    await chat.say(surname)
+    await chat.say(name)
+    await chat.press("Нет отчества")
+    await chat.press("Паспорт РФ")
+    await chat.say("4510 123456")
+    await chat.press("Без машины")
+    await chat.press("Без телефона")
+
+
 @pytest.fixture
 def impatient_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
@@ -82,13 +93,7 @@ async def test_a_sticker_at_a_form_prompt_gets_the_question_again(
 async def test_invisible_characters_never_reach_the_pass(bot: App, api: FakeTelegramAPI) -> None:
     chat = Chat(api)
     await reach_surname(chat)
-    await chat.say("Ива\x00нова")
-    await chat.say("Ив\u202eан")
-    await chat.press("Нет отчества")
-    await chat.press("Паспорт РФ")
-    await chat.say("4510 123456")
-    await chat.press("Без машины")
-    await chat.press("Без телефона")
+    await fill_up_to_email(chat, "Ива\x00нова", "Ив\u202eан")
     summary = await chat.press("Без e-mail")
     assert "Иванова Иван" in summary["text"]
     assert "\u202e" not in str(api.calls) and "\\u0000" not in str(api.calls)
@@ -99,13 +104,7 @@ async def test_coming_back_after_the_hold_ran_out_is_told_so(
 ) -> None:
     chat = Chat(api)
     await reach_surname(chat)
-    await chat.say("Иванова")
-    await chat.say("Анна")
-    await chat.press("Нет отчества")
-    await chat.press("Паспорт РФ")
-    await chat.say("4510 123456")
-    await chat.press("Без машины")
-    await chat.press("Без телефона")
+    await fill_up_to_email(chat, "Иванова", "Анна")
     pinned.advance(timedelta(hours=2))  # the person left for a while
     summary = await chat.press("Без e-mail")
     assert texts.text("ru", "booking-summary-hold-gone") in summary["text"]
