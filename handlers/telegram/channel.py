@@ -15,6 +15,7 @@ from bot.conversation import Channel
 from bot.tickets.feature import desk_of
 from bot.tickets.relay import STAFF, TG_GROUP
 from handlers.telegram import citizens, groups, staff
+from handlers.telegram.order import ChatOrder
 from handlers.telegram.sender import TelegramSender
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ class TelegramChannel:
             inflight=app.inflight,
             desk=desk,
         )
+        self.dispatcher.update.outer_middleware(ChatOrder())
         self.dispatcher.include_routers(
             citizens.build_router(), groups.build_router(settings.telegram_staff_chat_id)
         )
