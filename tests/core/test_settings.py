@@ -1,6 +1,6 @@
 """Configuration errors stop start-up with one line that names the variable."""
 
-import subprocess
+import asyncio
 import sys
 
 import pytest
@@ -53,17 +53,20 @@ def test_secret_key_is_generated_once(tmp_path) -> None:
     assert (tmp_path / "secret.key").stat().st_mode & 0o077 == 0
 
 
-def test_cli_prints_one_line_not_a_traceback(tmp_path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "migrate"],
+async def test_cli_prints_one_line_not_a_traceback(tmp_path) -> None:
+    # asyncio's wait, not subprocess.run(timeout=...): its sleep loop fails under faketime.
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "migrate",
         env={"TIMEZONE": "Nowhere/City", "PATH": ""},
         cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
+        stderr=asyncio.subprocess.PIPE,
     )
-    assert result.returncode == 2
-    assert result.stderr.strip().splitlines() == [
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 2
+    assert stderr.decode().strip().splitlines() == [
         "Configuration error: TIMEZONE: unknown time zone 'Nowhere/City', "
         "expected e.g. Europe/Moscow"
     ]
