@@ -17,7 +17,6 @@ from bot.config import Settings
 from bot.conversation import Button, FileRef, Reply, action
 from bot.db import SessionFactory, retried, transaction
 from bot.engine import StaleAction, int_arg
-from bot.inflight import KeyedLocks
 from bot.models import Conversation, InboundUpdate, Interaction, Person
 from bot.outbox import Deliveries, Outcome, enqueue
 from bot.privacy import mask, scrub
@@ -63,8 +62,6 @@ class Desk:
         self.settings = settings
         self.store = store
         self.sla = sla or sla_from_settings(settings)
-        # Staff messages of one topic are handled one at a time, in the order they came.
-        self._locks = KeyedLocks()
 
     @property
     def relay(self) -> bool:
@@ -377,6 +374,7 @@ class Desk:
             payload = {"t": ticket.id, "seq": ticket.answer_seq}
             schedule(session, AUTOCLOSE, at + self.sla.auto_close, payload)
 
+    @retried("a staff message")
     async def staff_message(
         self,
         sessions: SessionFactory,
@@ -389,27 +387,9 @@ class Desk:
         now: datetime,
         fetch: FileFetcher | None = None,
     ) -> None:
-        """A message in a ticket's topic: a reply to the person, from staff only."""
-        # One topic's messages one at a time: aiogram handles updates concurrently, and the
-        # person must get the answers in the order staff wrote them.
-        async with self._locks(topic_id):
-            await self._staff_message(
-                sessions, channel, external_id, topic_id, text, files, update_key, now, fetch
-            )
-
-    @retried("a staff message")
-    async def _staff_message(
-        self,
-        sessions: SessionFactory,
-        channel: str,
-        external_id: str,
-        topic_id: int,
-        text: str,
-        files: Sequence[FileRef],
-        update_key: str,
-        now: datetime,
-        fetch: FileFetcher | None,
-    ) -> None:
+        """A message in a ticket's topic: a reply to the person, from staff only. Staff
+        messages arrive in the order written: the Telegram adapter hands one chat's updates
+        over one at a time (handlers/telegram/order.py)."""
         try:
             async with transaction(sessions) as session:
                 session.add(InboundUpdate(channel=channel, update_key=update_key, status="done"))
