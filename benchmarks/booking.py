@@ -30,9 +30,9 @@ from bot.app import create_app  # noqa: E402
 from bot.booking.flow import SUMMARY, BookingFlow, _slot_code  # noqa: E402
 from bot.booking.models import BOOKED, Booking  # noqa: E402
 from bot.booking.slots import free_slots, nearest_free  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.conversation import Incoming  # noqa: E402
-from bot.models import Conversation, Person  # noqa: E402
+from bot.core.config import Settings  # noqa: E402
+from bot.core.messages import Incoming  # noqa: E402
+from bot.core.models import Conversation, Person  # noqa: E402
 
 
 async def run(database_url: str, data_dir: Path, quick: bool) -> None:

@@ -11,22 +11,22 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import clock
 from bot.booking.flow import BookingFlow
 from bot.booking.forget import Forget
 from bot.booking.staff_day import StaffDay
-from bot.config import Settings
-from bot.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
-from bot.engine import Engine, Feature
-from bot.history import History
-from bot.inflight import InFlight
-from bot.info import Info
-from bot.language import Language
-from bot.menu import ComingSoon, MainMenu
-from bot.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
+from bot.core import clock
+from bot.core.config import Settings
+from bot.core.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
+from bot.core.engine import Engine, Feature
+from bot.core.inflight import InFlight
+from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
+from bot.core.timers import TimerOwner, Timers
+from bot.menu.history import History
+from bot.menu.info import Info
+from bot.menu.language import Language
+from bot.menu.main import ComingSoon, MainMenu
 from bot.tickets.desk import Desk
 from bot.tickets.feature import TicketFeature
-from bot.timers import TimerOwner, Timers
 from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.store import SHIPPED, KnowledgeStore

@@ -3,9 +3,9 @@
 import click
 
 from bot.booking.cli import passes_command, report_group
-from bot.cli_support import async_command, cli_app, cli_settings
-from bot.outbox_cli import outbox_group
-from bot.staff_cli import staff_group
+from bot.core.cli_support import async_command, cli_app, cli_settings
+from bot.core.outbox_cli import outbox_group
+from bot.core.staff_cli import staff_group
 from bot.tickets.cli import sla_command, tickets_group
 from knowledge_base.cli import kb_group
 from scenarios.cli import scenarios_group
@@ -65,8 +65,8 @@ async def chat() -> None:
 @async_command
 async def migrate() -> None:
     """Bring the database schema up to date."""
-    from bot.db import create_engine
-    from bot.db import migrate as upgrade
+    from bot.core.db import create_engine
+    from bot.core.db import migrate as upgrade
 
     engine = create_engine(cli_settings().database_url)
     try:

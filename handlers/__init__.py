@@ -4,7 +4,7 @@ vkbottle alone take seconds and ~200 MB to import, which `chat` and `kb` must no
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
+from bot.core.config import Settings
 
 if TYPE_CHECKING:
     from bot.app import App, ChannelRunner

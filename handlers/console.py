@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from bot.conversation import Channel, Incoming, Reply
-from bot.engine import Engine
-from bot.outbox import Progress
+from bot.core.engine import Engine
+from bot.core.messages import Channel, Incoming, Reply
+from bot.core.outbox import Progress
 
 
 class ConsoleChannel:

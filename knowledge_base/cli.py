@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 import yaml
 
-from bot.cli_support import async_command, cli_app
-from bot.db import transaction
+from bot.core.cli_support import async_command, cli_app
+from bot.core.db import transaction
 from knowledge_base.entries import ContentError, Entry, dump_entries, load_entries
 from knowledge_base.search import KnowledgeIndex
 

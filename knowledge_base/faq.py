@@ -1,8 +1,8 @@
 """ "Задать вопрос": answers typed questions from the knowledge base, or offers a person."""
 
-from bot.conversation import Button, Reply, action
-from bot.engine import GO, Context, Feature, StaleAction, int_arg
-from bot.privacy import scrub
+from bot.core.engine import GO, Context, Feature, StaleAction, int_arg
+from bot.core.messages import Button, Reply, action
+from bot.core.privacy import scrub
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
 

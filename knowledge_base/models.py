@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot import clock
-from bot.models import Base
+from bot.core import clock
+from bot.core.models import Base
 
 
 class KBEntry(Base):

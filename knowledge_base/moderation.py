@@ -2,9 +2,9 @@
 search and list entries, edit an answer with a preview, add example questions, switch an
 entry off and on, read its history and roll back one version, see unanswered questions."""
 
-from bot.conversation import Button, Reply, action
-from bot.engine import MENU, Context, Feature, StaleAction, int_arg
-from bot.staff import Role, staff_name
+from bot.core.engine import MENU, Context, Feature, StaleAction, int_arg
+from bot.core.messages import Button, Reply, action
+from bot.core.staff import Role, staff_name
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
 

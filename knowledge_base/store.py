@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import knowledge_base
-from bot import clock
-from bot.privacy import scrub
+from bot.core import clock
+from bot.core.privacy import scrub
 from knowledge_base.entries import Entry, entry_from_plain, entry_to_plain, load_entries
 from knowledge_base.models import KBEntry, KBGap, KBVersion
 from knowledge_base.search import Decision, Hit, KnowledgeIndex, decide

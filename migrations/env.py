@@ -1,4 +1,5 @@
-"""Alembic environment: runs on the connection `bot.db.migrate` hands over, or on DATABASE_URL."""
+"""Alembic environment: runs on the connection `bot.core.db.migrate` hands over, or on
+DATABASE_URL."""
 
 import asyncio
 
@@ -6,12 +7,12 @@ from alembic import context
 from sqlalchemy import Connection
 
 import bot.booking.models
-import bot.staff
+import bot.core.staff
 import bot.tickets.models  # noqa: F401
 import knowledge_base.models  # noqa: F401
 import scenarios.places  # noqa: F401
 import surveys.ratings  # noqa: F401
-from bot.models import Base
+from bot.core.models import Base
 
 target_metadata = Base.metadata
 
@@ -28,8 +29,8 @@ def run_on(connection: Connection) -> None:
 
 
 async def run_from_settings() -> None:
-    from bot.config import load_settings
-    from bot.db import create_engine
+    from bot.core.config import load_settings
+    from bot.core.db import create_engine
 
     engine = create_engine(load_settings().database_url)
     async with engine.begin() as connection:

@@ -47,7 +47,7 @@ def graph(service_id: str, directory: Path | None) -> None:
     Every question, every answer and the route each answer opens, with its steps and exits.
     """
     if directory is None:
-        from bot.config import ConfigError, load_settings
+        from bot.core.config import ConfigError, load_settings
 
         try:
             directory = load_settings().content_path("scenarios", SHIPPED)

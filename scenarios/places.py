@@ -11,7 +11,7 @@ from sqlalchemy import ForeignKey, Integer, String, delete
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models import Base
+from bot.core.models import Base
 
 
 class ScenarioPlace(Base):

@@ -11,10 +11,10 @@ keyboard of a pressed message, so every reply carries the buttons needed to go o
 from collections.abc import Sequence
 from typing import Any
 
-from bot import texts
-from bot.config import Settings
-from bot.conversation import Button, Reply, action, buttons
-from bot.engine import GO, MENU, Context, Feature, StaleAction
+from bot.core import texts
+from bot.core.config import Settings
+from bot.core.engine import GO, MENU, Context, Feature, StaleAction
+from bot.core.messages import Button, Reply, action, buttons
 from scenarios.loader import SHIPPED, load_services
 from scenarios.places import Place, forget_place, save_place, saved_place
 from scenarios.render import match_typed, step_text, summary_text

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, Date, Index, SmallInteger, String
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.models import Base
+from bot.core.models import Base
 
 MIN_SCORE = 1
 MAX_SCORE = 5

@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from bot import clock
 from bot.app import App, create_app
-from bot.clock import PinnedClock
-from bot.config import Settings
-from bot.db import create_engine, migrate
+from bot.core import clock
+from bot.core.clock import PinnedClock
+from bot.core.config import Settings
+from bot.core.db import create_engine, migrate
 from handlers.console import ConsoleChannel
 
 pytest_plugins = ["tests.fakes.fixtures"]

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.booking.models import BOOKED, CANCELLED, HELD, Booking, WaitlistEntry
 from bot.booking.schedule import Office, Schedule, Service
 from bot.booking.slots import taken_filter
-from bot.engine import StaleAction, int_arg
+from bot.core.engine import StaleAction, int_arg
 
 
 class NotOffered(Exception):

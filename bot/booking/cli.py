@@ -13,7 +13,7 @@ from bot.booking.models import SERVED, Booking
 from bot.booking.passes import PassRow, pass_rows, to_csv, to_pdf
 from bot.booking.schedule import Office
 from bot.booking.staff_day import WAIT_NORM, wait_of
-from bot.cli_support import async_command, cli_app
+from bot.core.cli_support import async_command, cli_app
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 

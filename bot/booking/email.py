@@ -10,10 +10,10 @@ import aiosmtplib
 
 from bot.booking.crypto import Vault
 from bot.booking.models import Booking
-from bot.config import Settings
-from bot.conversation import Reply
-from bot.db import SessionFactory
-from bot.outbox import DeliveryError, Progress
+from bot.core.config import Settings
+from bot.core.db import SessionFactory
+from bot.core.messages import Reply
+from bot.core.outbox import DeliveryError, Progress
 
 TIMEOUT_S = 30
 

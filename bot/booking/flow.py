@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import outbox
 from bot.booking import book, form, notices
 from bot.booking.book import NotOffered, Slot, SlotTaken
 from bot.booking.crypto import Vault
@@ -21,11 +20,12 @@ from bot.booking.models import ACTIVE, BOOKED, Booking, WaitlistEntry
 from bot.booking.reminders import BookingTimers
 from bot.booking.schedule import SHIPPED, Office, Schedule, Service, load_schedule
 from bot.booking.slots import free_slots, full_days, nearest_free
-from bot.config import Settings
-from bot.conversation import Button, Reply, action, buttons
-from bot.engine import GO, MENU, Context, Feature, StaleAction, int_arg
-from bot.models import Person
-from bot.timers import Timers
+from bot.core import outbox
+from bot.core.config import Settings
+from bot.core.engine import GO, MENU, Context, Feature, StaleAction, int_arg
+from bot.core.messages import Button, Reply, action, buttons
+from bot.core.models import Person
+from bot.core.timers import Timers
 
 # conversation.step values while this feature owns the conversation
 OFFICE, SERVICE, DAY, TIME, CONSENT = "office", "service", "day", "time", "consent"

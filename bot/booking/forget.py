@@ -12,9 +12,9 @@ from bot.booking import book
 from bot.booking.flow import offer_freed_seat
 from bot.booking.models import BOOKED, Booking, WaitlistEntry
 from bot.booking.schedule import Schedule
-from bot.conversation import Reply, buttons
-from bot.engine import GO, MENU, Context, Feature, StaleAction
-from bot.models import Person
+from bot.core.engine import GO, MENU, Context, Feature, StaleAction
+from bot.core.messages import Reply, buttons
+from bot.core.models import Person
 
 # Erases another feature's data of the person; returns how many open requests it closed.
 Eraser = Callable[[AsyncSession, Person, datetime], Awaitable[int]]

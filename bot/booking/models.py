@@ -14,8 +14,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot import clock
-from bot.models import Base
+from bot.core import clock
+from bot.core.models import Base
 
 # Booking.status values. A hold and a booking are one row: confirming a hold keeps its seat.
 HELD = "held"

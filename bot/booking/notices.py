@@ -6,10 +6,10 @@ from datetime import date, datetime
 
 from icalendar import Calendar, Event
 
-from bot import texts
 from bot.booking.models import Booking
 from bot.booking.schedule import Office, Schedule, Service
-from bot.conversation import Attachment, Button, Reply, action, buttons
+from bot.core import texts
+from bot.core.messages import Attachment, Button, Reply, action, buttons
 
 FEATURE = "booking"
 

@@ -10,11 +10,11 @@ import font_roboto
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import clock
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, SERVED, Booking
 from bot.booking.schedule import Office, Schedule
-from bot.conversation import Attachment, Reply
+from bot.core import clock
+from bot.core.messages import Attachment, Reply
 
 HEADER = ("Время", "№ записи", "Фамилия", "Имя", "Отчество", "Документ", "Номер", "Машина")
 DOC_NAMES = {"ru": "Паспорт РФ", "foreign": "Иностранный паспорт", "other": "Другой документ"}

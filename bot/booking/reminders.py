@@ -9,15 +9,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import clock, outbox
 from bot.booking import notices
 from bot.booking.crypto import Vault
 from bot.booking.models import BOOKED, NO_SHOW, Booking
 from bot.booking.passes import pass_list_replies
 from bot.booking.schedule import Schedule
-from bot.config import Settings
-from bot.models import Person, Timer
-from bot.timers import Timers, schedule
+from bot.core import clock, outbox
+from bot.core.config import Settings
+from bot.core.models import Person, Timer
+from bot.core.timers import Timers, schedule
 
 REMIND = "booking.remind"
 NO_SHOW_CHECK = "booking.noshow"

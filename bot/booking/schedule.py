@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from bot.office_calendar import CalendarError, ProductionCalendar, WeeklyHours
+from bot.core.calendar import CalendarError, ProductionCalendar, WeeklyHours
 from knowledge_base.entries import ContentError
 
 SHIPPED = Path(__file__).parent / "demo"

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
 from bot.booking.schedule import Schedule
-from bot.conversation import Reply, buttons
-from bot.engine import MENU, Context, Feature, StaleAction, int_arg
-from bot.staff import Role, staff_name
+from bot.core.engine import MENU, Context, Feature, StaleAction, int_arg
+from bot.core.messages import Reply, buttons
+from bot.core.staff import Role, staff_name
 
 WAIT_NORM = timedelta(minutes=15)
 SHOWN = 60

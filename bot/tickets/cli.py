@@ -6,9 +6,9 @@ from datetime import date, datetime
 import click
 from sqlalchemy import select
 
-from bot import clock
-from bot.cli_support import async_command, cli_app
-from bot.db import transaction
+from bot.core import clock
+from bot.core.cli_support import async_command, cli_app
+from bot.core.db import transaction
 from bot.tickets.desk import CLOSED, STAFF_LOCALE, Desk
 from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket

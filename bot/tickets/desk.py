@@ -11,16 +11,17 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
 from bot.booking.models import ACTIVE, Booking
-from bot.config import Settings
-from bot.conversation import Button, FileRef, Reply, action
-from bot.db import SessionFactory, retried, transaction
-from bot.engine import StaleAction, int_arg
-from bot.models import Conversation, InboundUpdate, Interaction, Person
-from bot.outbox import Deliveries, Outcome, enqueue
-from bot.privacy import mask, scrub
-from bot.staff import Role, StaffMember
+from bot.core import texts
+from bot.core.config import Settings
+from bot.core.db import SessionFactory, retried, transaction
+from bot.core.engine import StaleAction, int_arg
+from bot.core.messages import Button, FileRef, Reply, action
+from bot.core.models import Conversation, InboundUpdate, Interaction, Person
+from bot.core.outbox import Deliveries, Outcome, enqueue
+from bot.core.privacy import mask, scrub
+from bot.core.staff import Role, StaffMember
+from bot.core.timers import Timers, schedule
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
 from bot.tickets.relay import (
     MAX_RELAY_BYTES,
@@ -30,7 +31,6 @@ from bot.tickets.relay import (
     StaffRef,
 )
 from bot.tickets.sla import SLA, sla_from_settings
-from bot.timers import Timers, schedule
 from knowledge_base.store import KnowledgeStore
 from surveys.ratings import record_rating
 

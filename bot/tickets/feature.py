@@ -6,15 +6,24 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.conversation import Button, Reply, action, buttons
-from bot.engine import GO, MENU, Context, Engine, Feature, StaleAction, TextNotExpected, int_arg
-from bot.outbox import Deliveries
-from bot.privacy import mask
+from bot.core.engine import (
+    GO,
+    MENU,
+    Context,
+    Engine,
+    Feature,
+    StaleAction,
+    TextNotExpected,
+    int_arg,
+)
+from bot.core.messages import Button, Reply, action, buttons
+from bot.core.outbox import Deliveries
+from bot.core.privacy import mask
+from bot.core.timers import Timers
 from bot.tickets.desk import CLOSED, FEATURE, TEXT_LIMIT, Desk, file_refs, plain_files
 from bot.tickets.models import Ticket
 from bot.tickets.retention import TicketRetention, erased
 from bot.tickets.sla import CITIZEN_KINDS, KINDS
-from bot.timers import Timers
 from surveys.ratings import MAX_SCORE, MIN_SCORE
 
 HISTORY_LIMIT = 10

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot import clock
-from bot.models import Base
+from bot.core import clock
+from bot.core.models import Base
 
 
 class Ticket(Base):

@@ -4,7 +4,7 @@ writes to, a staff member's identity, and a way to fetch a staff member's file a
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from bot.conversation import Attachment, FileRef
+from bot.core.messages import Attachment, FileRef
 
 # Outbox channels besides the people's own ones. chat_id is the ticket number for STAFF
 # (the adapter finds or creates the ticket's forum topic), "<owner>_<post>_<comment>" for

@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import texts
-from bot.conversation import Reply
-from bot.models import Person
-from bot.outbox import enqueue
+from bot.core import texts
+from bot.core.messages import Reply
+from bot.core.models import Person
+from bot.core.outbox import enqueue
+from bot.core.timers import Timers, schedule
 from bot.tickets.desk import CLOSED, PURGE, STAFF_LOCALE, Desk
 from bot.tickets.models import Ticket, TicketMessage
 from bot.tickets.relay import STAFF
-from bot.timers import Timers, schedule
 
 FORGOTTEN = "forget"  # closed_by of a ticket closed because its person deleted their data
 

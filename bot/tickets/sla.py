@@ -12,14 +12,14 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from bot.config import Settings
-from bot.office_calendar import (
+from bot.core.calendar import (
     SHIPPED_OVERRIDES,
     CalendarError,
     OfficeTime,
     ProductionCalendar,
     WeeklyHours,
 )
+from bot.core.config import Settings
 
 SHIPPED = Path(__file__).parent / "sla.yaml"
 REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION = (

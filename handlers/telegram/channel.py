@@ -11,7 +11,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.conversation import Channel
+from bot.core.messages import Channel
 from bot.tickets.feature import desk_of
 from bot.tickets.relay import STAFF, TG_GROUP
 from handlers.telegram import citizens, groups, staff

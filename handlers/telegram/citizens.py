@@ -7,11 +7,11 @@ from aiogram import F, Router
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, Update
 
-from bot.conversation import Incoming
-from bot.db import SessionFactory
-from bot.engine import Engine
-from bot.inflight import InFlight
-from bot.outbox import send_now
+from bot.core.db import SessionFactory
+from bot.core.engine import Engine
+from bot.core.inflight import InFlight
+from bot.core.messages import Incoming
+from bot.core.outbox import send_now
 from handlers.telegram.mapping import from_callback, from_message, pressed_label
 from handlers.telegram.sender import MESSAGE_LIMIT, TelegramSender
 

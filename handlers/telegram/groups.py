@@ -6,11 +6,11 @@ bot/tickets/desk.py decides."""
 from aiogram import Bot, F, Router
 from aiogram.types import Message, ReplyParameters
 
-from bot import clock
-from bot.conversation import Channel, Reply, clean_text
-from bot.db import SessionFactory
-from bot.inflight import InFlight
-from bot.outbox import Progress
+from bot.core import clock
+from bot.core.db import SessionFactory
+from bot.core.inflight import InFlight
+from bot.core.messages import Channel, Reply, clean_text
+from bot.core.outbox import Progress
 from bot.tickets.desk import Desk
 from bot.tickets.relay import TG_GROUP, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION

@@ -2,7 +2,7 @@
 
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
-from bot.conversation import Channel, FileRef, Incoming, Reply, Unsupported
+from bot.core.messages import Channel, FileRef, Incoming, Reply, Unsupported
 
 # Message content fields that carry something other than text, in the order we check them.
 UNSUPPORTED_FIELDS = (

@@ -12,7 +12,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, TelegramObject
 
-from bot.inflight import KeyedLocks
+from bot.core.inflight import KeyedLocks
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 

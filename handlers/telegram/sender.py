@@ -16,8 +16,8 @@ from aiogram.exceptions import (
 )
 from aiogram.types import BufferedInputFile, InputFile, URLInputFile
 
-from bot.conversation import FileRef, Reply, split_text
-from bot.outbox import BLOCKED, GONE, REFUSED, DeliveryError, Part, Progress, send_parts
+from bot.core.messages import FileRef, Reply, split_text
+from bot.core.outbox import BLOCKED, GONE, REFUSED, DeliveryError, Part, Progress, send_parts
 from handlers.telegram.mapping import keyboard
 
 MESSAGE_LIMIT = 4096

@@ -10,11 +10,11 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, Update
 from aiohttp import ClientError
 
-from bot import clock
-from bot.conversation import Attachment, Channel, FileRef, Reply, clean_text
-from bot.db import SessionFactory
-from bot.inflight import InFlight
-from bot.outbox import Progress
+from bot.core import clock
+from bot.core.db import SessionFactory
+from bot.core.inflight import InFlight
+from bot.core.messages import Attachment, Channel, FileRef, Reply, clean_text
+from bot.core.outbox import Progress
 from bot.tickets.desk import Desk
 from bot.tickets.relay import MAX_RELAY_BYTES
 from handlers.telegram.mapping import file_refs

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from vkbottle import API, AiohttpClient, BotPolling
 from vkbottle.bot import Bot, BotLabeler, Message
 
-from bot.conversation import Channel
-from bot.outbox import send_now
+from bot.core.messages import Channel
+from bot.core.outbox import send_now
 from bot.tickets.feature import desk_of
 from bot.tickets.relay import VK_WALL
 from handlers.vk.mapping import CHAT_PEER_OFFSET, from_message

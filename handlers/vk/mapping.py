@@ -6,7 +6,7 @@ from typing import Any
 from vkbottle import Keyboard, Text
 from vkbottle.bot import Message
 
-from bot.conversation import Button, Channel, FileRef, Incoming, Reply, Unsupported
+from bot.core.messages import Button, Channel, FileRef, Incoming, Reply, Unsupported
 
 CHAT_PEER_OFFSET = 2_000_000_000  # peer ids above this are group chats, not people
 LABEL_LIMIT = 40  # VK cuts button labels longer than this

@@ -8,8 +8,8 @@ from functools import partial
 from aiohttp import ClientError
 from vkbottle import API, DocMessagesUploader, VKAPIError
 
-from bot.conversation import Reply, split_text
-from bot.outbox import BLOCKED, GONE, REFUSED, DeliveryError, Progress, send_parts
+from bot.core.messages import Reply, split_text
+from bot.core.outbox import BLOCKED, GONE, REFUSED, DeliveryError, Progress, send_parts
 from handlers.vk.mapping import keyboard
 
 MESSAGE_LIMIT = 4096

@@ -8,11 +8,11 @@ from typing import Any
 from vkbottle import API
 from vkbottle.bot import BotLabeler
 
-from bot import clock
-from bot.conversation import Channel, Reply, clean_text
-from bot.db import SessionFactory
-from bot.inflight import InFlight
-from bot.outbox import Progress
+from bot.core import clock
+from bot.core.db import SessionFactory
+from bot.core.inflight import InFlight
+from bot.core.messages import Channel, Reply, clean_text
+from bot.core.outbox import Progress
 from bot.tickets.desk import Desk
 from bot.tickets.relay import VK_WALL, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION

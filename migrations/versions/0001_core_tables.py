@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import bot.models
+import bot.core.models
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -27,7 +27,7 @@ def upgrade() -> None:
         sa.Column("update_key", sa.String(length=64), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("received_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("received_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("channel", "update_key"),
     )
@@ -39,9 +39,9 @@ def upgrade() -> None:
         sa.Column("payload", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False),
-        sa.Column("next_attempt_at", bot.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("created_at", bot.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", bot.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("next_attempt_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", bot.core.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("last_error", sa.String(length=200), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -55,8 +55,8 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(length=64), nullable=False),
         sa.Column("chat_id", sa.String(length=64), nullable=False),
         sa.Column("locale", sa.String(length=8), nullable=False),
-        sa.Column("created_at", bot.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("last_seen_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("last_seen_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("channel", "external_id"),
     )
@@ -64,12 +64,12 @@ def upgrade() -> None:
         "timers",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("kind", sa.String(length=32), nullable=False),
-        sa.Column("due_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("due_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("fired_at", bot.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("fired_at", bot.core.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("attempts", sa.Integer(), nullable=False),
         sa.Column("last_error", sa.String(length=200), nullable=True),
-        sa.Column("created_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("created_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("timers", schema=None) as batch_op:
@@ -81,7 +81,7 @@ def upgrade() -> None:
         sa.Column("feature", sa.String(length=32), nullable=False),
         sa.Column("step", sa.String(length=64), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
-        sa.Column("updated_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("person_id"),
     )
@@ -92,7 +92,7 @@ def upgrade() -> None:
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("event", sa.String(length=48), nullable=False),
         sa.Column("ref", sa.String(length=64), nullable=True),
-        sa.Column("at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
     )

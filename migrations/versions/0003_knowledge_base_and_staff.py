@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import bot.models
+import bot.core.models
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -25,7 +25,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=64), nullable=False),
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("updated_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("updated_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_by", sa.String(length=100), nullable=False),
         sa.PrimaryKeyConstraint("id"),
     )
@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.Column("external_id", sa.String(length=64), nullable=False),
         sa.Column("role", sa.String(length=16), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("added_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("added_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("channel", "external_id", "role"),
     )
@@ -61,7 +61,7 @@ def upgrade() -> None:
         sa.Column("data", sa.JSON(), nullable=False),
         sa.Column("change", sa.String(length=32), nullable=False),
         sa.Column("changed_by", sa.String(length=100), nullable=False),
-        sa.Column("changed_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("changed_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(["entry_id"], ["kb_entries.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("entry_id", "version"),

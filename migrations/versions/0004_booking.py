@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import bot.models
+import bot.core.models
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -24,18 +24,18 @@ def upgrade() -> None:
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("office", sa.String(length=32), nullable=False),
         sa.Column("service", sa.String(length=32), nullable=False),
-        sa.Column("starts_at", bot.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("ends_at", bot.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("starts_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("ends_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
         sa.Column("seat", sa.SmallInteger(), nullable=True),
         sa.Column("status", sa.String(length=16), nullable=False),
-        sa.Column("held_until", bot.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("held_until", bot.core.models.UTCDateTime(timezone=True), nullable=True),
         sa.Column("personal", sa.Text(), nullable=True),
         sa.Column("doc_type", sa.String(length=16), nullable=True),
-        sa.Column("created_at", bot.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("booked_at", bot.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("cancelled_at", bot.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("arrived_at", bot.models.UTCDateTime(timezone=True), nullable=True),
-        sa.Column("served_at", bot.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("booked_at", bot.core.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("cancelled_at", bot.core.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("arrived_at", bot.core.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("served_at", bot.core.models.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("office", "service", "starts_at", "seat", name="uq_booking_seat"),
@@ -51,8 +51,8 @@ def upgrade() -> None:
         sa.Column("office", sa.String(length=32), nullable=False),
         sa.Column("service", sa.String(length=32), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("created_at", bot.models.UTCDateTime(timezone=True), nullable=False),
-        sa.Column("notified_at", bot.models.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("created_at", bot.core.models.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("notified_at", bot.core.models.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(["person_id"], ["people.id"], ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id"),
         sa.UniqueConstraint("person_id", "office", "service", "day"),

@@ -12,14 +12,14 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import bot.models
+import bot.core.models
 
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-UTC = bot.models.UTCDateTime(timezone=True)
+UTC = bot.core.models.UTCDateTime(timezone=True)
 PURGE = "ticket.purge"  # bot.tickets.desk.PURGE at the time of writing
 
 tickets = sa.table(

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from bot.app import create_app
 from bot.booking.email import EmailSender
 from bot.booking.models import Booking
-from bot.config import Settings
-from bot.models import OutboxMessage
-from bot.outbox import OutboxWorker
+from bot.core.config import Settings
+from bot.core.models import OutboxMessage
+from bot.core.outbox import OutboxWorker
 from tests.booking.conftest import book_in_terminal
 from tests.conftest import Terminal
 

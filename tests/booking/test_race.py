@@ -4,13 +4,13 @@ import asyncio
 
 from sqlalchemy import func, select
 
-from bot import clock
 from bot.app import App
 from bot.booking.flow import SUMMARY, _slot_code
 from bot.booking.models import BOOKED, Booking
 from bot.booking.slots import nearest_free
-from bot.conversation import Incoming
-from bot.models import Conversation, Person
+from bot.core import clock
+from bot.core.messages import Incoming
+from bot.core.models import Conversation, Person
 
 PEOPLE = 100
 

@@ -11,12 +11,12 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bot import clock, staff
 from bot.app import App, create_app
 from bot.booking.models import ARRIVED, BOOKED, SERVED, Booking
 from bot.cli import main
-from bot.config import Settings
-from bot.models import Person
+from bot.core import clock, staff
+from bot.core.config import Settings
+from bot.core.models import Person
 from tests.conftest import Terminal
 
 

@@ -5,14 +5,14 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import clock as bot_clock
 from bot.app import App, create_app
 from bot.booking.flow import _slot_code
 from bot.booking.models import BOOKED, NO_SHOW, Booking, WaitlistEntry
 from bot.booking.reminders import PASS_LIST
-from bot.clock import PinnedClock
-from bot.config import Settings
-from bot.models import OutboxMessage, Person, Timer
+from bot.core import clock as bot_clock
+from bot.core.clock import PinnedClock
+from bot.core.config import Settings
+from bot.core.models import OutboxMessage, Person, Timer
 from tests.booking.conftest import DAY_LABEL, TIME_LABEL, book_in_terminal, press_first
 from tests.conftest import Terminal
 

@@ -1,4 +1,4 @@
-"""Time is an input: only bot/clock.py reads the system clock, and the bot behaves at the
+"""Time is an input: only bot/core/clock.py reads the system clock, and the bot behaves at the
 instants that once broke it (run again under faketime by .ci/run)."""
 
 import ast
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.clock import PinnedClock
-from bot.office_calendar import ProductionCalendar
+from bot.core.calendar import ProductionCalendar
+from bot.core.clock import PinnedClock
 from bot.tickets.models import Ticket
 from tests.booking.conftest import DAY_LABEL, TIME_LABEL, press_first
 from tests.conftest import MOSCOW
@@ -33,7 +33,7 @@ def test_only_the_clock_module_reads_the_system_clock() -> None:
     found = []
     for package in PACKAGES:
         for path in sorted((ROOT / package).rglob("*.py")):
-            if path == ROOT / "bot" / "clock.py":
+            if path == ROOT / "bot" / "core" / "clock.py":
                 continue
             for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
                 # datetime.now, datetime.datetime.now, time.time, func.now ...

@@ -3,8 +3,8 @@
 import logging
 
 from bot.app import create_app
-from bot.conversation import Incoming, Unsupported
-from bot.logs import setup_logging
+from bot.core.logs import setup_logging
+from bot.core.messages import Incoming, Unsupported
 from tests.conftest import Terminal
 
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import inspect
 
-from bot.db import create_engine, downgrade, migrate
+from bot.core.db import create_engine, downgrade, migrate
 
 
 async def test_stairway(database_url) -> None:

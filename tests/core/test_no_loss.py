@@ -12,13 +12,13 @@ from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot import db, engine, texts
 from bot.app import build_features
-from bot.conversation import Incoming, Reply, clean_text, split_text
-from bot.db import create_engine, transaction
-from bot.engine import Context, Engine, Feature
-from bot.models import InboundUpdate, OutboxMessage
-from bot.texts import CatalogWarning
+from bot.core import db, engine, texts
+from bot.core.db import create_engine, transaction
+from bot.core.engine import Context, Engine, Feature
+from bot.core.messages import Incoming, Reply, clean_text, split_text
+from bot.core.models import InboundUpdate, OutboxMessage
+from bot.core.texts import CatalogWarning
 
 LONG = "Очень длинный вопрос про пропуск. " * 150  # 5,100 characters, past Fluent's 2,500
 

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.office_calendar import CalendarError, OfficeTime, ProductionCalendar, WeeklyHours
+from bot.core.calendar import CalendarError, OfficeTime, ProductionCalendar, WeeklyHours
 
 MSK = ZoneInfo("Europe/Moscow")
 HOURS = WeeklyHours.parse(

@@ -10,15 +10,15 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import clock
 from bot.app import App
 from bot.cli import main
-from bot.clock import PinnedClock
-from bot.config import Settings
-from bot.conversation import Reply
-from bot.db import transaction
-from bot.models import OutboxMessage
-from bot.outbox import (
+from bot.core import clock
+from bot.core.clock import PinnedClock
+from bot.core.config import Settings
+from bot.core.db import transaction
+from bot.core.messages import Reply
+from bot.core.models import OutboxMessage
+from bot.core.outbox import (
     BLOCKED,
     EXPIRED,
     MAX_BACKOFF_S,

@@ -4,12 +4,12 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot import clock
-from bot.conversation import Incoming, Reply
-from bot.db import transaction
-from bot.models import InboundUpdate, OutboxMessage, Timer
-from bot.outbox import DeliveryError, OutboxWorker, Progress, enqueue, send_now
-from bot.timers import schedule
+from bot.core import clock
+from bot.core.db import transaction
+from bot.core.messages import Incoming, Reply
+from bot.core.models import InboundUpdate, OutboxMessage, Timer
+from bot.core.outbox import DeliveryError, OutboxWorker, Progress, enqueue, send_now
+from bot.core.timers import schedule
 
 
 class RecordingSender:

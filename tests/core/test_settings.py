@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from bot import texts
-from bot.config import ConfigError, load_settings
+from bot.core import texts
+from bot.core.config import ConfigError, load_settings
 
 
 @pytest.mark.parametrize(

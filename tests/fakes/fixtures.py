@@ -9,10 +9,10 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import and_, func, or_, select
 
-from bot import clock
 from bot.app import App, create_app, serve
-from bot.config import Settings
-from bot.models import OutboxMessage
+from bot.core import clock
+from bot.core.config import Settings
+from bot.core.models import OutboxMessage
 from handlers.telegram import TelegramChannel
 from handlers.vk import VKChannel
 from tests.fakes.telegram_api import FakeTelegramAPI

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from bot.conversation import Incoming
+from bot.core.messages import Incoming
 from knowledge_base.models import KBGap
 from tests.conftest import Terminal
 

@@ -1,8 +1,8 @@
 """Moderators edit the base inside the messenger; everyone else cannot."""
 
-from bot.conversation import Incoming
-from bot.db import transaction
-from bot.staff import Role, add
+from bot.core.db import transaction
+from bot.core.messages import Incoming
+from bot.core.staff import Role, add
 from tests.conftest import Terminal
 
 MODERATOR = "moder"

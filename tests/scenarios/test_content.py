@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from bot.cli import main
-from bot.config import Settings
+from bot.core.config import Settings
 from scenarios.loader import SHIPPED, ScenarioError, load_file, load_services
 from scenarios.walk import ScenarioWalk
 

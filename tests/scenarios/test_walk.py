@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, select
 
-from bot import clock
 from bot.app import create_app
-from bot.conversation import Incoming
-from bot.models import Interaction
+from bot.core import clock
+from bot.core.messages import Incoming
+from bot.core.models import Interaction
 from surveys.ratings import StageRating
 from tests.conftest import Terminal
 

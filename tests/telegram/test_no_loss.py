@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot import db, engine, texts
 from bot.app import App
-from bot.clock import PinnedClock
+from bot.core import db, engine, texts
+from bot.core.clock import PinnedClock
 from tests.core.test_no_loss import sqlite_locked
 from tests.fakes.fixtures import USER, Chat, data_of
 from tests.fakes.telegram_api import FakeTelegramAPI

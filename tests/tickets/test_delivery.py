@@ -12,15 +12,15 @@ import pytest
 from pydantic import SecretStr
 from sqlalchemy import select, update
 
-from bot import clock
 from bot.app import App, ChannelRunner, create_app, serve
-from bot.clock import PinnedClock
-from bot.config import Settings
-from bot.conversation import Reply
-from bot.db import transaction
-from bot.models import OutboxMessage, Person
-from bot.outbox import Progress, enqueue
-from bot.staff import Role, add
+from bot.core import clock
+from bot.core.clock import PinnedClock
+from bot.core.config import Settings
+from bot.core.db import transaction
+from bot.core.messages import Reply
+from bot.core.models import OutboxMessage, Person
+from bot.core.outbox import Progress, enqueue
+from bot.core.staff import Role, add
 from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef

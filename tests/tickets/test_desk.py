@@ -9,21 +9,21 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 from sqlalchemy import func, select
 
-from bot import clock
 from bot.app import App, create_app
 from bot.cli import main
-from bot.config import Settings
-from bot.conversation import Reply
-from bot.db import transaction
-from bot.models import Interaction, OutboxMessage, Timer
-from bot.outbox import Outcome
-from bot.staff import Role, StaffMember, add
+from bot.core import clock
+from bot.core.config import Settings
+from bot.core.db import transaction
+from bot.core.messages import Reply
+from bot.core.models import Interaction, OutboxMessage, Timer
+from bot.core.outbox import Outcome
+from bot.core.staff import Role, StaffMember, add
+from bot.core.timers import Timers
 from bot.tickets.desk import Desk
 from bot.tickets.feature import desk_of
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
 from bot.tickets.relay import STAFF, StaffRef
 from bot.tickets.report import sla_report
-from bot.timers import Timers
 from surveys.ratings import StageRating
 from tests.conftest import Terminal
 
@@ -312,7 +312,7 @@ async def test_sla_report_on_a_known_set(app: App) -> None:
     desk: Desk = desk_of(app.engine)
     day = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
     async with transaction(app.sessions) as session:
-        from bot.models import Person
+        from bot.core.models import Person
 
         person = Person(channel="console", external_id="p", chat_id="p")
         session.add(person)
@@ -417,7 +417,7 @@ async def test_text_after_a_closed_ticket_is_a_new_question(app: App, terminal) 
 
 @pytest.mark.parametrize("code", ["ticket:show:²", "ticket:show:99999999999999999999"])
 async def test_odd_numbers_in_buttons_are_refused_politely(app: App, code: str) -> None:
-    from bot.conversation import Incoming
+    from bot.core.messages import Incoming
 
     [reply] = await app.engine.handle(Incoming("vk", "5", "5", action=code))
     assert "кнопка уже не работает" in reply.text

@@ -1,8 +1,8 @@
 """Long questions and answers reach their reader whole, split at sentence ends where a
 channel caps a message, never replaced by a message id nor cut unseen."""
 
-from bot import texts
 from bot.app import App
+from bot.core import texts
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.vk_api import FakeVKAPI
 from tests.tickets import test_telegram_relay as relay

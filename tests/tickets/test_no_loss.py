@@ -3,8 +3,8 @@ long to keep whole, a sticker where the question was expected."""
 
 import pytest
 
-from bot import db, texts
-from bot.conversation import Incoming, Unsupported
+from bot.core import db, texts
+from bot.core.messages import Incoming, Unsupported
 from bot.tickets.desk import TEXT_LIMIT
 from tests.core.test_no_loss import eventually, sqlite_locked
 from tests.fakes.telegram_api import FakeTelegramAPI

@@ -13,16 +13,16 @@ from click.testing import CliRunner
 from pydantic import SecretStr
 from sqlalchemy import select
 
-from bot import clock
 from bot.app import App, create_app, serve
 from bot.cli import main
-from bot.clock import PinnedClock
-from bot.config import Settings
-from bot.conversation import FileRef, Reply
-from bot.db import downgrade, transaction
-from bot.models import Conversation, Person, Timer
-from bot.privacy import mask
-from bot.staff import Role, add
+from bot.core import clock
+from bot.core.clock import PinnedClock
+from bot.core.config import Settings
+from bot.core.db import downgrade, transaction
+from bot.core.messages import FileRef, Reply
+from bot.core.models import Conversation, Person, Timer
+from bot.core.privacy import mask
+from bot.core.staff import Role, add
 from bot.tickets.desk import PURGE
 from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket, TicketMessage

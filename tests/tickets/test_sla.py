@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.office_calendar import ProductionCalendar
+from bot.core.calendar import ProductionCalendar
 from bot.tickets.sla import SHIPPED, SLAError, load_sla
 
 MSK = ZoneInfo("Europe/Moscow")

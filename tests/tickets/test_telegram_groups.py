@@ -6,9 +6,9 @@ import time
 
 from sqlalchemy import select
 
-from bot import clock
 from bot.app import App
-from bot.db import transaction
+from bot.core import clock
+from bot.core.db import transaction
 from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef

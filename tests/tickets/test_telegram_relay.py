@@ -9,9 +9,9 @@ from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.app import App, create_app, serve
-from bot.config import Settings
-from bot.db import transaction
-from bot.staff import Role, add
+from bot.core.config import Settings
+from bot.core.db import transaction
+from bot.core.staff import Role, add
 from bot.tickets.models import Ticket, TicketMessage
 from handlers.telegram import TelegramChannel
 from handlers.vk import VKChannel

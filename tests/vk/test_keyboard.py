@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bot.conversation import Button, Reply
+from bot.core.messages import Button, Reply
 from handlers.vk.mapping import keyboard
 
 

@@ -12,9 +12,9 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import clock
-from bot.db import SessionFactory, transaction
-from bot.models import Timer
+from bot.core import clock
+from bot.core.db import SessionFactory, transaction
+from bot.core.models import Timer
 
 log = logging.getLogger(__name__)
 

@@ -1,9 +1,9 @@
 """Choosing the language of the bot's texts."""
 
-from bot.conversation import Button, Reply, action, buttons
-from bot.engine import MENU, Context, Feature, StaleAction
-from bot.menu import menu_reply
-from bot.texts import LOCALES
+from bot.core.engine import MENU, Context, Feature, StaleAction
+from bot.core.messages import Button, Reply, action, buttons
+from bot.core.texts import LOCALES
+from bot.menu.main import menu_reply
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 # Typed answers accepted while the choice is open, for people who type instead of pressing.

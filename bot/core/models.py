@@ -8,7 +8,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from bot import clock
+from bot.core import clock
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -8,8 +8,8 @@ from sqlalchemy import String, UniqueConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot import clock
-from bot.models import Base, Person
+from bot.core import clock
+from bot.core.models import Base, Person
 
 
 class Role(StrEnum):

@@ -24,10 +24,10 @@ from typing import Any, Protocol, runtime_checkable
 from sqlalchemy import ColumnElement, delete, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import clock
-from bot.conversation import Reply
-from bot.db import SessionFactory, retrying, transaction
-from bot.models import OutboxMessage
+from bot.core import clock
+from bot.core.db import SessionFactory, retrying, transaction
+from bot.core.messages import Reply
+from bot.core.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ from sqlalchemy import Row, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import clock, outbox, texts
-from bot.config import Settings
-from bot.conversation import Button, Incoming, Reply, action, buttons, clean_text
-from bot.db import SessionFactory, is_transient, retrying, transaction
-from bot.inflight import KeyedLocks
-from bot.models import Conversation, InboundUpdate, Interaction, Person
+from bot.core import clock, outbox, texts
+from bot.core.config import Settings
+from bot.core.db import SessionFactory, is_transient, retrying, transaction
+from bot.core.inflight import KeyedLocks
+from bot.core.messages import Button, Incoming, Reply, action, buttons, clean_text
+from bot.core.models import Conversation, InboundUpdate, Interaction, Person
 
 log = logging.getLogger(__name__)
 

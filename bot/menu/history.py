@@ -3,8 +3,8 @@
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.conversation import Reply
-from bot.engine import MENU, Context, Feature
+from bot.core.engine import MENU, Context, Feature
+from bot.core.messages import Reply
 
 
 class HistorySection(Protocol):

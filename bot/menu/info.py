@@ -1,7 +1,7 @@
 """ "Режим работы и контакты": the office's own answers on hours, contacts and address."""
 
-from bot.conversation import Reply
-from bot.engine import MENU, Context, Feature
+from bot.core.engine import MENU, Context, Feature
+from bot.core.messages import Reply
 from knowledge_base.store import KnowledgeStore
 
 # Knowledge-base topics that together make the office card, so moderators keep one copy.

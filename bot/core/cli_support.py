@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 
 import click
 
-from bot.config import ConfigError, Settings, load_settings
-from bot.logs import setup_logging
+from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.logs import setup_logging
 from knowledge_base.entries import ContentError
 from scenarios.loader import ScenarioError
 

@@ -10,8 +10,9 @@ from fluent.runtime.resolver import MAX_PART_LENGTH
 
 LOCALES = ("ru", "en")
 DEFAULT_LOCALE = "ru"
-CATALOG_FILES = ["main.ftl", "scenarios.ftl", "kb.ftl", "tickets.ftl", "booking.ftl"]
-_ROOT = Path(__file__).parent
+# Folders holding <locale>/*.ftl: the core's own, then each feature's (add_catalogs), so a
+# feature's texts live in its package and the core names no feature.
+_ROOTS: list[Path] = [Path(__file__).parent]
 # Fluent refuses an inserted value longer than MAX_PART_LENGTH (a guard against runaway
 # messages); a person's question or a staff answer can be longer, so such values are put in
 # after formatting, in place of a marker Fluent leaves alone.
@@ -36,12 +37,23 @@ def pick_locale(hint: str | None) -> str:
     return "en"
 
 
+def add_catalogs(root: Path) -> None:
+    """A feature's catalog folder (root/<locale>/*.ftl), added when its package is imported."""
+    if root not in _ROOTS:
+        _ROOTS.append(root)
+        _bundle.cache_clear()
+
+
+def catalog_files(locale: str) -> list[Path]:
+    return [path for root in _ROOTS for path in sorted((root / locale).glob("*.ftl"))]
+
+
 @cache
 def _bundle(locale: str) -> FluentBundle:
     # Built by hand rather than with FluentResourceLoader, which leaves its files open.
     bundle = FluentBundle([locale], use_isolating=False)
-    for name in CATALOG_FILES:
-        bundle.add_resource(FluentResource((_ROOT / locale / name).read_text(encoding="utf-8")))
+    for path in catalog_files(locale):
+        bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
     return bundle
 
 
@@ -89,7 +101,7 @@ def catalog_keys(locale: str) -> set[str]:
     from fluent.syntax import FluentParser, ast
 
     keys: set[str] = set()
-    for name in CATALOG_FILES:
-        resource = FluentParser().parse((_ROOT / locale / name).read_text(encoding="utf-8"))
+    for path in catalog_files(locale):
+        resource = FluentParser().parse(path.read_text(encoding="utf-8"))
         keys |= {entry.id.name for entry in resource.body if isinstance(entry, ast.Message)}
     return keys

@@ -2,8 +2,8 @@
 
 from collections.abc import Awaitable, Callable
 
-from bot.conversation import Reply, buttons
-from bot.engine import GO, MENU, Context, Feature
+from bot.core.engine import GO, MENU, Context, Feature
+from bot.core.messages import Reply, buttons
 
 # (catalog key, feature name) in the order people see them; two per row on wide screens
 # would cut long Russian labels, so one entry per row.

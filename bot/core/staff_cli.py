@@ -2,10 +2,10 @@
 
 import click
 
-from bot.cli_support import async_command, cli_app
-from bot.conversation import Channel
-from bot.db import transaction
-from bot.staff import Role, add, members, remove
+from bot.core.cli_support import async_command, cli_app
+from bot.core.db import transaction
+from bot.core.messages import Channel
+from bot.core.staff import Role, add, members, remove
 
 ROLE = click.option(
     "--role", type=click.Choice([role.value for role in Role]), required=True, help="The role."

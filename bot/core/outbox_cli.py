@@ -4,11 +4,11 @@ text); `priemnaya outbox retry ID | --failed` puts messages back in the queue.""
 import click
 from sqlalchemy import select, update
 
-from bot import clock
-from bot.cli_support import async_command, cli_app
-from bot.db import transaction
-from bot.models import OutboxMessage
-from bot.outbox import WAITING
+from bot.core import clock
+from bot.core.cli_support import async_command, cli_app
+from bot.core.db import transaction
+from bot.core.models import OutboxMessage
+from bot.core.outbox import WAITING
 
 SHOWN = (*WAITING, "failed", "unknown")
 RETRYABLE = ("failed", "unknown")

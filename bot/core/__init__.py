@@ -1,0 +1,1 @@
+"""The framework: knows no feature and no messenger."""

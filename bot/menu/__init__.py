@@ -1,0 +1,1 @@
+"""The main menu and the small sections around it: language, history, office card."""
