@@ -17,7 +17,8 @@ from bot.booking.staff_day import StaffDay
 from bot.core import clock
 from bot.core.config import Settings
 from bot.core.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
-from bot.core.engine import Engine, Feature
+from bot.core.engine import Engine
+from bot.core.feature import Feature
 from bot.core.inflight import InFlight
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.timers import TimerOwner, Timers

@@ -1,6 +1,6 @@
 """ "Режим работы и контакты": the office's own answers on hours, contacts and address."""
 
-from bot.core.engine import MENU, Context, Feature
+from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Reply
 from knowledge_base.store import KnowledgeStore
 
