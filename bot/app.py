@@ -32,6 +32,7 @@ from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.store import SHIPPED, KnowledgeStore
 from scenarios.walk import ScenarioWalk
+from surveys.ratings import record_rating
 
 log = logging.getLogger(__name__)
 
@@ -89,7 +90,7 @@ def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
         Info(store),
         faq,
         Moderation(store),
-        ScenarioWalk.from_settings(settings),
+        ScenarioWalk.from_settings(settings, rate=record_rating),
         tickets,
         booking,
         StaffDay(booking.schedule, booking.vault),

@@ -16,11 +16,11 @@ from bot.core.actions import StaleAction, code
 from bot.core.config import Settings
 from bot.core.feature import GO, MENU, Context, Feature
 from bot.core.messages import Button, Reply, buttons
+from bot.core.ratings import MAX_SCORE, MIN_SCORE, RecordRating
 from scenarios.loader import SHIPPED, load_services
 from scenarios.places import Place, forget_place, save_place, saved_place
 from scenarios.render import match_typed, step_text, summary_text
 from scenarios.schema import Question, Route, Service
-from surveys.ratings import MAX_SCORE, MIN_SCORE, record_rating
 
 # Values of conversation.step while this feature owns the conversation.
 CHOOSE = "choose"  # the list of services
@@ -58,13 +58,14 @@ class ScenarioWalk(Feature):
     def routes(self) -> set[str]:
         return {target for _, target in EXITS.values()}
 
-    def __init__(self, services: Sequence[Service]) -> None:
+    def __init__(self, services: Sequence[Service], rate: RecordRating) -> None:
         self.services = {service.id: service for service in services}
+        self.rate = rate
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "ScenarioWalk":
+    def from_settings(cls, settings: Settings, rate: RecordRating) -> "ScenarioWalk":
         """Reads and validates the content now, so a broken file stops the start-up."""
-        return cls(load_services(settings.content_path("scenarios", SHIPPED)))
+        return cls(load_services(settings.content_path("scenarios", SHIPPED)), rate)
 
     # ---------------------------------------------------------------- entering, typed text
 
@@ -330,7 +331,7 @@ class ScenarioWalk(Feature):
         # table, never to the interaction log.
         stage = f"{route.id}.{route.steps[data['step']].id}"
         office_day = ctx.now.astimezone(ctx.settings.tz).date()
-        await record_rating(ctx.session, service.id, stage, score, office_day)
+        await self.rate(ctx.session, service.id, stage, score, office_day)
         data = {**data, "rated": True}
         ctx.goto(self.name, WALK, data)
         return Reply(ctx.t("scenario-rate-thanks"), self._step_buttons(ctx, service, route, data))
