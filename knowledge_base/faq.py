@@ -1,7 +1,7 @@
 """ "Задать вопрос": answers typed questions from the knowledge base, or offers a person."""
 
-from bot.core.actions import StaleAction, code, integer
-from bot.core.feature import GO, Context, Feature
+from bot.core.actions import Action, StaleAction, integer
+from bot.core.feature import Context, Feature, go
 from bot.core.messages import Button, Reply
 from bot.core.privacy import scrub
 from knowledge_base.entries import Entry
@@ -14,6 +14,10 @@ EXITS = {
     "scenarios": ("menu-services", "scenario"),
     "contacts": ("menu-info", "info"),
 }
+SHOW = Action("faq", "show", integer)  # one of the suggested answers, by its place
+OTHER = Action("faq", "other")  # none of the suggestions fits
+YES = Action("faq", "yes")  # the answer helped
+NO = Action("faq", "no")
 
 
 class FAQ(Feature):
@@ -43,11 +47,11 @@ class FAQ(Feature):
             )
             ctx.log("faq.suggest")
             options = [
-                Button(self._title(ctx, snapshot.entries[entry_id]), code(self.name, "show", i))
+                Button(self._title(ctx, snapshot.entries[entry_id]), SHOW.pack(i))
                 for i, entry_id in enumerate(decision.entry_ids)
             ]
             rows = [(option,) for option in options]
-            rows.append((ctx.button("faq-other", self.name, "other"),))
+            rows.append((ctx.button("faq-other", OTHER.pack()),))
             return [Reply(ctx.t("faq-suggest"), tuple(rows))]
         await self.store.record_gap(ctx.session, question, "none")
         ctx.log("faq.none")
@@ -56,9 +60,9 @@ class FAQ(Feature):
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
         data = ctx.conversation.data if ctx.conversation.feature == self.name else {}
-        if verb == "show" and len(args) == 1:
+        if verb == SHOW.verb:
             options = data.get("options", [])
-            index = integer(args[0])
+            (index,) = SHOW.unpack(args)
             if index >= len(options):
                 raise StaleAction(verb)
             snapshot = await self.store.snapshot(ctx.session)
@@ -66,12 +70,14 @@ class FAQ(Feature):
             if entry is None or not entry.enabled:
                 raise StaleAction(verb)
             return self._show(ctx, entry, data.get("q", ""))
-        if verb == "other" and "options" in data:
+        if verb == OTHER.verb and "options" in data:
+            OTHER.unpack(args)
             await self.store.record_gap(ctx.session, data.get("q", ""), "suggest")
             return self._offer_human(ctx)
-        if verb in ("yes", "no") and data.get("entry") and not args:
+        if verb in (YES.verb, NO.verb) and data.get("entry"):
+            YES.unpack(args)
             entry_id = data["entry"]
-            if verb == "yes":
+            if verb == YES.verb:
                 ctx.log("faq.helpful", entry_id)
                 ctx.goto(self.name, "ask")
                 return [Reply(ctx.t("faq-thanks"), ((ctx.menu_button(),),))]
@@ -85,10 +91,8 @@ class FAQ(Feature):
         ctx.goto(self.name, "answered", {"entry": entry.id, "q": scrub(question)})
         ctx.log("faq.answer", entry.id)
         answer = entry.answer_en if ctx.locale == "en" else entry.answer_ru
-        rows = [(ctx.button(EXITS[name][0], GO, EXITS[name][1]),) for name in entry.buttons]
-        rows.append(
-            (ctx.button("button-yes", self.name, "yes"), ctx.button("button-no", self.name, "no"))
-        )
+        rows = [(ctx.button(EXITS[name][0], go(EXITS[name][1])),) for name in entry.buttons]
+        rows.append((ctx.button("button-yes", YES.pack()), ctx.button("button-no", NO.pack())))
         return [Reply(f"{answer}\n\n{ctx.t('faq-helpful')}", tuple(rows))]
 
     def _offer_human(self, ctx: Context) -> list[Reply]:
@@ -97,8 +101,8 @@ class FAQ(Feature):
 
     def _human_buttons(self, ctx: Context) -> tuple[tuple[Button, ...], ...]:
         return (
-            (ctx.button("button-human", GO, "ticket"),),
-            (ctx.button("button-ask-again", GO, self.name),),
+            (ctx.button("button-human", go("ticket")),),
+            (ctx.button("button-ask-again", go(self.name)),),
             (ctx.menu_button(),),
         )
 

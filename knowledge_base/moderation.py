@@ -2,7 +2,7 @@
 search and list entries, edit an answer with a preview, add example questions, switch an
 entry off and on, read its history and roll back one version, see unanswered questions."""
 
-from bot.core.actions import StaleAction, code, integer
+from bot.core.actions import Action, StaleAction, integer, word
 from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Button, Reply
 from bot.core.staff import Role, staff_name
@@ -13,6 +13,25 @@ PAGE = 8
 ANSWER_LIMIT = 3500  # leaves room for "Помог ли ответ?" within one 4096-character message
 QUESTION_LIMIT = 300
 LANGUAGES = ("ru", "en")
+
+
+def _language(value: str) -> str:
+    if value not in LANGUAGES:
+        raise StaleAction(value)
+    return value
+
+
+HOME = Action("kbmod", "home")
+LIST = Action("kbmod", "list", integer)  # all entries, by page
+GAPS = Action("kbmod", "gaps")  # questions the base could not answer
+VIEW = Action("kbmod", "view", word)  # the entry id, in every action below
+EDIT = Action("kbmod", "edit", word, _language)
+PUBLISH = Action("kbmod", "pub", word)
+ADD_QUESTION = Action("kbmod", "addq", word)
+TOGGLE = Action("kbmod", "toggle", word)
+HISTORY = Action("kbmod", "hist", word)
+UNDO = Action("kbmod", "undo", word)
+ON_ENTRY = {a.verb: a for a in (VIEW, EDIT, PUBLISH, ADD_QUESTION, TOGGLE, HISTORY, UNDO)}
 
 
 class Moderation(Feature):
@@ -45,40 +64,44 @@ class Moderation(Feature):
         if by is None:
             ctx.log("kbmod.denied")
             raise StaleAction(verb)
-        if verb == "home" and not args:
+        if verb == HOME.verb:
+            HOME.unpack(args)
             return await self._home(ctx)
-        if verb == "list" and len(args) == 1:
-            return await self._list(ctx, integer(args[0]))
-        if verb == "gaps" and not args:
+        if verb == LIST.verb:
+            (page,) = LIST.unpack(args)
+            return await self._list(ctx, page)
+        if verb == GAPS.verb:
+            GAPS.unpack(args)
             return await self._gaps(ctx)
-        if len(args) < 1:
+        about_entry = ON_ENTRY.get(verb)
+        if about_entry is None:
             raise StaleAction(verb)
-        found = await self.store.get(ctx.session, args[0])
+        entry_id, *rest = about_entry.unpack(args)
+        found = await self.store.get(ctx.session, entry_id)
         if found is None:
             raise StaleAction(verb)
         entry, version = found
-        if verb == "view" and len(args) == 1:
+        if about_entry is VIEW:
             return self._view(ctx, entry, version)
-        if verb == "edit" and len(args) == 2 and args[1] in LANGUAGES:
-            ctx.goto(self.name, "edit", {"entry": entry.id, "lang": args[1]})
-            return [Reply(ctx.t("kbmod-send-answer", lang=args[1].upper()), self._cancel(ctx))]
-        if verb == "pub" and len(args) == 1:
+        if about_entry is EDIT:
+            (lang,) = rest
+            ctx.goto(self.name, "edit", {"entry": entry.id, "lang": lang})
+            return [Reply(ctx.t("kbmod-send-answer", lang=lang.upper()), self._cancel(ctx))]
+        if about_entry is PUBLISH:
             return await self._publish(ctx, entry, by)
-        if verb == "addq" and len(args) == 1:
+        if about_entry is ADD_QUESTION:
             ctx.goto(self.name, "addq", {"entry": entry.id})
             return [Reply(ctx.t("kbmod-send-question"), self._cancel(ctx))]
-        if verb == "toggle" and len(args) == 1:
+        if about_entry is TOGGLE:
             enabled = not entry.enabled
             change = "enable" if enabled else "disable"
             version = await self.store.change(ctx.session, entry.id, by, change, enabled=enabled)
             ctx.log("kbmod." + change, entry.id)
             text = ctx.t("kbmod-toggled", enabled="yes" if enabled else "no", version=version)
             return [Reply(text, self._back(ctx, entry.id))]
-        if verb == "hist" and len(args) == 1:
+        if about_entry is HISTORY:
             return await self._history(ctx, entry)
-        if verb == "undo" and len(args) == 1:
-            return await self._undo(ctx, entry, version, by)
-        raise StaleAction(verb)
+        return await self._undo(ctx, entry, version, by)
 
     async def _moderator(self, ctx: Context) -> str | None:
         """The moderator's name for the audit trail; None for everyone else."""
@@ -89,8 +112,8 @@ class Moderation(Feature):
         entries = await self.store.all_entries(ctx.session)
         disabled = sum(not entry.enabled for entry in entries)
         rows = (
-            (self._button(ctx, "kbmod-all", "list", 0),),
-            (self._button(ctx, "kbmod-gaps", "gaps"),),
+            (ctx.button("kbmod-all", LIST.pack(0)),),
+            (ctx.button("kbmod-gaps", GAPS.pack()),),
             (ctx.menu_button(),),
         )
         return [Reply(ctx.t("kbmod-home", total=len(entries), disabled=disabled), rows)]
@@ -117,7 +140,7 @@ class Moderation(Feature):
         chunk = entries[start : start + PAGE]
         rows = [self._entry_row(ctx, entry) for entry in chunk]
         if start + PAGE < len(entries):
-            rows.append((self._button(ctx, "kbmod-more", "list", page + 1),))
+            rows.append((ctx.button("kbmod-more", LIST.pack(page + 1)),))
         text = ctx.t(
             "kbmod-page", **{"from": start + 1}, to=start + len(chunk), total=len(entries)
         )
@@ -139,15 +162,15 @@ class Moderation(Feature):
         toggle = "kbmod-disable" if entry.enabled else "kbmod-enable"
         rows = (
             (
-                self._button(ctx, "kbmod-edit-ru", "edit", entry.id, "ru"),
-                self._button(ctx, "kbmod-edit-en", "edit", entry.id, "en"),
+                ctx.button("kbmod-edit-ru", EDIT.pack(entry.id, "ru")),
+                ctx.button("kbmod-edit-en", EDIT.pack(entry.id, "en")),
             ),
-            (self._button(ctx, "kbmod-add-question", "addq", entry.id),),
+            (ctx.button("kbmod-add-question", ADD_QUESTION.pack(entry.id)),),
             (
-                self._button(ctx, toggle, "toggle", entry.id),
-                self._button(ctx, "kbmod-history", "hist", entry.id),
+                ctx.button(toggle, TOGGLE.pack(entry.id)),
+                ctx.button("kbmod-history", HISTORY.pack(entry.id)),
             ),
-            (self._button(ctx, "kbmod-undo", "undo", entry.id),),
+            (ctx.button("kbmod-undo", UNDO.pack(entry.id)),),
             *self._home_row(ctx),
         )
         return [Reply(text, rows)]
@@ -161,8 +184,8 @@ class Moderation(Feature):
             return [Reply(ctx.t("kbmod-too-long", length=len(text), limit=ANSWER_LIMIT))]
         ctx.goto(self.name, "preview", {**data, "draft": text})
         rows = (
-            (self._button(ctx, "kbmod-publish", "pub", data["entry"]),),
-            (self._button(ctx, "kbmod-cancel", "view", data["entry"]),),
+            (ctx.button("kbmod-publish", PUBLISH.pack(data["entry"])),),
+            (ctx.button("kbmod-cancel", VIEW.pack(data["entry"])),),
         )
         return [Reply(ctx.t("kbmod-preview")), Reply(text, rows)]
 
@@ -234,18 +257,15 @@ class Moderation(Feature):
         lines += [ctx.t("kbmod-gaps-line", times=times, question=q) for q, times in gaps]
         return [Reply("\n".join(lines), self._home_row(ctx))]
 
-    def _button(self, ctx: Context, key: str, *parts: str | int) -> Button:
-        return ctx.button(key, self.name, *parts)
-
     def _entry_row(self, ctx: Context, entry: Entry) -> tuple[Button, ...]:
         mark = "" if entry.enabled else "⏸ "
-        return (Button(mark + entry.title_ru, code(self.name, "view", entry.id)),)
+        return (Button(mark + entry.title_ru, VIEW.pack(entry.id)),)
 
     def _back(self, ctx: Context, entry_id: str) -> tuple[tuple[Button, ...], ...]:
-        return ((self._button(ctx, "kbmod-back", "view", entry_id),), *self._home_row(ctx))
+        return ((ctx.button("kbmod-back", VIEW.pack(entry_id)),), *self._home_row(ctx))
 
     def _home_row(self, ctx: Context) -> tuple[tuple[Button, ...], ...]:
-        return ((self._button(ctx, "kbmod-start", "home"),),)
+        return ((ctx.button("kbmod-start", HOME.pack()),),)
 
     def _cancel(self, ctx: Context) -> tuple[tuple[Button, ...], ...]:
-        return ((ctx.button("kbmod-cancel", self.name, "home"),),)
+        return ((ctx.button("kbmod-cancel", HOME.pack()),),)

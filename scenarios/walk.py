@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core import texts
-from bot.core.actions import StaleAction, code
+from bot.core.actions import Action, StaleAction, integer, word
 from bot.core.config import Settings
-from bot.core.feature import GO, MENU, Context, Feature
+from bot.core.feature import MENU, Context, Feature, go
 from bot.core.messages import Button, Reply, buttons
 from bot.core.ratings import MAX_SCORE, MIN_SCORE, RecordRating
 from scenarios.loader import SHIPPED, load_services
@@ -35,6 +35,25 @@ EXITS = {
     "human": ("scenario-exit-human", "ticket"),
 }
 SCORES = tuple(str(score) for score in range(MIN_SCORE, MAX_SCORE + 1))
+
+
+def _score(value: str) -> int:
+    if value not in SCORES:
+        raise StaleAction(value)
+    return int(value)
+
+
+LIST = Action("scenario", "list")
+SERVICE = Action("scenario", "svc", word)
+ANSWER = Action("scenario", "ans", word, word, word)  # service, question, choice
+ASK_AGAIN = Action("scenario", "ask", word, word)  # service, an earlier question
+# A route step's buttons: service, route, step index.
+STEP = Action("scenario", "step", word, word, integer)
+ALL = Action("scenario", "all", word, word, integer)
+DONE = Action("scenario", "done", word, word, integer)
+RATE = Action("scenario", "rate", word, word, integer)
+SCORE = Action("scenario", "score", word, word, integer, _score)
+ON_STEP = {action.verb: action for action in (STEP, ALL, DONE, RATE, SCORE)}
 # Typed answers to "continue from step N?" besides the button texts themselves.
 TYPED_CONTINUE = ["продолжить", "да", "continue", "yes"]
 TYPED_START_OVER = ["заново", "сначала", "start over"]
@@ -44,12 +63,6 @@ TYPED_NEXT = ["дальше", "вперед", "next"]
 def _names(key: str) -> list[str]:
     """A button's text in every language: typing either one works."""
     return [texts.text(locale, key) for locale in texts.LOCALES]
-
-
-def _index(value: str, size: int) -> int:
-    if not (value.isascii() and value.isdigit()) or int(value) >= size:
-        raise StaleAction(value)
-    return int(value)
 
 
 class ScenarioWalk(Feature):
@@ -85,7 +98,7 @@ class ScenarioWalk(Feature):
             total=len(route.steps),
             step=route.steps[place.step].title.get(ctx.locale),
         )
-        start_over = ctx.button("scenario-start-over", self.name, "list")
+        start_over = ctx.button("scenario-start-over", LIST.pack())
         resume = self._resume_button(ctx, service, route, place.step)
         return [Reply(text, buttons(resume, start_over, ctx.menu_button()))]
 
@@ -154,64 +167,75 @@ class ScenarioWalk(Feature):
         if ctx.conversation.feature != self.name:
             raise StaleAction(verb)
         state, data = ctx.conversation.step, ctx.conversation.data
-        if verb == "list" and not args:
+        if verb == LIST.verb:
+            LIST.unpack(args)
             return self._service_list(ctx)
-        if verb == "svc" and state == CHOOSE and len(args) == 1 and args[0] in self.services:
-            service = self.services[args[0]]
+        if verb == SERVICE.verb and state == CHOOSE:
+            (service_id,) = SERVICE.unpack(args)
+            if service_id not in self.services:
+                raise StaleAction(verb)
+            service = self.services[service_id]
             return self._ask(ctx, service, [service.questions[0].id])
-        service = self.services.get(args[0]) if args and args[0] == data.get("service") else None
-        if verb == "ans" and state == ASK and len(args) == 3 and service is not None:
-            question = service.question(args[1])
-            if question is None or args[1] != data["asked"][-1]:
+        if verb in ON_STEP:
+            return await self._on_step_action(ctx, ON_STEP[verb], args)
+        if verb == ANSWER.verb and state == ASK:
+            service_id, question_id, choice_id = ANSWER.unpack(args)
+            service = self._current(data, service_id)
+            question = service.question(question_id)
+            if question is None or question_id != data["asked"][-1]:
                 raise StaleAction(verb)
-            return await self._answer(ctx, service, question, args[2])
-        if verb == "ask" and state in (ASK, WALK) and len(args) == 2 and service is not None:
+            return await self._answer(ctx, service, question, choice_id)
+        if verb == ASK_AGAIN.verb and state in (ASK, WALK):
+            service_id, question_id = ASK_AGAIN.unpack(args)
+            service = self._current(data, service_id)
             asked = data["asked"]
-            if args[1] not in asked:
+            if question_id not in asked:
                 raise StaleAction(verb)
-            return self._ask(ctx, service, asked[: asked.index(args[1]) + 1])
-        if verb in ("step", "all", "rate", "score", "done"):
-            return await self._on_step_action(ctx, verb, args)
+            return self._ask(ctx, service, asked[: asked.index(question_id) + 1])
         raise StaleAction(verb)
 
-    async def _on_step_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+    def _current(self, data: dict[str, Any], service_id: str) -> Service:
+        """The service the person is in; StaleAction for a button of another one."""
+        service = self.services.get(service_id)
+        if service is None or service_id != data.get("service"):
+            raise StaleAction(service_id)
+        return service
+
+    async def _on_step_action(self, ctx: Context, action: Action, args: list[str]) -> list[Reply]:
         """Buttons of a route step: service, route, then the step index (and a score)."""
         state, data = ctx.conversation.step, ctx.conversation.data
-        if state != WALK and not (state == RESUME and verb == "step"):
-            raise StaleAction(verb)
-        arity = {"step": 3, "all": 3, "rate": 3, "score": 4, "done": 3}[verb]
-        if len(args) != arity or args[0] != data["service"] or args[1] != data["route"]:
-            raise StaleAction(verb)
-        service = self.services.get(args[0])
-        route = service.route(args[1]) if service is not None else None
-        if service is None or route is None:
-            raise StaleAction(verb)
-        index = _index(args[2], len(route.steps))
-        if verb == "step":
+        if state != WALK and not (state == RESUME and action is STEP):
+            raise StaleAction(action.verb)
+        service_id, route_id, index, *score = action.unpack(args)
+        if route_id != data["route"]:
+            raise StaleAction(action.verb)
+        service = self._current(data, service_id)
+        route = service.route(route_id)
+        if route is None or index >= len(route.steps):
+            raise StaleAction(action.verb)
+        if action is STEP:
             return await self._show(ctx, service, route, index, data.get("asked", []))
         # The rest act on the step on screen only.
         if index != data["step"]:
-            raise StaleAction(verb)
-        if verb == "all":
+            raise StaleAction(action.verb)
+        if action is ALL:
             return [self._summary(ctx, service, route, index)]
-        if verb == "done":
+        if action is DONE:
             if index != len(route.steps) - 1:
-                raise StaleAction(verb)
+                raise StaleAction(action.verb)
             return await self._finish(ctx, service, route)
         if "rate" not in route.steps[index].exits:
-            raise StaleAction(verb)
-        if verb == "rate":
+            raise StaleAction(action.verb)
+        if action is RATE:
             return [self._rate_prompt(ctx, service, route)]
-        if args[3] not in SCORES:
-            raise StaleAction(verb)
-        return [await self._score(ctx, service, route, int(args[3]))]
+        return [await self._score(ctx, service, route, score[0])]
 
     # ---------------------------------------------------------------- the walk itself
 
     def _service_list(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name, CHOOSE)
         choices = [
-            Button(service.title.get(ctx.locale), code(self.name, "svc", service.id))
+            Button(service.title.get(ctx.locale), SERVICE.pack(service.id))
             for service in self.services.values()
         ]
         return [Reply(ctx.t("scenario-choose-service"), buttons(*choices, ctx.menu_button()))]
@@ -224,14 +248,11 @@ class ScenarioWalk(Feature):
         choices = [
             Button(
                 choice.label.get(ctx.locale),
-                code(self.name, "ans", service.id, question.id, choice.id),
+                ANSWER.pack(service.id, question.id, choice.id),
             )
             for choice in question.choices
         ]
-        if len(asked) > 1:
-            back = code(self.name, "ask", service.id, asked[-2])
-        else:
-            back = code(self.name, "list")
+        back = ASK_AGAIN.pack(service.id, asked[-2]) if len(asked) > 1 else LIST.pack()
         text = question.text.get(ctx.locale)
         if len(asked) == 1:
             text = f"{service.title.get(ctx.locale)}\n\n{text}"
@@ -280,11 +301,11 @@ class ScenarioWalk(Feature):
     ) -> tuple[tuple[Button, ...], ...]:
         step = route.steps[data["step"]]
         rows: list[list[Button] | Button] = [self._nav_row(ctx, service, route, data)]
-        rows += [ctx.button(EXITS[e][0], GO, EXITS[e][1]) for e in step.exits if e in EXITS]
+        rows += [ctx.button(EXITS[e][0], go(EXITS[e][1])) for e in step.exits if e in EXITS]
         here = (service.id, route.id, data["step"])
         if "rate" in step.exits and not data["rated"]:
-            rows.append(ctx.button("scenario-rate", self.name, "rate", *here))
-        rows.append(ctx.button("scenario-whole-route", self.name, "all", *here))
+            rows.append(ctx.button("scenario-rate", RATE.pack(*here)))
+        rows.append(ctx.button("scenario-whole-route", ALL.pack(*here)))
         rows.append(ctx.menu_button())
         return buttons(*rows)
 
@@ -293,19 +314,17 @@ class ScenarioWalk(Feature):
     ) -> list[Button]:
         index = data["step"]
         if index == 0:  # Back from the first step asks again the question that chose the route
-            back = code(self.name, "ask", service.id, data["asked"][-1])
+            back = ASK_AGAIN.pack(service.id, data["asked"][-1])
         else:
-            back = code(self.name, "step", service.id, route.id, index - 1)
+            back = STEP.pack(service.id, route.id, index - 1)
         if index == len(route.steps) - 1:
-            forward = ctx.button("scenario-done", self.name, "done", service.id, route.id, index)
+            forward = ctx.button("scenario-done", DONE.pack(service.id, route.id, index))
         else:
-            forward = ctx.button("button-next", self.name, "step", service.id, route.id, index + 1)
+            forward = ctx.button("button-next", STEP.pack(service.id, route.id, index + 1))
         return [Button(ctx.t("button-back"), back), forward]
 
     def _resume_button(self, ctx: Context, service: Service, route: Route, index: int) -> Button:
-        return ctx.button(
-            "scenario-resume", self.name, "step", service.id, route.id, index, n=index + 1
-        )
+        return ctx.button("scenario-resume", STEP.pack(service.id, route.id, index), n=index + 1)
 
     def _summary(self, ctx: Context, service: Service, route: Route, index: int) -> Reply:
         back = self._resume_button(ctx, service, route, index)
@@ -317,8 +336,7 @@ class ScenarioWalk(Feature):
             return self._rated_already(ctx, service, route)
         index = data["step"]
         scores = [
-            Button(score, code(self.name, "score", service.id, route.id, index, score))
-            for score in SCORES
+            Button(score, SCORE.pack(service.id, route.id, index, score)) for score in SCORES
         ]
         return Reply(ctx.t("scenario-rate-ask"), buttons(scores))
 
@@ -345,8 +363,8 @@ class ScenarioWalk(Feature):
         ctx.log("scenario.done", f"{service.id}:{route.id}")
         ctx.goto(MENU)
         rows = (
-            ctx.button("scenario-exit-question", GO, "faq"),
-            ctx.button("scenario-other-service", GO, self.name),
+            ctx.button("scenario-exit-question", go("faq")),
+            ctx.button("scenario-other-service", go(self.name)),
             ctx.menu_button(),
         )
         return [Reply(ctx.t("scenario-finished"), buttons(*rows))]

@@ -2,7 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 
-from bot.core.feature import GO, MENU, Context, Feature
+from bot.core.feature import MENU, Context, Feature, go
 from bot.core.messages import Reply, buttons
 
 # (catalog key, feature name) in the order people see them; two per row on wide screens
@@ -21,7 +21,7 @@ ENTRIES = (
 
 def menu_reply(ctx: Context, greeting_key: str = "menu-greeting") -> Reply:
     return Reply(
-        ctx.t(greeting_key), buttons(*(ctx.button(key, GO, name) for key, name in ENTRIES))
+        ctx.t(greeting_key), buttons(*(ctx.button(key, go(name)) for key, name in ENTRIES))
     )
 
 
@@ -62,6 +62,6 @@ class ComingSoon(Feature):
         return [
             Reply(
                 ctx.t("coming-soon"),
-                buttons(ctx.button("menu-info", GO, "info"), ctx.menu_button()),
+                buttons(ctx.button("menu-info", go("info")), ctx.menu_button()),
             )
         ]
