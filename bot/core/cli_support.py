@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any, ParamSpec
 import click
 
 from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.content import ContentError
 from bot.core.logs import setup_logging
-from knowledge_base.entries import ContentError
-from scenarios.loader import ScenarioError
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -36,7 +35,7 @@ def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, N
     def runner(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             asyncio.run(func(*args, **kwargs))
-        except (ScenarioError, ContentError) as exc:
+        except ContentError as exc:
             # Broken content stops the start-up with one line: file, line and reason.
             click.echo(f"Content error: {exc}", err=True)
             sys.exit(2)
