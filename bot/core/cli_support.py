@@ -36,8 +36,9 @@ def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, N
         try:
             asyncio.run(func(*args, **kwargs))
         except ContentError as exc:
-            # Broken content stops the start-up with one line: file, line and reason.
-            click.echo(f"Content error: {exc}", err=True)
+            # Broken content stops the start-up with one line per problem: file:line: reason.
+            for problem in exc.problems:
+                click.echo(f"Content error: {problem}", err=True)
             sys.exit(2)
 
     return runner
