@@ -11,6 +11,7 @@ from bot.core.config import Settings
 from bot.core.content import ContentError
 from scenarios.loader import SHIPPED, load_file, load_services
 from scenarios.walk import ScenarioWalk
+from surveys.ratings import record_rating
 
 GOOD = """\
 id: demo
@@ -93,7 +94,7 @@ def test_a_broken_file_stops_the_start_up(tmp_path: Path) -> None:
     write(tmp_path / "scenarios", "broken.yaml", GOOD.replace("route: only", "route: nowhere"))
     settings = Settings(content_dir=tmp_path, _env_file=None)
     with pytest.raises(ContentError, match=r"broken\.yaml:9: "):
-        ScenarioWalk.from_settings(settings)
+        ScenarioWalk.from_settings(settings, rate=record_rating)
 
 
 def test_check_reports_ok_with_counts() -> None:
