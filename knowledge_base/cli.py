@@ -9,8 +9,9 @@ import click
 import yaml
 
 from bot.core.cli_support import async_command, cli_app
+from bot.core.content import ContentError
 from bot.core.db import transaction
-from knowledge_base.entries import ContentError, Entry, dump_entries, load_entries
+from knowledge_base.entries import Entry, dump_entries, load_entries
 from knowledge_base.search import KnowledgeIndex
 
 TOPICS = Path(__file__).parent / "topics.yaml"
@@ -72,7 +73,7 @@ def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], 
     try:
         entries = load_entries(directory)
     except ContentError as exc:
-        return [str(exc)], []
+        return exc.problems, []
     known = {topic["id"] for topic in yaml.safe_load(topics.read_text("utf-8"))["topics"]}
     problems = []
     for entry in entries:

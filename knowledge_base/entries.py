@@ -1,7 +1,7 @@
 """Knowledge-base entries: the data type, the YAML loader with validation, and the writer.
 
 A content folder holds ``*.yaml`` files, each a list of entries. Moderators edit these files
-by hand, so every error names the file, the entry and, where YAML lets us, the line.
+by hand, so every error names the file, the line and the entry (see bot.core.content).
 """
 
 from __future__ import annotations
@@ -15,17 +15,15 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from bot.core.content import ContentError, Document, Line, load_yaml, problem
 
 Button = Literal["booking", "human", "scenarios", "contacts"]
 """Symbolic exits an answer may offer; the engine maps them to real buttons."""
 BUTTONS: tuple[str, ...] = get_args(Button)
 
 _ID_RE = r"^[a-z][a-z0-9_]*$"
-
-
-class ContentError(ValueError):
-    """A content file cannot be used; the message says which file, entry, line and why."""
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,6 @@ class Entry:
     enabled: bool = True
 
 
-_Text = Annotated[str, Field(min_length=1)]
 _Key = Annotated[str, Field(pattern=_ID_RE)]
 
 
@@ -58,10 +55,10 @@ class _EntryModel(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
     id: _Key
-    title_ru: _Text
-    title_en: _Text
-    answer_ru: _Text
-    answer_en: _Text
+    title_ru: Line
+    title_en: Line
+    answer_ru: Line
+    answer_en: Line
     questions: tuple[str, ...] = Field(min_length=1)
     keywords: tuple[str, ...] = ()
     buttons: tuple[Button, ...] = ()
@@ -69,7 +66,7 @@ class _EntryModel(BaseModel):
     touchpoint: _Key
     # A quoted "2026-11-20" is accepted too; a date and time is not (see _date_only).
     updated_at: datetime.date
-    reviewed_by: _Text
+    reviewed_by: Line
     enabled: bool = True
 
     @field_validator("questions", "keywords")
@@ -96,103 +93,59 @@ class _EntryModel(BaseModel):
         return value
 
 
-def _line(node: yaml.Node | None) -> int | None:
-    return node.start_mark.line + 1 if node is not None else None
-
-
-def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
-    """The YAML node at ``key`` inside ``node`` (a mapping key or a sequence index), if any."""
-    if isinstance(node, yaml.MappingNode) and isinstance(key, str):
-        for key_node, value_node in node.value:
-            if getattr(key_node, "value", None) == key:
-                return value_node
-    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-        return node.value[key]
-    return None
-
-
-def _error(
-    path: pathlib.Path, entry_id: str | None, line: int | None, reason: str
-) -> ContentError:
-    where = str(path)
-    if line is not None:
-        where += f", line {line}"
-    if entry_id is not None:
-        where += f", entry {entry_id!r}"
-    return ContentError(f"{where}: {reason}")
-
-
-def _parse(path: pathlib.Path) -> tuple[Any, yaml.Node | None]:
-    """Parse a file once, keeping both the data and the node tree (for line numbers)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise _error(path, None, None, f"cannot read the file: {exc}") from exc
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise _error(path, None, line, f"not valid YAML: {problem}") from exc
-    finally:
-        loader.dispose()
-    return data, node
-
-
-def _load_file(path: pathlib.Path) -> list[Entry]:
-    data, root = _parse(path)
-    if data is None:
+def _entries_of(document: Document) -> list[Entry]:
+    """The file's entries in order; ContentError lists every broken one."""
+    if document.data is None:
         return []
-    if not isinstance(data, list):
-        raise _error(path, None, _line(root), "the file must be a list of entries (- id: ...)")
+    if not isinstance(document.data, list):
+        raise document.error((), "the file must be a list of entries (- id: ...)")
     entries: list[Entry] = []
-    for index, raw in enumerate(data):
-        node = _child(root, index)
+    problems: list[str] = []
+    for index, raw in enumerate(document.data):
         raw_id = raw.get("id") if isinstance(raw, dict) else None
         entry_id = raw_id if isinstance(raw_id, str) else f"#{index + 1}"
+        label = f"entry {entry_id!r}"
         if not isinstance(raw, dict):
-            raise _error(path, entry_id, _line(node), "an entry must be a mapping of fields")
+            problems.append(document.problem((index,), f"{label}: an entry must be a mapping"))
+            continue
         try:
-            model = _EntryModel.model_validate(raw)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            loc = first["loc"]
-            field_node: yaml.Node | None = node
-            for part in loc:
-                deeper = _child(field_node, part)
-                if deeper is None:
-                    break
-                field_node = deeper
-            field = ".".join(str(part) for part in loc) or "entry"
-            reason = f"{field}: {first['msg']}"
-            if len(exc.errors()) > 1:
-                reason += f" (and {len(exc.errors()) - 1} more problem(s))"
-            raise _error(path, entry_id, _line(field_node), reason) from exc
+            model = document.validate(_EntryModel, at=(index,), label=label)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
         entries.append(Entry(**model.model_dump()))
+    if problems:
+        raise ContentError(problems)
     return entries
 
 
 def load_entries(directory: pathlib.Path) -> list[Entry]:
     """Read and validate every ``*.yaml`` file in ``directory`` (sorted by file name).
 
-    Raises ContentError for a broken file, a duplicate id, or a missing folder.
+    Raises ContentError listing every broken entry, duplicate id, or a missing folder.
     """
     directory = pathlib.Path(directory)
     if not directory.is_dir():
-        raise ContentError(f"{directory}: knowledge-base folder not found")
+        raise ContentError([problem(directory, None, "knowledge-base folder not found")])
     entries: list[Entry] = []
+    problems: list[str] = []
     seen: dict[str, pathlib.Path] = {}
     for path in sorted(directory.glob("*.yaml")):
-        for entry in _load_file(path):
+        try:
+            document = load_yaml(path)
+            found = _entries_of(document)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            continue
+        for index, entry in enumerate(found):
             if entry.id in seen:
-                raise _error(
-                    path, entry.id, None, f"duplicate id, first defined in {seen[entry.id]}"
-                )
+                reason = f"entry {entry.id!r}: duplicate id, first defined in {seen[entry.id]}"
+                problems.append(document.problem((index, "id"), reason))
+                continue
             seen[entry.id] = path
             entries.append(entry)
+    if problems:
+        raise ContentError(problems)
     return entries
 
 

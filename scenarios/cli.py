@@ -5,7 +5,8 @@ from pathlib import Path
 
 import click
 
-from scenarios.loader import SHIPPED, ScenarioError, load_services
+from bot.core.content import ContentError
+from scenarios.loader import SHIPPED, load_services
 from scenarios.schema import Question, Service
 
 INDENT = "  "
@@ -25,7 +26,7 @@ def check(directory: Path) -> None:
     """
     try:
         services = load_services(directory)
-    except ScenarioError as exc:
+    except ContentError as exc:
         for problem in exc.problems:
             click.echo(problem)
         sys.exit(1)
@@ -55,7 +56,7 @@ def graph(service_id: str, directory: Path | None) -> None:
             raise click.ClickException(f"Configuration error: {exc}") from None
     try:
         services = {service.id: service for service in load_services(directory)}
-    except ScenarioError as exc:
+    except ContentError as exc:
         raise click.ClickException(str(exc)) from None
     service = services.get(service_id)
     if service is None:

@@ -7,32 +7,14 @@ Moderators write these files by hand, so the schema is strict (unknown keys are 
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from bot.core.content import Loc, Strict, Text
 
 # Ids travel inside button codes (at most 64 bytes in Telegram), so they stay short.
 Key = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,15}$")]
-Line = Annotated[str, Field(min_length=1)]
 # A step's ways out of the scenario; the walk turns each into a button.
 Exit = Literal["booking", "question", "human", "rate"]
-# A path inside the file, as pydantic reports it: keys and list indexes.
-Loc = tuple[str | int, ...]
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Text(Strict):
-    """The same words in Russian (first) and English."""
-
-    ru: Line
-    en: Line
-
-    def get(self, locale: str) -> str:
-        return self.en if locale == "en" else self.ru
-
-    def names(self) -> list[str]:
-        return [self.ru, self.en]
 
 
 class Link(Strict):

@@ -1,36 +1,22 @@
 """The office's booking rules as data: offices, their services, hours and notices, read from
-YAML (the shipped demo, or CONTENT_DIR/booking/schedule.yaml) and validated with errors that
-name the file, the line and the field."""
+YAML (the shipped demo, or CONTENT_DIR/booking/schedule.yaml) by the core's content loader,
+so errors name the file, the line and the field."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from bot.core.calendar import CalendarError, ProductionCalendar, WeeklyHours
-from knowledge_base.entries import ContentError
+from bot.core.calendar import CalendarOverrides, ProductionCalendar, WeeklyHours
+from bot.core.content import Loc, Text, load_model
 
 SHIPPED = Path(__file__).parent / "demo"
 FILE_NAME = "schedule.yaml"
 _ID = r"^[a-z][a-z0-9_]{0,31}$"
-
-
-class ScheduleError(ContentError):
-    """The schedule file cannot be used; the message names the file, line and field."""
-
-
-class Text(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    ru: Annotated[str, Field(min_length=1)]
-    en: Annotated[str, Field(min_length=1)]
-
-    def get(self, locale: str) -> str:
-        return self.en if locale == "en" else self.ru
 
 
 class Service(BaseModel):
@@ -63,19 +49,11 @@ class Office(BaseModel):
     # document at the desk)?
     allow_without_pass: bool = False
     # Reception hours, e.g. {"tue": ["10:00-13:00", "13:45-17:00"]}: the gap is the break.
-    hours: dict[str, list[str]]
+    hours: WeeklyHours
     services: Annotated[list[Service], Field(min_length=1)]
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
-
-
-class CalendarOverrides(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    days_off: list[date] = []
-    working_days: list[date] = []
-    short_days: list[date] = []
 
 
 class _ScheduleModel(BaseModel):
@@ -91,16 +69,19 @@ class _ScheduleModel(BaseModel):
     calendar: CalendarOverrides = CalendarOverrides()
     offices: Annotated[list[Office], Field(min_length=1)]
 
-    @model_validator(mode="after")
-    def _unique_ids(self) -> "_ScheduleModel":
-        ids = [office.id for office in self.offices]
-        if len(set(ids)) != len(ids):
-            raise ValueError("two offices have the same id")
-        for office in self.offices:
-            services = [service.id for service in office.services]
-            if len(set(services)) != len(services):
-                raise ValueError(f"office {office.id}: two services have the same id")
-        return self
+
+def _unique_ids(rules: _ScheduleModel) -> Iterator[tuple[Loc, str]]:
+    offices: set[str] = set()
+    for o_index, office in enumerate(rules.offices):
+        if office.id in offices:
+            yield ("offices", o_index, "id"), f"two offices have the id {office.id!r}"
+        offices.add(office.id)
+        services: set[str] = set()
+        for s_index, service in enumerate(office.services):
+            if service.id in services:
+                loc = ("offices", o_index, "services", s_index, "id")
+                yield loc, f"office {office.id}: two services have the id {service.id!r}"
+            services.add(service.id)
 
 
 @dataclass(frozen=True)
@@ -108,7 +89,6 @@ class Schedule:
     """The validated rules plus the parsed hours and calendar, ready for slot arithmetic."""
 
     rules: _ScheduleModel
-    hours: dict[str, WeeklyHours]
     calendar: ProductionCalendar
     tz: ZoneInfo
 
@@ -135,7 +115,7 @@ class Schedule:
         """Every slot start of the day by the hours and the production calendar (taken or
         not), in the office's zone; a shortened pre-holiday day loses its last hour."""
         starts = []
-        for begin, end in self.hours[office.id].periods(day, self.calendar, self.tz):
+        for begin, end in office.hours.periods(day, self.calendar, self.tz):
             start = begin
             while start + service.slot <= end:
                 starts.append(start)
@@ -156,58 +136,6 @@ class Schedule:
 
 
 def load_schedule(folder: Path, tz: ZoneInfo) -> Schedule:
-    """Read `folder/schedule.yaml`; ScheduleError names the file, line and field at fault."""
-    path = folder / FILE_NAME
-    data, root = _parse(path)
-    try:
-        rules = _ScheduleModel.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        node = root
-        for part in first["loc"]:
-            node = _child(node, part) or node
-        field = ".".join(str(part) for part in first["loc"]) or "file"
-        raise ScheduleError(f"{path}, line {_line(node)}: {field}: {first['msg']}") from None
-    hours = {}
-    for office in rules.offices:
-        try:
-            hours[office.id] = WeeklyHours.parse(office.hours, f"offices.{office.id}.hours")
-        except CalendarError as exc:
-            raise ScheduleError(f"{path}: {exc}") from None
-    overrides = rules.calendar
-    calendar = ProductionCalendar(
-        frozenset(overrides.days_off),
-        frozenset(overrides.working_days),
-        frozenset(overrides.short_days),
-    )
-    return Schedule(rules, hours, calendar, tz)
-
-
-def _parse(path: Path) -> tuple[Any, yaml.Node | None]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScheduleError(f"{path}: cannot read the file: {exc}") from None
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else "?"
-        raise ScheduleError(f"{path}, line {line}: not valid YAML") from None
-    finally:
-        loader.dispose()
-    return data, node
-
-
-def _child(node: yaml.Node | None, key: str | int) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(key, str):
-        return next((v for k, v in node.value if getattr(k, "value", None) == key), None)
-    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-        return node.value[key]
-    return None
-
-
-def _line(node: yaml.Node | None) -> int | str:
-    return node.start_mark.line + 1 if node is not None else "?"
+    """Read `folder/schedule.yaml`; ContentError names the file, line and field at fault."""
+    rules = load_model(folder / FILE_NAME, _ScheduleModel, checks=_unique_ids)
+    return Schedule(rules, rules.calendar.calendar(), tz)

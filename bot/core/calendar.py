@@ -7,20 +7,26 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
+from itertools import pairwise
 from pathlib import Path
+from typing import Annotated, Any, Literal, get_args
 from zoneinfo import ZoneInfo
 
 import holidays
-import yaml
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler, TypeAdapter
+from pydantic_core import CoreSchema, core_schema
 
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+from bot.core.content import Strict, load_model
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAYS: tuple[str, ...] = get_args(Weekday)
 SHORTENED_BY = timedelta(hours=1)  # Labour Code art. 95: the day before a holiday is 1 h shorter
 SHIPPED_OVERRIDES = Path(__file__).parent / "calendar.yaml"
 _INTERVAL = re.compile(r"^(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})$")
 
 
 class CalendarError(ValueError):
-    """A calendar or hours file is wrong; the message names the file and the value."""
+    """The office's hours leave no working time to count a deadline in."""
 
 
 @dataclass(frozen=True)
@@ -33,16 +39,8 @@ class ProductionCalendar:
 
     @classmethod
     def from_file(cls, path: Path) -> "ProductionCalendar":
-        """Exceptions in YAML: `days_off`, `working_days`, `short_days`, lists of dates."""
-        data = _read_yaml(path)
-
-        def dates(key: str) -> frozenset[date]:
-            values = data.get(key) or []
-            if not isinstance(values, list) or not all(isinstance(v, date) for v in values):
-                raise CalendarError(f"{path}: {key} must be a list of dates like 2026-12-31")
-            return frozenset(values)
-
-        return cls(dates("days_off"), dates("working_days"), dates("short_days"))
+        """The exceptions in a calendar file (see CalendarOverrides); ContentError if wrong."""
+        return load_model(path, CalendarOverrides).calendar()
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase:
@@ -71,6 +69,52 @@ class ProductionCalendar:
         return self.holiday_name(following) is not None and not self.is_working_day(following)
 
 
+class CalendarOverrides(Strict):
+    """The office's exceptions to the production calendar, as written in YAML."""
+
+    days_off: tuple[date, ...] = ()
+    working_days: tuple[date, ...] = ()
+    short_days: tuple[date, ...] = ()
+
+    def calendar(self) -> ProductionCalendar:
+        return ProductionCalendar(
+            frozenset(self.days_off), frozenset(self.working_days), frozenset(self.short_days)
+        )
+
+
+def _interval(text: object) -> tuple[time, time]:
+    match = _INTERVAL.match(str(text).strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not like 09:00-13:00")
+    h1, m1, h2, m2 = (int(part) for part in match.groups())
+    try:
+        start, end = time(h1, m1), time(h2, m2)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a time") from None
+    if start >= end:
+        raise ValueError(f"{text!r} overlaps or runs backwards")
+    return start, end
+
+
+def _in_order(intervals: tuple[tuple[time, time], ...]) -> tuple[tuple[time, time], ...]:
+    for (_, end), (start, finish) in pairwise(intervals):
+        if start < end:
+            raise ValueError(f"'{start:%H:%M}-{finish:%H:%M}' overlaps or runs backwards")
+    return intervals
+
+
+def _none_is_empty(value: object) -> object:
+    # `sat:` with nothing after it reads as null: a day off, like a missing day.
+    return () if value is None else value
+
+
+_DayHours = Annotated[
+    tuple[Annotated[tuple[time, time], BeforeValidator(_interval)], ...],
+    BeforeValidator(_none_is_empty),
+    AfterValidator(_in_order),
+]
+
+
 @dataclass(frozen=True)
 class WeeklyHours:
     """Working intervals per weekday (0 = Monday); a break is the gap between intervals."""
@@ -78,27 +122,22 @@ class WeeklyHours:
     days: Mapping[int, tuple[tuple[time, time], ...]] = field(default_factory=dict)
 
     @classmethod
-    def parse(cls, data: Mapping[str, list[str]], where: str = "hours") -> "WeeklyHours":
-        """From `{"mon": ["09:00-13:00", "13:45-18:00"], ...}`; missing days are days off."""
-        days: dict[int, tuple[tuple[time, time], ...]] = {}
-        for key, intervals in data.items():
-            if key not in WEEKDAYS:
-                raise CalendarError(f"{where}: unknown weekday {key!r}, use {', '.join(WEEKDAYS)}")
-            parsed = []
-            for text in intervals or []:
-                match = _INTERVAL.match(str(text).strip())
-                if match is None:
-                    raise CalendarError(f"{where}.{key}: {text!r} is not like 09:00-13:00")
-                h1, m1, h2, m2 = (int(part) for part in match.groups())
-                try:
-                    start, end = time(h1, m1), time(h2, m2)
-                except ValueError:
-                    raise CalendarError(f"{where}.{key}: {text!r} is not a time") from None
-                if start >= end or (parsed and start < parsed[-1][1]):
-                    raise CalendarError(f"{where}.{key}: {text!r} overlaps or runs backwards")
-                parsed.append((start, end))
-            days[WEEKDAYS.index(key)] = tuple(parsed)
-        return cls(days)
+    def parse(cls, data: Mapping[str, Any]) -> "WeeklyHours":
+        """From `{"mon": ["09:00-13:00", "13:45-18:00"], ...}`; missing days are days off.
+        A content model takes a `WeeklyHours` field the same way, with errors at their line."""
+        return _HOURS.validate_python(data)
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        return core_schema.no_info_after_validator_function(
+            cls._of_days, handler.generate_schema(dict[Weekday, _DayHours])
+        )
+
+    @classmethod
+    def _of_days(cls, days: dict[str, tuple[tuple[time, time], ...]]) -> "WeeklyHours":
+        return cls({WEEKDAYS.index(day): intervals for day, intervals in days.items()})
 
     def periods(
         self, day: date, calendar: ProductionCalendar, tz: ZoneInfo
@@ -158,11 +197,4 @@ class OfficeTime:
         return total
 
 
-def _read_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise CalendarError(f"{path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise CalendarError(f"{path}: expected a mapping of keys")
-    return data
+_HOURS = TypeAdapter(WeeklyHours)

@@ -11,10 +11,9 @@ from typing import Any, ParamSpec, Protocol
 import click
 
 from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.content import ContentError
 from bot.core.db import SessionFactory
 from bot.core.logs import setup_logging
-from knowledge_base.entries import ContentError
-from scenarios.loader import ScenarioError
 
 P = ParamSpec("P")
 
@@ -34,9 +33,10 @@ def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, N
     def runner(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             asyncio.run(func(*args, **kwargs))
-        except (ScenarioError, ContentError) as exc:
-            # Broken content stops the start-up with one line: file, line and reason.
-            click.echo(f"Content error: {exc}", err=True)
+        except ContentError as exc:
+            # Broken content stops the start-up with one line per problem: file:line: reason.
+            for problem in exc.problems:
+                click.echo(f"Content error: {problem}", err=True)
             sys.exit(2)
 
     return runner

@@ -3,23 +3,18 @@ office's working hours by the production calendar; also how long ticket texts ar
 which kinds keep the person's contacts visible to staff."""
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
-import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool
 
-from bot.core.calendar import (
-    SHIPPED_OVERRIDES,
-    CalendarError,
-    OfficeTime,
-    ProductionCalendar,
-    WeeklyHours,
-)
+from bot.core.calendar import SHIPPED_OVERRIDES, OfficeTime, ProductionCalendar, WeeklyHours
 from bot.core.config import Settings
+from bot.core.content import Loc, Strict, load_model
 
 SHIPPED = Path(__file__).parent / "sla.yaml"
 REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION = (
@@ -32,11 +27,6 @@ REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION = (
 KINDS = (REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION)
 CITIZEN_KINDS = (REQUEST, QUESTION, COMPLAINT)  # the person picks one; the rest come from walls
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?$")
-_POLICY_KEYS = {"first_reply", "final_answer", "working_hours", "reminders", "keep_contacts"}
-
-
-class SLAError(ValueError):
-    """sla.yaml is wrong; the message names the file and the value."""
 
 
 @dataclass(frozen=True)
@@ -80,73 +70,91 @@ class SLA:
         ]
 
 
-def parse_duration(value: object, where: str) -> timedelta:
+def _duration(value: object) -> timedelta:
     match = _DURATION.match(str(value).strip())
     if not str(value).strip() or match is None:
-        raise SLAError(f"{where}: {value!r} is not a duration like 2h, 90m or 3d")
+        raise ValueError(f"{value!r} is not a duration like 2h, 90m or 3d")
     days, hours, minutes = (int(part or 0) for part in match.groups())
     duration = timedelta(days=days, hours=hours, minutes=minutes)
     if not duration:
-        raise SLAError(f"{where}: a limit must be longer than zero")
+        raise ValueError("a limit must be longer than zero")
     return duration
 
 
-def _policy(kind: str, raw: Mapping[str, Any], defaults: Mapping[str, Any], path: Path) -> Policy:
-    where = f"{path}: kinds.{kind}"
-    unknown = set(raw) - _POLICY_KEYS
-    if unknown:
-        raise SLAError(f"{where}: unknown key {sorted(unknown)[0]!r}")
-    merged = {**defaults, **raw}
-    if "first_reply" not in merged:
-        raise SLAError(f"{where}: first_reply is required")
-    reminders = merged.get("reminders") or []
-    if not isinstance(reminders, list) or not all(
-        isinstance(share, int | float) and 0 < share < 1 for share in reminders
+def _shares(value: object) -> tuple[float, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(
+        isinstance(share, int | float) and 0 < share < 1 for share in value
     ):
-        raise SLAError(f"{where}: reminders must be fractions between 0 and 1, e.g. [0.5, 0.8]")
-    for flag in ("working_hours", "keep_contacts"):
-        if not isinstance(merged.get(flag, False), bool):
-            raise SLAError(f"{where}: {flag} must be true or false")
+        raise ValueError("must be fractions between 0 and 1, e.g. [0.5, 0.8]")
+    return tuple(sorted(float(share) for share in value))
+
+
+Duration = Annotated[timedelta, BeforeValidator(_duration)]
+
+
+class _Limits(Strict):
+    """One kind's limits as written, or the defaults every kind starts from."""
+
+    first_reply: Duration | None = None  # required, here or in the defaults
+    final_answer: Duration = timedelta(hours=24)
+    working_hours: StrictBool = False
+    reminders: Annotated[tuple[float, ...], BeforeValidator(_shares)] = ()
+    keep_contacts: StrictBool = False
+
+
+class _SLAFile(BaseModel):
+    # Unknown top-level keys have always been ignored, so an office's file may carry them.
+    model_config = ConfigDict(frozen=True)
+
+    defaults: _Limits = _Limits()
+    kinds: dict[str, _Limits | None] = {}
+    auto_close: Duration = timedelta(hours=72)
+    retention: Duration = timedelta(days=365)
+    office_hours: WeeklyHours = WeeklyHours()
+
+    def limits(self, kind: str) -> _Limits:
+        """The kind's own keys over the defaults (a key the kind leaves out is inherited)."""
+        own = self.kinds.get(kind) or _Limits()
+        return self.defaults.model_copy(update=own.model_dump(exclude_unset=True))
+
+
+def _problems(rules: _SLAFile) -> Iterator[tuple[Loc, str]]:
+    missing = [kind for kind in KINDS if kind not in rules.kinds]
+    unknown = sorted(set(rules.kinds) - set(KINDS))
+    if missing or unknown:
+        wrong = (missing or unknown)[0]
+        loc: Loc = ("kinds", *unknown[:1])
+        yield loc, f"kinds must be exactly {', '.join(KINDS)} (check {wrong!r})"
+        return
+    for kind in KINDS:
+        if rules.limits(kind).first_reply is None:
+            yield ("kinds", kind), f"kinds.{kind}: first_reply is required"
+    needs_hours = any(rules.limits(kind).working_hours for kind in KINDS)
+    if needs_hours and not any(rules.office_hours.days.values()):
+        yield ("office_hours",), "office_hours are needed for working_hours: true"
+
+
+def _policy(kind: str, limits: _Limits) -> Policy:
+    assert limits.first_reply is not None  # _problems refuses a kind without one
     return Policy(
         kind=kind,
-        first_reply=parse_duration(merged["first_reply"], f"{where}.first_reply"),
-        final_answer=parse_duration(merged.get("final_answer", "24h"), f"{where}.final_answer"),
-        working_hours=merged.get("working_hours", False),
-        reminders=tuple(sorted(float(share) for share in reminders)),
-        keep_contacts=merged.get("keep_contacts", False),
+        first_reply=limits.first_reply,
+        final_answer=limits.final_answer,
+        working_hours=limits.working_hours,
+        reminders=limits.reminders,
+        keep_contacts=limits.keep_contacts,
     )
 
 
 def load_sla(path: Path, tz: ZoneInfo, calendar: ProductionCalendar | None = None) -> SLA:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise SLAError(f"{path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise SLAError(f"{path}: expected a mapping of keys")
-    defaults = data.get("defaults") or {}
-    kinds = data.get("kinds") or {}
-    if not isinstance(defaults, dict) or not isinstance(kinds, dict):
-        raise SLAError(f"{path}: defaults and kinds must be mappings")
-    if set(defaults) - _POLICY_KEYS:
-        raise SLAError(
-            f"{path}: defaults: unknown key {sorted(set(defaults) - _POLICY_KEYS)[0]!r}"
-        )
-    missing = [kind for kind in KINDS if kind not in kinds]
-    if missing or set(kinds) - set(KINDS):
-        wrong = missing[0] if missing else sorted(set(kinds) - set(KINDS))[0]
-        raise SLAError(f"{path}: kinds must be exactly {', '.join(KINDS)} (check {wrong!r})")
-    policies = {kind: _policy(kind, kinds[kind] or {}, defaults, path) for kind in KINDS}
-    try:
-        hours = WeeklyHours.parse(data.get("office_hours") or {}, f"{path}: office_hours")
-    except CalendarError as exc:
-        raise SLAError(str(exc)) from None
-    if any(p.working_hours for p in policies.values()) and not any(hours.days.values()):
-        raise SLAError(f"{path}: office_hours are needed for working_hours: true")
-    office = OfficeTime(calendar or ProductionCalendar.from_file(SHIPPED_OVERRIDES), hours, tz)
-    auto_close = parse_duration(data.get("auto_close", "72h"), f"{path}: auto_close")
-    retention = parse_duration(data.get("retention", "365d"), f"{path}: retention")
-    return SLA(policies, auto_close, office, retention)
+    """Read sla.yaml; ContentError names the file, line and value at fault."""
+    rules = load_model(path, _SLAFile, checks=_problems)
+    policies = {kind: _policy(kind, rules.limits(kind)) for kind in KINDS}
+    calendar = calendar or ProductionCalendar.from_file(SHIPPED_OVERRIDES)
+    office = OfficeTime(calendar, rules.office_hours, tz)
+    return SLA(policies, rules.auto_close, office, rules.retention)
 
 
 def sla_from_settings(settings: Settings) -> SLA:

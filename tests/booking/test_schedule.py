@@ -6,7 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.booking.schedule import SHIPPED, ScheduleError, load_schedule
+from bot.booking.schedule import SHIPPED, load_schedule
+from bot.core.content import ContentError
 
 MSK = ZoneInfo("Europe/Moscow")
 
@@ -76,16 +77,16 @@ def test_calendar_overrides_in_yaml(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
-        ("        capacity: 2", "        capacity: 0", "line 42: offices.0.services.0.capacity"),
-        ("    pass_regime: true", "    pass_regime: maybe", "line 30: offices.0.pass_regime"),
-        ('      tue: ["10:00-13:00"', '      tue: ["10:00-13:70"', "offices.transport.hours.tue"),
-        ("hold_minutes: 10", "hold_minutes: [", "not valid YAML"),
+        ("        capacity: 2", "        capacity: 0", ":42: offices.0.services.0.capacity"),
+        ("    pass_regime: true", "    pass_regime: maybe", ":30: offices.0.pass_regime"),
+        ('      tue: ["10:00-13:00"', '      tue: ["10:00-13:70"', ":33: offices.0.hours.tue.0"),
+        ("hold_minutes: 10", "hold_minutes: [", ":6: not valid YAML"),
     ],
 )
 def test_errors_name_file_line_and_field(tmp_path: Path, old: str, new: str, message: str) -> None:
     text = (SHIPPED / "schedule.yaml").read_text(encoding="utf-8")
     assert old in text
     (tmp_path / "schedule.yaml").write_text(text.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(ScheduleError) as error:
+    with pytest.raises(ContentError) as error:
         load_schedule(tmp_path, MSK)
-    assert str(tmp_path / "schedule.yaml") in str(error.value) and message in str(error.value)
+    assert str(error.value).startswith(f"{tmp_path / 'schedule.yaml'}{message}"), error.value

@@ -83,12 +83,9 @@ def wrong_way_imports() -> list[str]:
     return sorted(set(problems))
 
 
-# Being removed by the restructure's branches (content loader, tickets split); emptied
+# Being removed by the restructure's branches (tickets split); emptied
 # before it lands.
 PENDING = {
-    "bot/booking/schedule.py:15: feature bot.booking imports feature knowledge_base.entries",
-    "bot/core/cli_support.py:16: core bot.core imports feature knowledge_base.entries",
-    "bot/core/cli_support.py:17: core bot.core imports feature scenarios.loader",
     "bot/tickets/desk.py:14: feature bot.tickets imports feature bot.booking.models",
     "bot/tickets/desk.py:34: feature bot.tickets imports feature knowledge_base.store",
     "bot/tickets/desk.py:35: feature bot.tickets imports feature surveys.ratings",

@@ -4,8 +4,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from pydantic import ValidationError
 
-from bot.core.calendar import CalendarError, OfficeTime, ProductionCalendar, WeeklyHours
+from bot.core.calendar import OfficeTime, ProductionCalendar, WeeklyHours
 
 MSK = ZoneInfo("Europe/Moscow")
 HOURS = WeeklyHours.parse(
@@ -90,5 +91,6 @@ def test_working_time_between() -> None:
     ],
 )
 def test_bad_hours_are_named(data) -> None:
-    with pytest.raises(CalendarError, match="hours"):
+    # The error names the day at fault (as a content file's error does, with its line).
+    with pytest.raises(ValidationError, match=r"\nmon"):
         WeeklyHours.parse(data)

@@ -10,8 +10,9 @@ import re
 import pytest
 import yaml
 
+from bot.core.content import ContentError
 from knowledge_base import search
-from knowledge_base.entries import ContentError, Entry, dump_entries, load_entries
+from knowledge_base.entries import Entry, dump_entries, load_entries
 from knowledge_base.search import Decision, Hit, KnowledgeIndex, ask, decide
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
@@ -375,7 +376,7 @@ def test_valid_file_loads(tmp_path):
 
 def test_broken_yaml_names_the_file_and_line(tmp_path):
     _write(tmp_path, "broken.yaml", _valid_yaml() + "  questions: [unclosed\n")
-    with pytest.raises(ContentError, match=r"broken\.yaml, line \d+") as caught:
+    with pytest.raises(ContentError, match=r"broken\.yaml:\d+: ") as caught:
         load_entries(tmp_path)
     assert "YAML" in str(caught.value)
 
@@ -386,7 +387,7 @@ def test_invalid_field_names_file_entry_line_and_reason(tmp_path):
         load_entries(tmp_path)
     message = str(caught.value)
     assert "bad.yaml" in message and "'bad_one'" in message and "buttons" in message
-    assert "line 20" in message  # the second entry's buttons line
+    assert message.startswith(f"{tmp_path / 'bad.yaml'}:20: ")  # the second entry's buttons
 
 
 def test_missing_field_and_unknown_field(tmp_path):

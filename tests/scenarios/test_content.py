@@ -8,7 +8,8 @@ from click.testing import CliRunner
 
 from bot.cli import main
 from bot.core.config import Settings
-from scenarios.loader import SHIPPED, ScenarioError, load_file, load_services
+from bot.core.content import ContentError
+from scenarios.loader import SHIPPED, load_file, load_services
 from scenarios.walk import ScenarioWalk
 from surveys.ratings import record_rating
 
@@ -41,7 +42,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def error_of(path: Path) -> str:
-    with pytest.raises(ScenarioError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_file(path)
     return str(caught.value)
 
@@ -68,7 +69,7 @@ def test_a_wrong_reference_points_at_its_line(tmp_path: Path) -> None:
     message = error_of(path)
     assert f"{path}:9:" in message and "no route 'nowhere'" in message
     # The route nobody reaches any more is reported too, at its own line.
-    with pytest.raises(ScenarioError) as caught:
+    with pytest.raises(ContentError) as caught:
         load_file(path)
     assert caught.value.problems[1].startswith(f"{path}:11: no answer leads to route 'only'")
 
@@ -92,7 +93,7 @@ def test_each_kind_of_mistake_is_one_line(tmp_path: Path, change, line, reason) 
 def test_a_broken_file_stops_the_start_up(tmp_path: Path) -> None:
     write(tmp_path / "scenarios", "broken.yaml", GOOD.replace("route: only", "route: nowhere"))
     settings = Settings(content_dir=tmp_path, _env_file=None)
-    with pytest.raises(ScenarioError, match=r"broken\.yaml:9: "):
+    with pytest.raises(ContentError, match=r"broken\.yaml:9: "):
         ScenarioWalk.from_settings(settings, rate=record_rating)
 
 

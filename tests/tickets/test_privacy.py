@@ -18,6 +18,7 @@ from bot.cli import main
 from bot.core import clock
 from bot.core.clock import PinnedClock
 from bot.core.config import Settings
+from bot.core.content import ContentError
 from bot.core.db import downgrade, transaction
 from bot.core.messages import FileRef, Reply
 from bot.core.models import Conversation, Person, Timer
@@ -28,7 +29,7 @@ from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket, TicketMessage
 from bot.tickets.relay import STAFF, StaffRef
 from bot.tickets.report import KindStats, sla_report
-from bot.tickets.sla import SHIPPED, SLAError, load_sla
+from bot.tickets.sla import SHIPPED, load_sla
 from handlers.telegram import TelegramChannel
 from surveys.ratings import StageRating
 from tests.conftest import MOSCOW, Terminal
@@ -104,7 +105,7 @@ def test_retention_is_a_content_setting(tmp_path: Path) -> None:
     own.write_text(text.replace("retention: 30d", ""), encoding="utf-8")
     assert load_sla(own, MOSCOW).retention == timedelta(days=365)  # the default
     own.write_text(text.replace("retention: 30d", "retention: forever"), encoding="utf-8")
-    with pytest.raises(SLAError, match="retention"):
+    with pytest.raises(ContentError, match="retention"):
         load_sla(own, MOSCOW)
 
 

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.core.calendar import ProductionCalendar
-from bot.tickets.sla import SHIPPED, SLAError, load_sla
+from bot.core.content import ContentError
+from bot.tickets.sla import SHIPPED, load_sla
 
 MSK = ZoneInfo("Europe/Moscow")
 VLAD = ZoneInfo("Asia/Vladivostok")
@@ -99,6 +100,6 @@ def test_a_wrong_file_is_refused_with_its_name(
 ) -> None:
     path = tmp_path / "sla.yaml"
     path.write_text(SHIPPED.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
-    with pytest.raises(SLAError, match=message) as error:
+    with pytest.raises(ContentError, match=message) as error:
         load_sla(path, MSK)
     assert str(path) in str(error.value)
