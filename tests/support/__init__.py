@@ -1,0 +1,1 @@
+"""Fake Telegram Bot API and VK API servers that the real aiogram/vkbottle clients talk to."""
