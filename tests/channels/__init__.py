@@ -1,0 +1,1 @@
+"""Tests of the channels together: `priemnaya run` as a real process against both fakes."""
