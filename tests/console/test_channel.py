@@ -5,6 +5,7 @@ from io import StringIO
 
 from bot.app import App
 from bot.core import texts
+from bot.menu.language import LANGUAGE_NAMES
 from bot.menu.main import ENTRIES
 from handlers.console import ConsoleChannel
 
@@ -19,7 +20,7 @@ async def test_a_conversation_at_the_terminal(app: App) -> None:
     assert texts.text("ru", "menu-greeting") in greeting
     for number, (key, _) in enumerate(ENTRIES, 1):
         assert f"  {number}) {texts.text('ru', key)}\n" in greeting
-    assert "  1) Русский\n  2) English\n" in language_menu
+    assert f"  1) {LANGUAGE_NAMES['ru']}\n  2) {LANGUAGE_NAMES['en']}\n" in language_menu
     assert texts.text("en", "language-set") in chosen
     assert f"  {language}) {texts.text('en', 'menu-language')}\n" in chosen
     assert screen.endswith("> \n")  # the end of input closes the chat
