@@ -17,7 +17,8 @@ from bot.booking.staff_day import StaffDay
 from bot.core import clock
 from bot.core.config import Settings
 from bot.core.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
-from bot.core.engine import Engine, Feature
+from bot.core.engine import Engine
+from bot.core.feature import Feature
 from bot.core.inflight import InFlight
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.timers import TimerOwner, Timers
@@ -31,6 +32,7 @@ from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.store import SHIPPED, KnowledgeStore
 from scenarios.walk import ScenarioWalk
+from surveys.ratings import record_rating
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +90,7 @@ def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
         Info(store),
         faq,
         Moderation(store),
-        ScenarioWalk.from_settings(settings),
+        ScenarioWalk.from_settings(settings, rate=record_rating),
         tickets,
         booking,
         StaffDay(booking.schedule, booking.vault),

@@ -3,7 +3,7 @@
 import click
 
 from bot.booking.cli import passes_command, report_group
-from bot.core.cli_support import async_command, cli_app, cli_settings
+from bot.core.cli_support import async_command, cli_app, cli_settings, use_app_factory
 from bot.core.outbox_cli import outbox_group
 from bot.core.staff_cli import staff_group
 from bot.tickets.cli import sla_command, tickets_group
@@ -12,8 +12,12 @@ from scenarios.cli import scenarios_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Priemnaya: the reception-office chatbot for Telegram and VK."""
+    from bot.app import create_app
+
+    use_app_factory(ctx, create_app)
 
 
 main.add_command(kb_group)

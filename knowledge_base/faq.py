@@ -1,7 +1,8 @@
 """ "Задать вопрос": answers typed questions from the knowledge base, or offers a person."""
 
-from bot.core.engine import GO, Context, Feature, StaleAction, int_arg
-from bot.core.messages import Button, Reply, action
+from bot.core.actions import StaleAction, code, integer
+from bot.core.feature import GO, Context, Feature
+from bot.core.messages import Button, Reply
 from bot.core.privacy import scrub
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
@@ -17,6 +18,9 @@ EXITS = {
 
 class FAQ(Feature):
     name = "faq"
+
+    def routes(self) -> set[str]:
+        return {target for _, target in EXITS.values()} | {"ticket"}
 
     def __init__(self, store: KnowledgeStore) -> None:
         self.store = store
@@ -39,7 +43,7 @@ class FAQ(Feature):
             )
             ctx.log("faq.suggest")
             options = [
-                Button(self._title(ctx, snapshot.entries[entry_id]), action(self.name, "show", i))
+                Button(self._title(ctx, snapshot.entries[entry_id]), code(self.name, "show", i))
                 for i, entry_id in enumerate(decision.entry_ids)
             ]
             rows = [(option,) for option in options]
@@ -54,7 +58,7 @@ class FAQ(Feature):
         data = ctx.conversation.data if ctx.conversation.feature == self.name else {}
         if verb == "show" and len(args) == 1:
             options = data.get("options", [])
-            index = int_arg(args[0])
+            index = integer(args[0])
             if index >= len(options):
                 raise StaleAction(verb)
             snapshot = await self.store.snapshot(ctx.session)

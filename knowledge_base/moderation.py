@@ -2,8 +2,9 @@
 search and list entries, edit an answer with a preview, add example questions, switch an
 entry off and on, read its history and roll back one version, see unanswered questions."""
 
-from bot.core.engine import MENU, Context, Feature, StaleAction, int_arg
-from bot.core.messages import Button, Reply, action
+from bot.core.actions import StaleAction, code, integer
+from bot.core.feature import MENU, Context, Feature
+from bot.core.messages import Button, Reply
 from bot.core.staff import Role, staff_name
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
@@ -16,6 +17,7 @@ LANGUAGES = ("ru", "en")
 
 class Moderation(Feature):
     name = "kbmod"
+    commands = ("/kb",)
 
     def __init__(self, store: KnowledgeStore) -> None:
         self.store = store
@@ -46,7 +48,7 @@ class Moderation(Feature):
         if verb == "home" and not args:
             return await self._home(ctx)
         if verb == "list" and len(args) == 1:
-            return await self._list(ctx, int_arg(args[0]))
+            return await self._list(ctx, integer(args[0]))
         if verb == "gaps" and not args:
             return await self._gaps(ctx)
         if len(args) < 1:
@@ -237,7 +239,7 @@ class Moderation(Feature):
 
     def _entry_row(self, ctx: Context, entry: Entry) -> tuple[Button, ...]:
         mark = "" if entry.enabled else "⏸ "
-        return (Button(mark + entry.title_ru, action(self.name, "view", entry.id)),)
+        return (Button(mark + entry.title_ru, code(self.name, "view", entry.id)),)
 
     def _back(self, ctx: Context, entry_id: str) -> tuple[tuple[Button, ...], ...]:
         return ((self._button(ctx, "kbmod-back", "view", entry_id),), *self._home_row(ctx))

@@ -61,6 +61,17 @@ class KnowledgeStore:
             self._cached = (stamp, Snapshot(entries, KnowledgeIndex(list(entries.values()))))
         return self._cached[1]
 
+    async def answers(
+        self, session: AsyncSession, topics: Sequence[str], locale: str
+    ) -> list[str]:
+        """The enabled answers of `topics`, in that order, in the person's language."""
+        entries = (await self.snapshot(session)).entries
+        return [
+            entries[topic].answer_en if locale == "en" else entries[topic].answer_ru
+            for topic in topics
+            if topic in entries and entries[topic].enabled
+        ]
+
     async def seed_if_empty(self, session: AsyncSession, directory: Path) -> int:
         """Copy the shipped (or CONTENT_DIR) templates into an empty database."""
         if await session.scalar(select(func.count(KBEntry.id))):

@@ -4,7 +4,7 @@ what a person typed against the buttons they were shown."""
 import re
 from collections.abc import Sequence
 
-from bot.core.engine import Context
+from bot.core.feature import Context
 from scenarios.schema import Route, Service, Step
 
 

@@ -12,14 +12,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.core import texts
+from bot.core.actions import StaleAction, code
 from bot.core.config import Settings
-from bot.core.engine import GO, MENU, Context, Feature, StaleAction
-from bot.core.messages import Button, Reply, action, buttons
+from bot.core.feature import GO, MENU, Context, Feature
+from bot.core.messages import Button, Reply, buttons
+from bot.core.ratings import MAX_SCORE, MIN_SCORE, RecordRating
 from scenarios.loader import SHIPPED, load_services
 from scenarios.places import Place, forget_place, save_place, saved_place
 from scenarios.render import match_typed, step_text, summary_text
 from scenarios.schema import Question, Route, Service
-from surveys.ratings import MAX_SCORE, MIN_SCORE, record_rating
 
 # Values of conversation.step while this feature owns the conversation.
 CHOOSE = "choose"  # the list of services
@@ -54,13 +55,17 @@ def _index(value: str, size: int) -> int:
 class ScenarioWalk(Feature):
     name = "scenario"
 
-    def __init__(self, services: Sequence[Service]) -> None:
+    def routes(self) -> set[str]:
+        return {target for _, target in EXITS.values()}
+
+    def __init__(self, services: Sequence[Service], rate: RecordRating) -> None:
         self.services = {service.id: service for service in services}
+        self.rate = rate
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "ScenarioWalk":
+    def from_settings(cls, settings: Settings, rate: RecordRating) -> "ScenarioWalk":
         """Reads and validates the content now, so a broken file stops the start-up."""
-        return cls(load_services(settings.content_path("scenarios", SHIPPED)))
+        return cls(load_services(settings.content_path("scenarios", SHIPPED)), rate)
 
     # ---------------------------------------------------------------- entering, typed text
 
@@ -206,7 +211,7 @@ class ScenarioWalk(Feature):
     def _service_list(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name, CHOOSE)
         choices = [
-            Button(service.title.get(ctx.locale), action(self.name, "svc", service.id))
+            Button(service.title.get(ctx.locale), code(self.name, "svc", service.id))
             for service in self.services.values()
         ]
         return [Reply(ctx.t("scenario-choose-service"), buttons(*choices, ctx.menu_button()))]
@@ -219,14 +224,14 @@ class ScenarioWalk(Feature):
         choices = [
             Button(
                 choice.label.get(ctx.locale),
-                action(self.name, "ans", service.id, question.id, choice.id),
+                code(self.name, "ans", service.id, question.id, choice.id),
             )
             for choice in question.choices
         ]
         if len(asked) > 1:
-            back = action(self.name, "ask", service.id, asked[-2])
+            back = code(self.name, "ask", service.id, asked[-2])
         else:
-            back = action(self.name, "list")
+            back = code(self.name, "list")
         text = question.text.get(ctx.locale)
         if len(asked) == 1:
             text = f"{service.title.get(ctx.locale)}\n\n{text}"
@@ -288,9 +293,9 @@ class ScenarioWalk(Feature):
     ) -> list[Button]:
         index = data["step"]
         if index == 0:  # Back from the first step asks again the question that chose the route
-            back = action(self.name, "ask", service.id, data["asked"][-1])
+            back = code(self.name, "ask", service.id, data["asked"][-1])
         else:
-            back = action(self.name, "step", service.id, route.id, index - 1)
+            back = code(self.name, "step", service.id, route.id, index - 1)
         if index == len(route.steps) - 1:
             forward = ctx.button("scenario-done", self.name, "done", service.id, route.id, index)
         else:
@@ -312,7 +317,7 @@ class ScenarioWalk(Feature):
             return self._rated_already(ctx, service, route)
         index = data["step"]
         scores = [
-            Button(score, action(self.name, "score", service.id, route.id, index, score))
+            Button(score, code(self.name, "score", service.id, route.id, index, score))
             for score in SCORES
         ]
         return Reply(ctx.t("scenario-rate-ask"), buttons(scores))
@@ -326,7 +331,7 @@ class ScenarioWalk(Feature):
         # table, never to the interaction log.
         stage = f"{route.id}.{route.steps[data['step']].id}"
         office_day = ctx.now.astimezone(ctx.settings.tz).date()
-        await record_rating(ctx.session, service.id, stage, score, office_day)
+        await self.rate(ctx.session, service.id, stage, score, office_day)
         data = {**data, "rated": True}
         ctx.goto(self.name, WALK, data)
         return Reply(ctx.t("scenario-rate-thanks"), self._step_buttons(ctx, service, route, data))

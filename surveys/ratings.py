@@ -11,9 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core.models import Base
-
-MIN_SCORE = 1
-MAX_SCORE = 5
+from bot.core.ratings import MAX_SCORE, MIN_SCORE
 
 
 class StageRating(Base):

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.booking.models import BOOKED, CANCELLED, HELD, Booking, WaitlistEntry
 from bot.booking.schedule import Office, Schedule, Service
 from bot.booking.slots import taken_filter
-from bot.core.engine import StaleAction, int_arg
+from bot.core.actions import StaleAction, integer
 
 
 class NotOffered(Exception):
@@ -177,7 +177,7 @@ def cancel(booking: Booking, now: datetime) -> None:
 async def owned(session: AsyncSession, booking_id: str, person_id: int) -> Booking | None:
     """The person's own booking by the id from a button; None for anyone else's."""
     try:
-        number = int_arg(booking_id)
+        number = integer(booking_id)
     except StaleAction:
         return None
     row = await session.get(Booking, number, with_for_update=True)

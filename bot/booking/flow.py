@@ -21,9 +21,10 @@ from bot.booking.reminders import BookingTimers
 from bot.booking.schedule import SHIPPED, Office, Schedule, Service, load_schedule
 from bot.booking.slots import free_slots, full_days, nearest_free
 from bot.core import outbox
+from bot.core.actions import StaleAction, code, integer
 from bot.core.config import Settings
-from bot.core.engine import GO, MENU, Context, Feature, StaleAction, int_arg
-from bot.core.messages import Button, Reply, action, buttons
+from bot.core.feature import GO, MENU, Context, Feature
+from bot.core.messages import Button, Reply, buttons
 from bot.core.models import Person
 from bot.core.timers import Timers
 
@@ -48,6 +49,9 @@ DAY_FORMAT, SLOT_FORMAT = "%Y%m%d", "%Y%m%d%H%M"
 
 class BookingFlow(Feature):
     name = "booking"
+
+    def routes(self) -> set[str]:
+        return {"ticket", "info", "history", "forget"}
 
     def __init__(self, schedule: Schedule, settings: Settings) -> None:
         self.schedule = schedule
@@ -98,7 +102,7 @@ class BookingFlow(Feature):
         if len(offices) == 1:
             return await self._services(ctx, offices[0])
         ctx.goto(self.name, OFFICE)
-        choices = [Button(o.name.get(ctx.locale), action(self.name, "o", o.id)) for o in offices]
+        choices = [Button(o.name.get(ctx.locale), code(self.name, "o", o.id)) for o in offices]
         return [Reply(ctx.t("booking-choose-office"), self._nav(ctx, *choices))]
 
     async def _services(self, ctx: Context, office: Office) -> list[Reply]:
@@ -106,7 +110,7 @@ class BookingFlow(Feature):
             return await self._pick_service(ctx, office, office.services[0])
         ctx.goto(self.name, SERVICE, {"office": office.id})
         choices = [
-            Button(s.title.get(ctx.locale), action(self.name, "s", s.id)) for s in office.services
+            Button(s.title.get(ctx.locale), code(self.name, "s", s.id)) for s in office.services
         ]
         text = ctx.t("booking-choose-service", office=office.name.get(ctx.locale))
         back = ctx.button("button-back", self.name, "offices")
@@ -138,7 +142,7 @@ class BookingFlow(Feature):
                 [
                     Button(
                         notices.day_label(ctx.locale, day),
-                        action(self.name, "d", f"{day:{DAY_FORMAT}}"),
+                        code(self.name, "d", f"{day:{DAY_FORMAT}}"),
                     )
                     for day in days[i : i + 2]
                 ]
@@ -177,7 +181,7 @@ class BookingFlow(Feature):
         labels = [
             Button(
                 f"{s.astimezone(self.schedule.tz):%H:%M}",
-                action(self.name, "t", _slot_code(s, self.schedule)),
+                code(self.name, "t", _slot_code(s, self.schedule)),
             )
             for s in starts
         ]
@@ -192,7 +196,7 @@ class BookingFlow(Feature):
             [
                 Button(
                     notices.when(ctx.locale, s, self.schedule),
-                    action(self.name, "t", _slot_code(s, self.schedule)),
+                    code(self.name, "t", _slot_code(s, self.schedule)),
                 )
             ]
             for s in nearest
@@ -610,7 +614,7 @@ class BookingFlow(Feature):
         ]
 
     async def _waitlist_offer(self, ctx: Context, ref: str) -> list[Reply]:
-        entry = await ctx.session.get(WaitlistEntry, int_arg(ref))
+        entry = await ctx.session.get(WaitlistEntry, integer(ref))
         if entry is None or entry.person_id != ctx.person.id:
             return [Reply(ctx.t("booking-not-yours"), buttons(ctx.menu_button()))]
         ctx.goto(

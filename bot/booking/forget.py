@@ -12,7 +12,8 @@ from bot.booking import book
 from bot.booking.flow import offer_freed_seat
 from bot.booking.models import BOOKED, Booking, WaitlistEntry
 from bot.booking.schedule import Schedule
-from bot.core.engine import GO, MENU, Context, Feature, StaleAction
+from bot.core.actions import StaleAction
+from bot.core.feature import GO, MENU, Context, Feature
 from bot.core.messages import Reply, buttons
 from bot.core.models import Person
 
@@ -22,6 +23,7 @@ Eraser = Callable[[AsyncSession, Person, datetime], Awaitable[int]]
 
 class Forget(Feature):
     name = "forget"
+    commands = ("/forget", "удалить мои данные", "delete my data")
 
     def __init__(self, schedule: Schedule, erase_tickets: Eraser) -> None:
         self.schedule = schedule

@@ -9,7 +9,8 @@ from icalendar import Calendar, Event
 from bot.booking.models import Booking
 from bot.booking.schedule import Office, Schedule, Service
 from bot.core import texts
-from bot.core.messages import Attachment, Button, Reply, action, buttons
+from bot.core.actions import code
+from bot.core.messages import Attachment, Button, Reply, buttons
 
 FEATURE = "booking"
 
@@ -44,11 +45,11 @@ def booking_buttons(locale: str, booking_id: int, *, come: bool = False) -> tupl
     rows = []
     if come:
         rows.append(
-            Button(texts.text(locale, "booking-button-come"), action(FEATURE, "come", booking_id))
+            Button(texts.text(locale, "booking-button-come"), code(FEATURE, "come", booking_id))
         )
     rows += [
-        Button(texts.text(locale, "booking-button-move"), action(FEATURE, "move", booking_id)),
-        Button(texts.text(locale, "booking-button-cancel"), action(FEATURE, "cx", booking_id)),
+        Button(texts.text(locale, "booking-button-move"), code(FEATURE, "move", booking_id)),
+        Button(texts.text(locale, "booking-button-cancel"), code(FEATURE, "cx", booking_id)),
     ]
     return buttons(*rows)
 
@@ -100,8 +101,8 @@ def confirmation(
     return Reply(
         text.strip(),
         buttons(
-            Button(texts.text(locale, "menu-history"), action("go", "history")),
-            Button(texts.text(locale, "button-menu"), action("go", "menu")),
+            Button(texts.text(locale, "menu-history"), code("go", "history")),
+            Button(texts.text(locale, "button-menu"), code("go", "menu")),
         ),
         calendar_file(locale, booking, office, service, schedule),
     )
@@ -124,7 +125,5 @@ def waitlist_offer(locale: str, entry_id: int, day: date, service_title: str) ->
         texts.text(
             locale, "booking-waitlist-offer", day=day_label(locale, day), service=service_title
         ),
-        buttons(
-            Button(texts.text(locale, "booking-button-take"), action(FEATURE, "wl", entry_id))
-        ),
+        buttons(Button(texts.text(locale, "booking-button-take"), code(FEATURE, "wl", entry_id))),
     )

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
 from bot.booking.schedule import Schedule
-from bot.core.engine import MENU, Context, Feature, StaleAction, int_arg
+from bot.core.actions import StaleAction, integer
+from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Reply, buttons
 from bot.core.staff import Role, staff_name
 
@@ -25,6 +26,7 @@ def wait_of(booking: Booking) -> timedelta | None:
 
 class StaffDay(Feature):
     name = "today"
+    commands = ("/today",)
 
     def __init__(self, schedule: Schedule, vault: Vault) -> None:
         self.schedule = schedule
@@ -82,7 +84,7 @@ class StaffDay(Feature):
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
         if verb not in ("in", "done") or len(args) != 1:
             raise StaleAction(verb)
-        booking_id = int_arg(args[0])
+        booking_id = integer(args[0])
         if not await self._allowed(ctx):
             return [Reply(ctx.t("today-staff-only"), buttons(ctx.menu_button()))]
         booking = await ctx.session.get(Booking, booking_id, with_for_update=True)

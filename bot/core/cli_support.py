@@ -3,20 +3,18 @@ running a coroutine as a click command."""
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator, Callable, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from functools import wraps
-from typing import TYPE_CHECKING, Any, ParamSpec
+from typing import Any, ParamSpec, Protocol
 
 import click
 
 from bot.core.config import ConfigError, Settings, load_settings
+from bot.core.db import SessionFactory
 from bot.core.logs import setup_logging
 from knowledge_base.entries import ContentError
 from scenarios.loader import ScenarioError
-
-if TYPE_CHECKING:
-    from bot.app import App
 
 P = ParamSpec("P")
 
@@ -44,12 +42,30 @@ def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, N
     return runner
 
 
-@asynccontextmanager
-async def cli_app() -> AsyncIterator["App"]:
-    """The core on the configured database (migrated), for tools that read or change it."""
-    from bot.app import create_app
+class CliApp(Protocol):
+    """What every tool gets: the settings and the migrated database. A feature's tool asks
+    for more by annotating the app with a Protocol of its own (e.g. the knowledge store)."""
 
-    app = await create_app(cli_settings(quiet=True))
+    settings: Settings
+    sessions: SessionFactory
+
+    async def close(self) -> None: ...
+
+
+AppFactory = Callable[[Settings], Awaitable[CliApp]]
+
+
+def use_app_factory(ctx: click.Context, factory: AppFactory) -> None:
+    """Called by the assembly's command group, so tools never import the assembly."""
+    ctx.obj = factory
+
+
+@asynccontextmanager
+async def cli_app() -> AsyncIterator[Any]:
+    """The assembled bot on the configured database (migrated), for tools that read or
+    change it; built by the factory the assembly registered."""
+    factory: AppFactory = click.get_current_context().find_root().obj
+    app = await factory(cli_settings(quiet=True))
     try:
         yield app
     finally:

@@ -2,22 +2,22 @@
 
 import asyncio
 import logging
-from abc import ABC
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import Row, delete, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import clock, outbox, texts
+from bot.core import texts
+from bot.core.actions import StaleAction, parse
 from bot.core.config import Settings
 from bot.core.db import SessionFactory, is_transient, retrying, transaction
-from bot.core.inflight import KeyedLocks
-from bot.core.messages import Button, Incoming, Reply, action, buttons, clean_text
-from bot.core.models import Conversation, InboundUpdate, Interaction, Person
+from bot.core.feature import GO, MENU, Context, Feature, TextNotExpected, go
+from bot.core.inbox import Inbox, person_of
+from bot.core.messages import Button, Incoming, Reply, buttons, clean_text
+from bot.core.models import Conversation, InboundUpdate, Person
 
 log = logging.getLogger(__name__)
 
@@ -25,19 +25,9 @@ Notify = Callable[[Reply], Awaitable[None]]
 # A reply that takes longer than this (a locked or unreachable database) gets a notice first.
 SLOW_NOTICE_S = 3.0
 
-MENU = "menu"
-GO = "go"  # "go:<feature>" opens a feature from any state
-
-# Commands and what people type instead of them, matched after lower-casing and trimming:
-# "menu", "help" and "cancel" are handled here, anything else names the feature to open.
-COMMAND_WORDS = {
-    "/start": "menu",
-    "/menu": "menu",
-    "меню": "menu",
-    "menu": "menu",
-    "начать": "menu",
-    "старт": "menu",
-    "start": "menu",
+# The core's own commands, matched after lower-casing and trimming; features declare the
+# commands that open them (Feature.commands).
+CORE_COMMANDS = {
     "/help": "help",
     "помощь": "help",
     "help": "help",
@@ -45,101 +35,7 @@ COMMAND_WORDS = {
     "отмена": "cancel",
     "отменить": "cancel",
     "cancel": "cancel",
-    "/history": "history",
-    "/kb": "kbmod",
-    "/today": "today",
-    "/forget": "forget",
-    "удалить мои данные": "forget",
-    "delete my data": "forget",
 }
-
-
-class StaleAction(Exception):
-    """A button that no longer fits the person's state, or a forged payload."""
-
-
-class TextNotExpected(Exception):
-    """The feature that owns the state has no use for free text: it is taken as a question
-    from the main menu instead (answered from the knowledge base), never dropped."""
-
-
-# Ids in action codes: ASCII digits only ("²".isdigit() is true) and short enough for any
-# database integer column.
-MAX_ID_DIGITS = 9
-
-
-def int_arg(value: str) -> int:
-    """A numeric id or index from an action code; StaleAction for anything else."""
-    if not (value.isascii() and value.isdigit()) or len(value) > MAX_ID_DIGITS:
-        raise StaleAction(value)
-    return int(value)
-
-
-@dataclass
-class Context:
-    """What a feature sees while it handles one Incoming."""
-
-    session: AsyncSession
-    person: Person
-    conversation: Conversation
-    incoming: Incoming
-    settings: Settings
-    now: datetime = field(default_factory=clock.now)
-
-    @property
-    def locale(self) -> str:
-        return self.person.locale
-
-    def t(self, key: str, **args: object) -> str:
-        return texts.text(self.locale, key, **args)
-
-    def button(self, key: str, *parts: str | int, **args: object) -> Button:
-        return Button(self.t(key, **args), action(*parts))
-
-    def menu_button(self) -> Button:
-        return self.button("button-menu", GO, MENU)
-
-    def goto(self, feature: str, step: str = "", data: dict[str, Any] | None = None) -> None:
-        self.conversation.feature = feature
-        self.conversation.step = step
-        self.conversation.data = data or {}
-
-    def log(self, event: str, ref: str | None = None) -> None:
-        self.session.add(
-            Interaction(
-                person_id=self.person.id, channel=self.person.channel, event=event, ref=ref
-            )
-        )
-
-    def notify(self, person: Person, replies: Sequence[Reply]) -> None:
-        """Queue messages to someone (this person or another) for the outbox worker."""
-        outbox.enqueue(self.session, person.channel, person.chat_id, replies)
-
-
-class Feature(ABC):
-    """One section of the bot. `name` is its state key and its action prefix."""
-
-    name: ClassVar[str]
-    # Photos and documents reach on_text (text = caption, files in ctx.incoming.files)
-    # only for features that take them; the rest answer "unsupported".
-    accepts_files: ClassVar[bool] = False
-
-    async def enter(self, ctx: Context) -> list[Reply]:
-        """The person opened this section from the menu or another section."""
-        raise NotImplementedError
-
-    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
-        """Free text while this section owns the person's state."""
-        raise TextNotExpected
-
-    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
-        """A button of this section; raise StaleAction for one that does not fit the state."""
-        raise StaleAction(verb)
-
-    async def repeat(self, ctx: Context) -> list[Reply]:
-        """The question the person is at, asked again (after a sticker or a voice message at
-        a form's prompt); [] when this section is asking nothing."""
-        return []
 
 
 class Engine:
@@ -151,7 +47,15 @@ class Engine:
         self.features = {feature.name: feature for feature in features}
         if MENU not in self.features:
             raise ValueError("the menu feature is required")
-        self._locks = KeyedLocks()
+        self.commands = dict(CORE_COMMANDS)
+        for feature in features:
+            missing = feature.routes() - self.features.keys()
+            if missing:
+                raise ValueError(f"{feature.name} opens missing features: {sorted(missing)}")
+            for word in feature.commands:
+                if self.commands.setdefault(word, feature.name) != feature.name:
+                    raise ValueError(f"{word!r} is claimed by {self.commands[word]} too")
+        self.inbox = Inbox(sessions)
         self._handling: set[int] = set()  # inbound rows under way in this process
 
     async def handle(
@@ -177,7 +81,7 @@ class Engine:
         if incoming.update_id is None:
             return await self._process_in_order(incoming, None, to_outbox=False)
         try:
-            inbound_id = await retrying(lambda: self._record(incoming), "recording an update")
+            inbound_id = await retrying(lambda: self.inbox.record(incoming), "recording an update")
         except Exception as exc:
             if not is_transient(exc):
                 raise
@@ -238,26 +142,10 @@ class Engine:
             )
         return result.rowcount  # type: ignore[attr-defined, no-any-return]
 
-    async def _record(self, incoming: Incoming) -> int | None:
-        """Write the update before handling it: its row id, or None if it was seen already."""
-        try:
-            async with transaction(self.sessions) as session:
-                row = InboundUpdate(
-                    channel=incoming.channel,
-                    update_key=incoming.update_id,
-                    payload=incoming.to_dict(),
-                )
-                session.add(row)
-                await session.flush()
-                return row.id
-        except IntegrityError:
-            log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
-            return None
-
     async def _process_in_order(
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
     ) -> list[Reply] | None:
-        async with self._locks((incoming.channel, incoming.user_id)):
+        async with self.inbox.in_order((incoming.channel, incoming.user_id)):
             attempts = 0
 
             async def attempt() -> list[Reply] | None:
@@ -296,7 +184,7 @@ class Engine:
     def _sorry(locale: str) -> Reply:
         return Reply(
             texts.text(locale, "error-generic"),
-            buttons(Button(texts.text(locale, "button-menu"), action(GO, MENU))),
+            buttons(Button(texts.text(locale, "button-menu"), go(MENU))),
         )
 
     async def _process(
@@ -329,29 +217,15 @@ class Engine:
     async def _load(
         self, session: AsyncSession, incoming: Incoming
     ) -> tuple[Person, Conversation]:
-        person = await session.scalar(
-            select(Person).where(
-                Person.channel == incoming.channel, Person.external_id == incoming.user_id
-            )
+        person, new = await person_of(
+            session, incoming.channel, incoming.user_id, incoming.chat_id, incoming.locale
         )
-        if person is None:
-            person = Person(
-                channel=incoming.channel,
-                external_id=incoming.user_id,
-                chat_id=incoming.chat_id,
-                locale=texts.pick_locale(incoming.locale),
-            )
-            session.add(person)
-            await session.flush()
-            conversation = Conversation(person_id=person.id, feature=MENU, step="", data={})
-            session.add(conversation)
-            return person, conversation
-        person.last_seen_at = clock.now()
-        person.chat_id = incoming.chat_id
         # FOR UPDATE keeps one person's messages in order across workers on PostgreSQL.
-        conversation = await session.scalar(
-            select(Conversation).where(Conversation.person_id == person.id).with_for_update()
-        )
+        conversation = None
+        if not new:
+            conversation = await session.scalar(
+                select(Conversation).where(Conversation.person_id == person.id).with_for_update()
+            )
         if conversation is None:
             conversation = Conversation(person_id=person.id, feature=MENU, step="", data={})
             session.add(conversation)
@@ -370,9 +244,7 @@ class Engine:
             return [Reply(notice, buttons(ctx.menu_button()))]
         if incoming.action is not None:
             return await self._route_action(ctx, incoming.action)
-        command = COMMAND_WORDS.get(incoming.text.strip().lower().split("@")[0])
-        if command == "menu":
-            return await self.open(ctx, MENU)
+        command = self.commands.get(incoming.text.strip().lower().split("@")[0])
         if command == "cancel":
             ctx.log("cancel")
             ctx.goto(MENU)
@@ -388,15 +260,14 @@ class Engine:
             return await self.features[MENU].on_text(ctx, incoming.text)
 
     async def _route_action(self, ctx: Context, code: str) -> list[Reply]:
-        prefix, _, rest = code.partition(":")
-        args = rest.split(":") if rest else []
+        parsed = parse(code)
         try:
-            if prefix == GO and len(args) == 1:
-                return await self.open(ctx, args[0])
-            feature = self.features.get(prefix)
-            if feature is None or not args:
+            if parsed.prefix == GO and not parsed.args:
+                return await self.open(ctx, parsed.verb)
+            feature = self.features.get(parsed.prefix)
+            if feature is None or not parsed.verb:
                 raise StaleAction(code)
-            return await feature.on_action(ctx, args[0], args[1:])
+            return await feature.on_action(ctx, parsed.verb, list(parsed.args))
         except StaleAction:
             ctx.log("action.stale")
             return [Reply(ctx.t("stale-button"), buttons(ctx.menu_button()))]

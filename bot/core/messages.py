@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-# Telegram's callback_data holds 64 bytes; VK payloads 255 chars. Actions stay far below both.
-MAX_ACTION_BYTES = 64
-
 
 class Channel(StrEnum):
     TELEGRAM = "telegram"
@@ -27,14 +24,6 @@ class Unsupported(StrEnum):
     LOCATION = "location"
     CONTACT = "contact"
     OTHER = "other"
-
-
-def action(*parts: str | int) -> str:
-    """A button action code such as "m:faq" or "lang:en": short, and never personal data."""
-    code = ":".join(str(part) for part in parts)
-    if len(code.encode()) > MAX_ACTION_BYTES:
-        raise ValueError(f"action {code[:20]!r}... is longer than {MAX_ACTION_BYTES} bytes")
-    return code
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,23 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"  # receives breaches and tickets past the transfer cap
 
 
+# The one outbox destination for messages to staff. Features address it with chat ids below;
+# only the channels know where it is (the Telegram staff supergroup: a ticket's forum topic,
+# the general thread, or a member's private chat).
+STAFF = "staff"
+GENERAL = "general"  # chat id: the staff chat itself (the pass list, daily notices)
+
+
+def ticket_topic(number: int) -> str:
+    """Chat id of a ticket's own thread (today's rows: the bare ticket number)."""
+    return str(number)
+
+
+def member(external_id: str) -> str:
+    """Chat id of one staff member personally (a reminder to whoever took the ticket)."""
+    return f"member:{external_id}"
+
+
 class StaffMember(Base):
     __tablename__ = "staff_members"
     __table_args__ = (UniqueConstraint("channel", "external_id", "role"),)

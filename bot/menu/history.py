@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Protocol
 
-from bot.core.engine import MENU, Context, Feature
+from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Reply
 
 
@@ -17,6 +17,7 @@ class HistorySection(Protocol):
 
 class History(Feature):
     name = "history"
+    commands = ("/history",)
 
     def __init__(self, sections: Sequence[HistorySection] = ()) -> None:
         self.sections = sections

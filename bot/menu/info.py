@@ -1,25 +1,32 @@
 """ "Режим работы и контакты": the office's own answers on hours, contacts and address."""
 
-from bot.core.engine import MENU, Context, Feature
+from collections.abc import Sequence
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Reply
-from knowledge_base.store import KnowledgeStore
 
 # Knowledge-base topics that together make the office card, so moderators keep one copy.
 INFO_TOPICS = ("working_hours", "contacts", "office_address")
 
 
+class Answers(Protocol):
+    """Where the office card's texts are kept (the knowledge base)."""
+
+    async def answers(
+        self, session: AsyncSession, topics: Sequence[str], locale: str
+    ) -> list[str]: ...
+
+
 class Info(Feature):
     name = "info"
 
-    def __init__(self, store: KnowledgeStore) -> None:
-        self.store = store
+    def __init__(self, answers: Answers) -> None:
+        self.answers = answers
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(MENU)
-        entries = (await self.store.snapshot(ctx.session)).entries
-        parts = [
-            entries[topic].answer_en if ctx.locale == "en" else entries[topic].answer_ru
-            for topic in INFO_TOPICS
-            if topic in entries and entries[topic].enabled
-        ]
+        parts = await self.answers.answers(ctx.session, INFO_TOPICS, ctx.locale)
         return [Reply("\n\n".join([ctx.t("info-title"), *parts]), ((ctx.menu_button(),),))]

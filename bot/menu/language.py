@@ -1,7 +1,8 @@
 """Choosing the language of the bot's texts."""
 
-from bot.core.engine import MENU, Context, Feature, StaleAction
-from bot.core.messages import Button, Reply, action, buttons
+from bot.core.actions import Action, StaleAction
+from bot.core.feature import MENU, Context, Feature
+from bot.core.messages import Button, Reply, buttons
 from bot.core.texts import LOCALES
 from bot.menu.main import menu_reply
 
@@ -17,19 +18,27 @@ TYPED = {
 }
 
 
+def _locale(value: str) -> str:
+    if value not in LOCALES:
+        raise StaleAction(value)
+    return value
+
+
+SET = Action("language", "set", _locale)
+
+
 class Language(Feature):
     name = "language"
 
     async def enter(self, ctx: Context) -> list[Reply]:
-        choices = [
-            Button(LANGUAGE_NAMES[code], action(self.name, "set", code)) for code in LOCALES
-        ]
+        choices = [Button(LANGUAGE_NAMES[locale], SET.pack(locale)) for locale in LOCALES]
         return [Reply(ctx.t("language-choose"), buttons(choices))]
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
-        if verb != "set" or len(args) != 1 or args[0] not in LOCALES:
+        if verb != SET.verb:
             raise StaleAction(verb)
-        return self._set(ctx, args[0])
+        (locale,) = SET.unpack(args)
+        return self._set(ctx, locale)
 
     async def on_text(self, ctx: Context, text: str) -> list[Reply]:
         code = TYPED.get(text.strip().lower())

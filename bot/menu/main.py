@@ -2,7 +2,7 @@
 
 from collections.abc import Awaitable, Callable
 
-from bot.core.engine import GO, MENU, Context, Feature
+from bot.core.feature import GO, MENU, Context, Feature
 from bot.core.messages import Reply, buttons
 
 # (catalog key, feature name) in the order people see them; two per row on wide screens
@@ -30,10 +30,14 @@ FreeText = Callable[[Context, str], Awaitable[list[Reply]]]
 
 class MainMenu(Feature):
     name = MENU
+    commands = ("/start", "/menu", "меню", "menu", "начать", "старт", "start")
 
     def __init__(self, free_text: FreeText | None = None) -> None:
         # Text typed outside any form is taken as a question (the knowledge base answers it).
         self.free_text = free_text
+
+    def routes(self) -> set[str]:
+        return {name for _, name in ENTRIES}
 
     async def enter(self, ctx: Context) -> list[Reply]:
         return [menu_reply(ctx)]
@@ -49,6 +53,9 @@ class ComingSoon(Feature):
 
     def __init__(self, name: str) -> None:
         self.name = name  # type: ignore[misc]
+
+    def routes(self) -> set[str]:
+        return {"info"}
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(MENU)

@@ -13,10 +13,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.booking.models import ACTIVE, Booking
 from bot.core import texts
+from bot.core.actions import StaleAction, code, integer
 from bot.core.config import Settings
 from bot.core.db import SessionFactory, retried, transaction
-from bot.core.engine import StaleAction, int_arg
-from bot.core.messages import Button, FileRef, Reply, action
+from bot.core.messages import Button, FileRef, Reply
 from bot.core.models import Conversation, InboundUpdate, Interaction, Person
 from bot.core.outbox import Deliveries, Outcome, enqueue
 from bot.core.privacy import mask, scrub
@@ -207,7 +207,7 @@ class Desk:
 
     def _card_buttons(self, number: int) -> tuple[tuple[Button, ...], ...]:
         def button(key: str, verb: str) -> Button:
-            return Button(texts.text(STAFF_LOCALE, key), action(STAFF_PREFIX, verb, number))
+            return Button(texts.text(STAFF_LOCALE, key), code(STAFF_PREFIX, verb, number))
 
         return (
             (button("staff-button-take", "take"), button("staff-button-transfer", "xfer")),
@@ -323,11 +323,9 @@ class Desk:
         rows = (
             (
                 Button(
-                    texts.text(locale, "ticket-button-reply"), action(FEATURE, "reply", ticket.id)
+                    texts.text(locale, "ticket-button-reply"), code(FEATURE, "reply", ticket.id)
                 ),
-                Button(
-                    texts.text(locale, "ticket-button-done"), action(FEATURE, "done", ticket.id)
-                ),
+                Button(texts.text(locale, "ticket-button-done"), code(FEATURE, "done", ticket.id)),
             ),
         )
         replies.append(Reply(body, rows))
@@ -420,7 +418,7 @@ class Desk:
         if len(parts) < 3 or parts[0] != STAFF_PREFIX:
             return None
         try:
-            number = int_arg(parts[2])
+            number = integer(parts[2])
         except StaleAction:
             return None
         verb, args = parts[1], parts[3:]
@@ -471,7 +469,7 @@ class Desk:
                 (
                     Button(
                         texts.text(STAFF_LOCALE, f"staff-reason-{reason}"),
-                        action(STAFF_PREFIX, "why", ticket.id, args[0], reason),
+                        code(STAFF_PREFIX, "why", ticket.id, args[0], reason),
                     ),
                 )
                 for reason in TRANSFER_REASONS
@@ -485,7 +483,7 @@ class Desk:
             return None
         if verb == "why" and len(args) == 2 and args[1] in TRANSFER_REASONS:
             try:
-                target = await session.get(StaffMember, int_arg(args[0]))
+                target = await session.get(StaffMember, integer(args[0]))
             except StaleAction:
                 return None
             if target is None or target.role not in (Role.STAFF, Role.SUPERVISOR):
@@ -527,7 +525,7 @@ class Desk:
         if not members:
             return texts.text(STAFF_LOCALE, "staff-transfer-none")
         rows = tuple(
-            (Button(member.name, action(STAFF_PREFIX, "to", ticket.id, member.id)),)
+            (Button(member.name, code(STAFF_PREFIX, "to", ticket.id, member.id)),)
             for member in members[:10]
         )
         enqueue(
@@ -615,7 +613,7 @@ class Desk:
             )
             button = Button(
                 texts.text(STAFF_LOCALE, "staff-button-send-draft"),
-                action(STAFF_PREFIX, "snd", ticket.id, entry.id),
+                code(STAFF_PREFIX, "snd", ticket.id, entry.id),
             )
             replies.append(Reply(body, ((button,),)))
         enqueue(session, STAFF, str(ticket.id), replies)
@@ -660,7 +658,7 @@ class Desk:
         key = "ticket-autoclosed" if by == "auto" else "ticket-closed"
         hours = int(self.sla.auto_close.total_seconds() // 3600)
         scores = tuple(
-            Button(str(score), action(FEATURE, "rate", ticket.id, score)) for score in range(1, 6)
+            Button(str(score), code(FEATURE, "rate", ticket.id, score)) for score in range(1, 6)
         )
         replies = [Reply(texts.text(person.locale, key, number=ticket.id, hours=hours), (scores,))]
         if by == "person":

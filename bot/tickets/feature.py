@@ -6,17 +6,10 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core.engine import (
-    GO,
-    MENU,
-    Context,
-    Engine,
-    Feature,
-    StaleAction,
-    TextNotExpected,
-    int_arg,
-)
-from bot.core.messages import Button, Reply, action, buttons
+from bot.core.actions import StaleAction, code, integer
+from bot.core.engine import Engine
+from bot.core.feature import GO, MENU, Context, Feature, TextNotExpected
+from bot.core.messages import Button, Reply, buttons
 from bot.core.outbox import Deliveries
 from bot.core.privacy import mask
 from bot.core.timers import Timers
@@ -99,7 +92,7 @@ class TicketFeature(Feature):
             return await self._create(ctx, args[0], data)
         if not args:
             raise StaleAction(verb)
-        ticket = await self.desk.owned(ctx.session, ctx.person, int_arg(args[0]))
+        ticket = await self.desk.owned(ctx.session, ctx.person, integer(args[0]))
         if ticket is None:
             ctx.log("ticket.denied")
             raise StaleAction(verb)
@@ -112,7 +105,7 @@ class TicketFeature(Feature):
             ctx.goto(MENU)
             return await self.desk.close(ctx.session, ticket, "person", ctx.now)
         if verb == "rate" and len(args) == 2 and ticket.rating == "offered":
-            score = int_arg(args[1])
+            score = integer(args[1])
             if not MIN_SCORE <= score <= MAX_SCORE:
                 raise StaleAction(verb)
             await self.desk.rate(ctx.session, ticket, score, ctx.now)
@@ -177,7 +170,7 @@ class TicketFeature(Feature):
         if not tickets:
             return []
         rows = [
-            Button(self._line(ctx, ticket), action(self.name, "show", ticket.id))
+            Button(self._line(ctx, ticket), code(self.name, "show", ticket.id))
             for ticket in tickets
         ]
         return [Reply(ctx.t("ticket-history-title"), buttons(*rows))]

@@ -15,7 +15,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from bot.app import build_features
 from bot.core import db, engine, texts
 from bot.core.db import create_engine, transaction
-from bot.core.engine import Context, Engine, Feature
+from bot.core.engine import Engine
+from bot.core.feature import Context, Feature
 from bot.core.messages import Incoming, Reply, clean_text, split_text
 from bot.core.models import InboundUpdate, OutboxMessage
 from bot.core.texts import CatalogWarning

@@ -10,6 +10,7 @@ from bot.cli import main
 from bot.core.config import Settings
 from scenarios.loader import SHIPPED, ScenarioError, load_file, load_services
 from scenarios.walk import ScenarioWalk
+from surveys.ratings import record_rating
 
 GOOD = """\
 id: demo
@@ -92,7 +93,7 @@ def test_a_broken_file_stops_the_start_up(tmp_path: Path) -> None:
     write(tmp_path / "scenarios", "broken.yaml", GOOD.replace("route: only", "route: nowhere"))
     settings = Settings(content_dir=tmp_path, _env_file=None)
     with pytest.raises(ScenarioError, match=r"broken\.yaml:9: "):
-        ScenarioWalk.from_settings(settings)
+        ScenarioWalk.from_settings(settings, rate=record_rating)
 
 
 def test_check_reports_ok_with_counts() -> None:

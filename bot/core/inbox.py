@@ -1,0 +1,125 @@
+"""The one way in, for citizens' messages and staff's alike: an update is recorded once,
+its person found or created, and one person's (or one chat's) updates are handled in order.
+Also the one sanctioned way for a feature to steer another person's conversation."""
+
+import logging
+from collections.abc import Awaitable, Callable, Hashable
+from contextlib import AbstractAsyncContextManager
+from typing import Any, TypeVar
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core import clock, texts
+from bot.core.db import SessionFactory, transaction
+from bot.core.feature import MENU
+from bot.core.inflight import KeyedLocks
+from bot.core.messages import Incoming
+from bot.core.models import Conversation, InboundUpdate, Person
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+
+class _Seen(Exception):
+    """The update's id is recorded already: a repeated delivery."""
+
+
+class Inbox:
+    def __init__(self, sessions: SessionFactory) -> None:
+        self.sessions = sessions
+        self._locks = KeyedLocks()
+
+    def in_order(self, key: Hashable) -> AbstractAsyncContextManager[None]:
+        """Hold while handling one update of `key` (a person): the next waits its turn."""
+        return self._locks(key)
+
+    async def record(self, incoming: Incoming) -> int | None:
+        """Write the update before handling it: its row id, or None if it was seen already.
+        It stays "pending" until handled, so a crash mid-handling loses nothing."""
+        try:
+            async with transaction(self.sessions) as session:
+                row = InboundUpdate(
+                    channel=incoming.channel,
+                    update_key=incoming.update_id,
+                    payload=incoming.to_dict(),
+                )
+                session.add(row)
+                await session.flush()
+                return row.id
+        except IntegrityError:
+            log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
+            return None
+
+    async def once(
+        self, channel: str, update_key: str, work: Callable[[AsyncSession], Awaitable[T]]
+    ) -> T | None:
+        """Handle an update in the transaction that records it: `work`'s result, or None
+        (and no effect) for a repeated delivery of one already handled."""
+        try:
+            async with transaction(self.sessions) as session:
+                session.add(InboundUpdate(channel=channel, update_key=update_key, status="done"))
+                try:
+                    await session.flush()
+                except IntegrityError as exc:
+                    raise _Seen from exc
+                return await work(session)
+        except _Seen:
+            log.info("duplicate %s update %s ignored", channel, update_key)
+            return None
+
+
+async def person_of(
+    session: AsyncSession,
+    channel: str,
+    external_id: str,
+    chat_id: str | None = None,
+    locale_hint: str | None = None,
+) -> tuple[Person, bool]:
+    """The person behind a channel's user id, created on first contact; True if new."""
+    person = await session.scalar(
+        select(Person).where(Person.channel == channel, Person.external_id == external_id)
+    )
+    if person is not None:
+        person.last_seen_at = clock.now()
+        if chat_id is not None:
+            person.chat_id = chat_id
+        return person, False
+    person = Person(
+        channel=channel,
+        external_id=external_id,
+        chat_id=chat_id or external_id,
+        locale=texts.pick_locale(locale_hint),
+    )
+    session.add(person)
+    await session.flush()
+    return person, True
+
+
+async def steer(
+    session: AsyncSession,
+    person_id: int,
+    to: tuple[str, str, dict[str, Any]],
+    *,
+    unless_busy_except: tuple[str, str] | None = None,
+) -> None:
+    """Put another person's conversation at (feature, step, data), e.g. so their next text
+    answers the staff. Only from the menu (or from `unless_busy_except`): a person in the
+    middle of a form is not pulled out of it."""
+    feature, step, data = to
+    allowed = Conversation.feature == MENU
+    if unless_busy_except is not None:
+        allowed = or_(
+            allowed,
+            and_(
+                Conversation.feature == unless_busy_except[0],
+                Conversation.step == unless_busy_except[1],
+            ),
+        )
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.person_id == person_id, allowed)
+        .values(feature=feature, step=step, data=data)
+    )
