@@ -117,12 +117,15 @@ def test_graph_shows_every_path_of_a_service() -> None:
     result = CliRunner().invoke(main, ["scenarios", "graph", "dopog", "--dir", str(SHIPPED)])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[0].startswith("dopog: Свидетельство ДОПОГ")
-    assert "  ? situation: Что у вас сейчас?" in lines
+    dopog = next(service for service in load_services(SHIPPED) if service.id == "dopog")
+    assert lines[0].startswith(f"dopog: {dopog.title.ru}")
+    assert f"  ? situation: {dopog.question('situation').text.ru}" in lines
     # Both applicants reach the e-mail route, so it is printed under each of them.
     assert sum("route email:" in line for line in lines) == 2
     assert sum("route proactive:" in line for line in lines) == 1
-    assert any(line.strip() == "5. decision: Решение  [question, human, rate]" for line in lines)
+    decision = dopog.route("proactive").steps[4]
+    shown = f"5. decision: {decision.title.ru}  [question, human, rate]"
+    assert any(line.strip() == shown for line in lines)
 
 
 def test_graph_reads_content_dir_and_names_unknown_services(tmp_path: Path) -> None:
