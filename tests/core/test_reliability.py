@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from bot.core import clock
+from bot.core import clock, texts
 from bot.core.db import transaction
 from bot.core.messages import Incoming, Reply
 from bot.core.models import InboundUpdate, OutboxMessage, Timer
@@ -37,7 +37,7 @@ async def test_update_accepted_before_a_crash_is_handled_at_start(app) -> None:
     assert await app.engine.replay_pending() == 1
     sender = RecordingSender()
     assert await OutboxWorker(app.sessions, {"telegram": sender}).run_once() == 1
-    assert "Здравствуйте" in sender.sent[0][1]
+    assert sender.sent[0][1] == texts.text("ru", "menu-greeting")
     # The same update arriving again after the restart is still a duplicate.
     assert await app.engine.handle(incoming) is None
     async with app.sessions() as session:

@@ -2,31 +2,49 @@
 
 from sqlalchemy import select
 
-from bot.core.messages import Incoming
+from bot.app import App
+from knowledge_base.entries import Entry
 from knowledge_base.models import KBGap
-from tests.conftest import Terminal
+from tests.support.client import People, Person
 
 
-async def test_free_text_in_the_menu_is_answered(terminal: Terminal) -> None:
-    await terminal.say("/start")
-    screen = await terminal.say("kak zapisatsya na priem")
-    assert "Помог ли ответ?" in screen
-    assert "Записаться на приём" in terminal.labels().values()  # the answer's exit button
+async def entry(app: App, entry_id: str) -> Entry:
+    async with app.sessions() as session:
+        found = await app.store.get(session, entry_id)
+    assert found is not None, entry_id
+    return found[0]
 
 
-async def test_ask_button_then_question(terminal: Terminal) -> None:
-    await terminal.say("/start")
-    assert "Напишите вопрос" in await terminal.press("Задать вопрос")
-    assert "8 (800) 000-00-00" in await terminal.say("какой у вас телефон")
+def answered(chat: Person, entry: Entry) -> str:
+    """How the bot shows an entry's answer to this person."""
+    answer = entry.answer_en if chat.locale == "en" else entry.answer_ru
+    return f"{answer}\n\n{chat.t('faq-helpful')}"
 
 
-async def test_yes_thanks_and_no_offers_a_person(app, terminal: Terminal) -> None:
-    await terminal.say("где вы находитесь")
-    assert "Рад, что помог" in await terminal.press("Да")
-    await terminal.say("где вы находитесь")
-    screen = await terminal.press("Нет")
-    assert "ответ не помог" in screen
-    assert "Написать сотруднику" in terminal.labels().values()
+async def test_free_text_in_the_menu_is_answered(app: App, chat: Person) -> None:
+    await chat.send("/start")
+    await chat.send("kak zapisatsya na priem")
+    assert chat.last.text == answered(chat, await entry(app, "appointment_booking"))
+    assert chat.button(chat.t("menu-booking")).action == "go:booking"  # the answer's exit
+
+
+async def test_ask_button_then_question(app: App, chat: Person) -> None:
+    await chat.send("/start")
+    await chat.press(chat.t("menu-faq"))
+    assert chat.last.text == chat.t("faq-ask")
+    await chat.send("какой у вас телефон")
+    assert chat.last.text == answered(chat, await entry(app, "contacts"))
+    assert "8 (800) 000-00-00" in chat.last.text  # the demo office's phone
+
+
+async def test_yes_thanks_and_no_offers_a_person(app: App, chat: Person) -> None:
+    await chat.send("где вы находитесь")
+    await chat.press(chat.t("button-yes"))
+    assert chat.last.text == chat.t("faq-thanks")
+    await chat.send("где вы находитесь")
+    await chat.press(chat.t("button-no"))
+    assert chat.last.text == chat.t("faq-offer-human")
+    assert chat.t("button-human") in chat.labels()
     async with app.sessions() as session:
         gaps = (await session.scalars(select(KBGap))).all()
     assert [(gap.question, gap.outcome, gap.entry_id) for gap in gaps] == [
@@ -34,47 +52,53 @@ async def test_yes_thanks_and_no_offers_a_person(app, terminal: Terminal) -> Non
     ]
 
 
-async def test_unknown_question_offers_a_person_and_is_kept_scrubbed(app, terminal) -> None:
-    screen = await terminal.say(
-        "Почему по заявлению 1542 от 3 марта нет решения? +7 912 345-67-89"
-    )
-    assert "не нашёл ответа" in screen
-    assert "Написать сотруднику" in terminal.labels().values()
+async def test_unknown_question_offers_a_person_and_is_kept_scrubbed(
+    app: App, chat: Person
+) -> None:
+    await chat.send("Почему по заявлению 1542 от 3 марта нет решения? +7 912 345-67-89")
+    assert chat.last.text == chat.t("faq-not-found")
+    assert chat.t("button-human") in chat.labels()
     async with app.sessions() as session:
         gap = await session.scalar(select(KBGap))
     assert "1542" not in gap.question and "345" not in gap.question
     assert gap.outcome == "none" and gap.asked_on is not None
 
 
-async def test_english_question_gets_the_english_answer_after_switching(terminal) -> None:
-    await terminal.say("/start")
-    await terminal.press("Language")
-    await terminal.press("English")
-    screen = await terminal.say("What are your opening hours?")
-    assert "Monday" in screen and "Did this answer help?" in screen
+async def test_english_question_gets_the_english_answer_after_switching(
+    app: App, chat: Person
+) -> None:
+    await chat.send("/start")
+    await chat.press(chat.t("menu-language"))
+    await chat.press("English")
+    chat.locale = "en"
+    await chat.send("What are your opening hours?")
+    assert chat.last.text == answered(chat, await entry(app, "working_hours"))
+    assert "Monday" in chat.last.text
 
 
-async def test_vague_question_suggests_topics(app) -> None:
-    replies = await app.engine.handle(Incoming("vk", "1", "1", text="документы"))
-    kinds = replies[0].text
-    assert "Возможно, вы имели в виду" in kinds or "Помог ли ответ?" in kinds
-    if "Возможно" in kinds:
-        assert 2 <= len(replies[0].buttons) <= 4  # up to 3 topics and "another question"
+async def test_vague_question_suggests_topics(app: App, people: People) -> None:
+    person = people("1", channel="vk")
+    await person.send("документы")
+    if person.last.text == person.t("faq-suggest"):
+        assert 2 <= len(person.last.buttons) <= 4  # up to 3 topics and "another question"
+    else:
+        assert person.last.text == answered(person, await entry(app, "channels_overview"))
 
 
-async def test_feedback_buttons_cannot_be_forged(app) -> None:
+async def test_feedback_buttons_cannot_be_forged(people: People) -> None:
+    person = people("2", channel="vk")
     for code in ("faq:yes", "faq:no", "faq:show:0", "faq:show:x", "faq:other", "faq:yes:x"):
-        replies = await app.engine.handle(Incoming("vk", "2", "2", action=code))
-        assert "кнопка уже не работает" in replies[0].text, code
-    await app.engine.handle(Incoming("vk", "2", "2", text="документы для лицензии"))
-    replies = await app.engine.handle(Incoming("vk", "2", "2", action="faq:show:7"))
-    assert "кнопка уже не работает" in replies[0].text
+        await person.handle(action=code)
+        assert person.last.text == person.t("stale-button"), code
+    await person.send("документы для лицензии")
+    await person.handle(action="faq:show:7")
+    assert person.last.text == person.t("stale-button")
 
 
-async def test_markup_in_a_template_reaches_people_verbatim(app) -> None:
+async def test_markup_in_a_template_reaches_people_verbatim(app: App, people: People) -> None:
+    markup = "Звоните: <b>8 (800)</b> *_[x](y)"
     async with app.sessions() as session, session.begin():
-        await app.store.change(
-            session, "contacts", "tester", "edit", answer_ru="Звоните: <b>8 (800)</b> *_[x](y)"
-        )
-    replies = await app.engine.handle(Incoming("vk", "3", "3", text="телефон управления"))
-    assert replies[0].text.startswith("Звоните: <b>8 (800)</b> *_[x](y)")
+        await app.store.change(session, "contacts", "tester", "edit", answer_ru=markup)
+    person = people("3", channel="vk")
+    await person.send("телефон управления")
+    assert person.last.text == f"{markup}\n\n{person.t('faq-helpful')}"

@@ -1,83 +1,116 @@
 """Moderators edit the base inside the messenger; everyone else cannot."""
 
+from bot.app import App
 from bot.core.db import transaction
-from bot.core.messages import Incoming
 from bot.core.staff import Role, add
-from tests.conftest import Terminal
+from tests.conftest import ORDINARY_MORNING
+from tests.support.client import People, Person
 
 MODERATOR = "moder"
+MODERATOR_NAME = "Иванова А."
 
 
-async def make_moderator(app, user_id: str = MODERATOR) -> None:
+async def make_moderator(app: App, user_id: str = MODERATOR) -> None:
     async with transaction(app.sessions) as session:
-        await add(session, "console", user_id, Role.MODERATOR, "Иванова А.")
+        await add(session, "console", user_id, Role.MODERATOR, MODERATOR_NAME)
 
 
-async def test_edit_preview_publish_then_rollback(app) -> None:
+async def answer_of(app: App, entry_id: str) -> str:
+    async with app.sessions() as session:
+        found = await app.store.get(session, entry_id)
+    assert found is not None
+    return found[0].answer_ru
+
+
+async def test_edit_preview_publish_then_rollback(app: App, people: People) -> None:
     await make_moderator(app)
-    moderator = Terminal(app, user_id=MODERATOR)
-    citizen = Terminal(app, user_id="citizen")
+    moderator, citizen = people(MODERATOR), people("citizen")
+    shipped = await answer_of(app, "contacts")
 
-    assert "База знаний: 44 записей" in await moderator.say("/kb")
-    assert "Найдено" in await moderator.say("контакты")
-    await moderator.press("Телефон, электронная почта")
-    await moderator.press("Изменить ответ (RU)")
-    screen = await moderator.say("Новый номер: 8 (800) 111-11-11.")
-    assert "Так ответ увидят люди" in screen and "111-11-11" in screen
-    assert "версия 2" in (await moderator.press("Опубликовать")).lower()
+    await moderator.send("/kb")
+    assert moderator.last.text == moderator.t("kbmod-home", total=44, disabled=0)
+    await moderator.send("контакты")
+    assert moderator.last.text == moderator.t("kbmod-found", count=1)
+    await moderator.press("kbmod:view:contacts")
+    await moderator.press(moderator.t("kbmod-edit-ru"))
+    assert moderator.last.text == moderator.t("kbmod-send-answer", lang="RU")
+    await moderator.send("Новый номер: 8 (800) 111-11-11.")
+    preview, draft = moderator.replies
+    assert preview.text == moderator.t("kbmod-preview")
+    assert draft.text == "Новый номер: 8 (800) 111-11-11."
+    await moderator.press(moderator.t("kbmod-publish"))
+    assert moderator.last.text == moderator.t("kbmod-published", version=2)
 
     # Takes effect at once, without a restart.
-    assert "111-11-11" in await citizen.say("какой у вас телефон")
+    await citizen.send("какой у вас телефон")
+    assert citizen.last.text.startswith("Новый номер: 8 (800) 111-11-11.")
 
-    await moderator.press("К записи")
-    history = await moderator.press("История изменений")
-    assert "v2" in history and "Иванова А." in history and "edit answer_ru" in history
-    await moderator.press("К записи")
-    assert "версии 1" in await moderator.press("Откатить на версию назад")
-    assert "000-00-00" in await citizen.say("какой у вас телефон")
+    await moderator.press(moderator.t("kbmod-back"))
+    await moderator.press(moderator.t("kbmod-history"))
+    when = f"{ORDINARY_MORNING:%d.%m.%Y %H:%M}"
+    line = moderator.t(
+        "kbmod-history-line", version=2, when=when, by=MODERATOR_NAME, change="edit answer_ru"
+    )
+    assert line in moderator.last.text.splitlines()
+    await moderator.press(moderator.t("kbmod-back"))
+    await moderator.press(moderator.t("kbmod-undo"))
+    assert moderator.last.text == moderator.t("kbmod-rolled-back", restored=1, version=3)
+    await citizen.send("какой у вас телефон")
+    assert citizen.last.text.startswith(shipped)
 
 
-async def test_add_example_question_and_switch_off(app) -> None:
+async def test_add_example_question_and_switch_off(app: App, people: People) -> None:
     await make_moderator(app)
-    moderator = Terminal(app, user_id=MODERATOR)
-    citizen = Terminal(app, user_id="citizen2")
-    await moderator.say("/kb")
-    await moderator.say("office_address")
-    await moderator.press("Адрес и как добраться")
-    await moderator.press("Добавить пример вопроса")
-    assert "Пример добавлен" in await moderator.say("куда ехать на приём")
-    await moderator.press("К записи")
-    assert "Запись выключена" in await moderator.press("Выключить")
-    assert "остановка «Транспортная улица»" not in await citizen.say("адрес управления")
-    assert "Выключена" in await moderator.press("К записи")
+    moderator, citizen = people(MODERATOR), people("citizen2")
+    await citizen.send("адрес управления")
+    assert citizen.last.text.startswith(await answer_of(app, "office_address"))
+
+    await moderator.send("/kb")
+    await moderator.send("office_address")
+    await moderator.press("kbmod:view:office_address")
+    await moderator.press(moderator.t("kbmod-add-question"))
+    await moderator.send("куда ехать на приём")
+    assert moderator.last.text == moderator.t("kbmod-question-added", version=2)
+    await moderator.press(moderator.t("kbmod-back"))
+    await moderator.press(moderator.t("kbmod-disable"))
+    assert moderator.last.text == moderator.t("kbmod-toggled", enabled="no", version=3)
+
+    await citizen.send("адрес управления")
+    assert not citizen.last.text.startswith(await answer_of(app, "office_address"))
+    await moderator.press(moderator.t("kbmod-back"))
+    assert moderator.t("kbmod-enable") in moderator.labels()
 
 
-async def test_gaps_view_lists_unanswered_questions_most_frequent_first(app) -> None:
+async def test_gaps_view_lists_unanswered_questions_most_frequent_first(
+    app: App, people: People
+) -> None:
     await make_moderator(app)
     for user in ("a", "b"):
-        await app.engine.handle(Incoming("console", user, user, text="как вернуть билет на поезд"))
-    await app.engine.handle(Incoming("console", "c", "c", text="где купить полис ОСАГО"))
-    moderator = Terminal(app, user_id=MODERATOR)
-    await moderator.say("/kb")
-    screen = await moderator.press("Вопросы без ответа")
-    lines = [line for line in screen.splitlines() if "×" in line]
-    assert lines[0].startswith("2 × как вернуть билет") and "ОСАГО" in lines[1]
+        await people(user).send("как вернуть билет на поезд")
+    await people("c").send("где купить полис ОСАГО")
+    moderator = people(MODERATOR)
+    await moderator.send("/kb")
+    await moderator.press(moderator.t("kbmod-gaps"))
+    assert moderator.last.text.splitlines() == [
+        moderator.t("kbmod-gaps-title"),
+        moderator.t("kbmod-gaps-line", times=2, question="как вернуть билет на поезд"),
+        moderator.t("kbmod-gaps-line", times=1, question="где купить полис ОСАГО"),
+    ]
 
 
-async def test_a_citizen_cannot_moderate_even_with_forged_buttons(app) -> None:
-    citizen = Terminal(app, user_id="nobody")
-    assert "База знаний" not in await citizen.say("/kb")
+async def test_a_citizen_cannot_moderate_even_with_forged_buttons(app: App, chat: Person) -> None:
+    await chat.send("/kb")
+    assert chat.last.text == chat.t("not-understood")
     for code in ("kbmod:home", "kbmod:toggle:contacts", "kbmod:pub:contacts", "kbmod:list:0"):
-        replies = await app.engine.handle(Incoming("console", "nobody", "nobody", action=code))
-        assert "кнопка уже не работает" in replies[0].text, code
+        await chat.handle(action=code)
+        assert chat.last.text == chat.t("stale-button"), code
     async with app.sessions() as session:
         entry, version = await app.store.get(session, "contacts")
     assert entry.enabled and version == 1
 
 
-async def test_publish_without_a_draft_is_refused(app) -> None:
+async def test_publish_without_a_draft_is_refused(app: App, people: People) -> None:
     await make_moderator(app)
-    replies = await app.engine.handle(
-        Incoming("console", MODERATOR, MODERATOR, action="kbmod:pub:contacts")
-    )
-    assert "кнопка уже не работает" in replies[0].text
+    moderator = people(MODERATOR)
+    await moderator.handle(action="kbmod:pub:contacts")
+    assert moderator.last.text == moderator.t("stale-button")
