@@ -25,8 +25,7 @@ async def test_whole_flow_books_and_seals_pass_data(app: App, terminal) -> None:
     assert booking.status == BOOKED and booking.seat == 1 and booking.doc_type == "ru"
     # Pass data is sealed: nothing of it is readable in the row.
     assert "4510" not in booking.personal and "Иванова" not in booking.personal
-    flow = app.engine.features["booking"]
-    sealed = flow.vault.open(booking.personal)
+    sealed = app.booking.vault.open(booking.personal)
     assert sealed["doc_number"] == "4510 123456" and sealed["phone"] == "+79123456789"
     assert "patronymic" not in sealed
 
@@ -44,10 +43,9 @@ async def test_summary_masks_the_document(app, terminal) -> None:
     assert "Петров Пётр Петрович" in summary and "…3456" in summary
     assert "4510" not in summary and "Машина: А123ВС77" in summary
     # The hold is not extended while the form is filled: the summary shows when it ends.
-    flow = app.engine.features["booking"]
     async with app.sessions() as session:
         hold = await session.scalar(select(Booking).where(Booking.status == HELD))
-    until = hold.held_until.astimezone(flow.schedule.tz)
+    until = hold.held_until.astimezone(app.booking.schedule.tz)
     assert f"Время держим для вас до {until:%H:%M}" in summary
 
 
