@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.booking import book, waitlist
 from bot.booking.models import BOOKED, Booking
 from bot.booking.schedule import Schedule
-from bot.booking.waitlist import offer_freed_seat
 from bot.core.actions import Action, StaleAction
 from bot.core.feature import MENU, Context, Feature, go
 from bot.core.messages import Reply, buttons
@@ -55,7 +54,7 @@ class Forget(Feature):
             if booking.status == BOOKED and booking.starts_at > ctx.now:
                 start = booking.starts_at
                 book.cancel(booking, ctx.now)
-                await offer_freed_seat(
+                await waitlist.offer_freed_seat(
                     ctx.session, self.schedule, booking.office, booking.service, start, ctx.now
                 )
                 cancelled += 1
