@@ -25,11 +25,12 @@ from sqlalchemy import select
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot import clock  # noqa: E402
 from bot.app import create_app  # noqa: E402
-from bot.booking.flow import SUMMARY, BookingFlow, _slot_code  # noqa: E402
+from bot.booking.actions import slot_code  # noqa: E402
 from bot.booking.models import BOOKED, Booking  # noqa: E402
 from bot.booking.slots import free_slots, nearest_free  # noqa: E402
+from bot.booking.state import SUMMARY  # noqa: E402
+from bot.core import clock  # noqa: E402
 from bot.core.config import Settings  # noqa: E402
 from bot.core.messages import Incoming  # noqa: E402
 from bot.core.models import Conversation, Person  # noqa: E402
@@ -41,8 +42,7 @@ async def run(database_url: str, data_dir: Path, quick: bool) -> None:
     )
     app = await create_app(settings)
     try:
-        flow = app.engine.features["booking"]
-        assert isinstance(flow, BookingFlow)
+        flow = app.booking
         office = flow.schedule.office("river")  # one window: every slot is contended
         assert office is not None
         service = office.services[0]
@@ -57,7 +57,7 @@ async def run(database_url: str, data_dir: Path, quick: bool) -> None:
                 data = {
                     "office": office.id,
                     "service": service.id,
-                    "start": _slot_code(start, flow.schedule),
+                    "start": slot_code(start, flow.schedule.tz),
                     "filled": True,
                     "p": flow.vault.seal({}),
                 }

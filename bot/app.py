@@ -11,7 +11,7 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.booking.flow import BookingFlow
+from bot.booking.feature import BookingFeature
 from bot.booking.forget import Forget
 from bot.booking.staff_day import StaffDay
 from bot.core import clock
@@ -75,6 +75,13 @@ class App:
         give_up = timedelta(hours=self.settings.outbox_give_up_hours)
         self.outbox = OutboxWorker(self.sessions, self.senders, self.deliveries, give_up=give_up)
 
+    @property
+    def booking(self) -> BookingFeature:
+        """The booking feature: its schedule and the vault of pass data, for tools and tests."""
+        feature = self.engine.features[BookingFeature.name]
+        assert isinstance(feature, BookingFeature)
+        return feature
+
     async def close(self) -> None:
         await self.db.dispose()
 
@@ -82,11 +89,13 @@ class App:
 def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
     faq = FAQ(store)
     tickets = TicketFeature(Desk(settings, store))
-    booking = BookingFlow.from_settings(settings)
+    # The pass list goes to the staff chat only where a channel has one to deliver it to.
+    has_staff_chat = settings.telegram_staff_chat_id is not None
+    booking = BookingFeature.from_settings(settings, staff_chat=has_staff_chat)
     return [
         MainMenu(free_text=faq.answer),
         Language(),
-        History(sections=[tickets, booking]),
+        History(sections=[tickets, booking.manage]),
         Info(store),
         faq,
         Moderation(store),

@@ -3,16 +3,15 @@ under the unique (office, service, start, seat) constraint inside a savepoint: o
 racing for the last seat the database lets exactly one through, the other gets SlotTaken."""
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.booking.models import BOOKED, CANCELLED, HELD, Booking, WaitlistEntry
+from bot.booking.models import ACTIVE, BOOKED, CANCELLED, HELD, Booking
 from bot.booking.schedule import Office, Schedule, Service
 from bot.booking.slots import taken_filter
-from bot.core.actions import StaleAction, integer
 
 
 class NotOffered(Exception):
@@ -174,13 +173,9 @@ def cancel(booking: Booking, now: datetime) -> None:
     booking.personal = None  # no visit, no reason to keep pass data
 
 
-async def owned(session: AsyncSession, booking_id: str, person_id: int) -> Booking | None:
+async def owned(session: AsyncSession, booking_id: int, person_id: int) -> Booking | None:
     """The person's own booking by the id from a button; None for anyone else's."""
-    try:
-        number = integer(booking_id)
-    except StaleAction:
-        return None
-    row = await session.get(Booking, number, with_for_update=True)
+    row = await session.get(Booking, booking_id, with_for_update=True)
     if row is None or row.person_id != person_id or row.status == HELD:
         return None
     return row
@@ -201,34 +196,13 @@ async def active_booking(
     )
 
 
-async def join_waitlist(
-    session: AsyncSession, person_id: int, office: str, service: str, day: date
-) -> None:
-    exists = await session.scalar(
-        select(WaitlistEntry.id).where(
-            WaitlistEntry.person_id == person_id,
-            WaitlistEntry.office == office,
-            WaitlistEntry.service == service,
-            WaitlistEntry.day == day,
+async def recent(session: AsyncSession, person_id: int, limit: int = 10) -> list[Booking]:
+    """The person's appointments, cancelled ones too, newest first (what /history shows)."""
+    return list(
+        await session.scalars(
+            select(Booking)
+            .where(Booking.person_id == person_id, Booking.status.in_((*ACTIVE, CANCELLED)))
+            .order_by(Booking.starts_at.desc())
+            .limit(limit)
         )
-    )
-    if exists is None:
-        session.add(WaitlistEntry(person_id=person_id, office=office, service=service, day=day))
-
-
-async def next_waiting(
-    session: AsyncSession, office: str, service: str, day: date
-) -> WaitlistEntry | None:
-    """The first person in line for the day who has not been told of a free seat yet."""
-    return await session.scalar(
-        select(WaitlistEntry)
-        .where(
-            WaitlistEntry.office == office,
-            WaitlistEntry.service == service,
-            WaitlistEntry.day == day,
-            WaitlistEntry.notified_at.is_(None),
-        )
-        .order_by(WaitlistEntry.id)
-        .limit(1)
-        .with_for_update(skip_locked=True)
     )

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from bot.booking.flow import BookingFlow
+from bot.booking.feature import office_schedule, pass_vault
 from bot.booking.models import SERVED, Booking
 from bot.booking.passes import PassRow, pass_rows, to_csv, to_pdf
 from bot.booking.schedule import Office
@@ -16,12 +16,6 @@ from bot.booking.staff_day import WAIT_NORM, wait_of
 from bot.core.cli_support import async_command, cli_app
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def _flow(features: dict) -> BookingFlow:
-    flow = features.get(BookingFlow.name)
-    assert isinstance(flow, BookingFlow)
-    return flow
 
 
 @click.command("passes")
@@ -32,13 +26,13 @@ def _flow(features: dict) -> BookingFlow:
 async def passes_command(day: datetime, office_id: str, out: Path) -> None:
     """Write the day's pass list (CSV and PDF) for the security desk."""
     async with cli_app() as app:
-        flow = _flow(app.engine.features)
-        office = flow.schedule.office(office_id)
+        schedule = office_schedule(app.settings)
+        office = schedule.office(office_id)
         if office is None:
-            ids = ", ".join(o.id for o in flow.schedule.offices)
+            ids = ", ".join(o.id for o in schedule.offices)
             raise click.UsageError(f"unknown office {office_id!r}; offices: {ids}")
         async with app.sessions() as session:
-            rows = await pass_rows(session, flow.schedule, flow.vault, office, day.date())
+            rows = await pass_rows(session, schedule, pass_vault(app.settings), office, day.date())
     click.echo(_write(out, rows, office, day.date()))
 
 

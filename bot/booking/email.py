@@ -10,6 +10,7 @@ import aiosmtplib
 
 from bot.booking.crypto import Vault
 from bot.booking.models import Booking
+from bot.core.actions import StaleAction, integer
 from bot.core.config import Settings
 from bot.core.db import SessionFactory
 from bot.core.messages import Reply
@@ -27,9 +28,13 @@ class EmailSender:
     async def _address(self, chat_id: str) -> str:
         kind, _, ref = chat_id.partition(":")
         booking = None
-        if kind == "booking" and ref.isdigit():
+        try:
+            number = integer(ref) if kind == "booking" else None
+        except StaleAction:
+            number = None
+        if number is not None:
             async with self.sessions() as session:
-                booking = await session.get(Booking, int(ref))
+                booking = await session.get(Booking, number)
         address = self.vault.open(booking.personal if booking else None).get("email")
         if not address:
             raise DeliveryError("no e-mail address (erased or never given)", permanent=True)

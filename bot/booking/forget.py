@@ -5,20 +5,20 @@ assembly passes in), after a confirmation."""
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.booking import book
-from bot.booking.flow import offer_freed_seat
-from bot.booking.models import BOOKED, Booking, WaitlistEntry
+from bot.booking import book, waitlist
+from bot.booking.models import BOOKED, Booking
 from bot.booking.schedule import Schedule
-from bot.core.actions import StaleAction
-from bot.core.feature import GO, MENU, Context, Feature
+from bot.core.actions import Action, StaleAction
+from bot.core.feature import MENU, Context, Feature, go
 from bot.core.messages import Reply, buttons
 from bot.core.models import Person
 
 # Erases another feature's data of the person; returns how many open requests it closed.
 Eraser = Callable[[AsyncSession, Person, datetime], Awaitable[int]]
+YES = Action("forget", "yes")
 
 
 class Forget(Feature):
@@ -34,15 +34,14 @@ class Forget(Feature):
         return [
             Reply(
                 ctx.t("forget-ask"),
-                buttons(
-                    ctx.button("forget-yes", self.name, "yes"), ctx.button("forget-no", GO, MENU)
-                ),
+                buttons(ctx.button("forget-yes", YES.pack()), ctx.button("forget-no", go(MENU))),
             )
         ]
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
-        if verb != "yes" or args or ctx.conversation.feature != self.name:
+        if verb != YES.verb or ctx.conversation.feature != self.name:
             raise StaleAction(verb)
+        YES.unpack(args)
         await book.release_holds(ctx.session, ctx.person.id)
         bookings = (
             await ctx.session.scalars(
@@ -55,13 +54,11 @@ class Forget(Feature):
             if booking.status == BOOKED and booking.starts_at > ctx.now:
                 start = booking.starts_at
                 book.cancel(booking, ctx.now)
-                await offer_freed_seat(
+                await waitlist.offer_freed_seat(
                     ctx.session, self.schedule, booking.office, booking.service, start, ctx.now
                 )
                 cancelled += 1
-        await ctx.session.execute(
-            delete(WaitlistEntry).where(WaitlistEntry.person_id == ctx.person.id)
-        )
+        await waitlist.forget(ctx.session, ctx.person.id)
         closed = await self.erase_tickets(ctx.session, ctx.person, ctx.now)
         ctx.log("privacy.forget")
         ctx.goto(MENU)

@@ -2,6 +2,7 @@
 raises Invalid with the catalog key of a plain explanation to re-ask with."""
 
 import re
+from enum import StrEnum
 
 NAME_MAX = 50
 # Letters of Russian and Latin, with the hyphen, apostrophe and space that real names use;
@@ -15,7 +16,13 @@ _LATIN_TO_CYRILLIC = str.maketrans("ABEKMHOPCTYX", "АВЕКМНОРСТУХ")
 _PLATE = re.compile(r"^[А-ЯA-Z0-9]{5,12}$")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 
-DOC_TYPES = ("ru", "foreign", "other")
+
+class DocType(StrEnum):
+    """The identity documents a pass can be made on (values are stored in bookings.doc_type)."""
+
+    RU = "ru"
+    FOREIGN = "foreign"
+    OTHER = "other"
 
 
 class Invalid(ValueError):

@@ -6,13 +6,12 @@ from datetime import date, datetime
 
 from icalendar import Calendar, Event
 
+from bot.booking import actions
 from bot.booking.models import Booking
 from bot.booking.schedule import Office, Schedule, Service
 from bot.core import texts
-from bot.core.actions import code
+from bot.core.feature import MENU, go
 from bot.core.messages import Attachment, Button, Reply, buttons
-
-FEATURE = "booking"
 
 
 def day_label(locale: str, day: date) -> str:
@@ -45,11 +44,11 @@ def booking_buttons(locale: str, booking_id: int, *, come: bool = False) -> tupl
     rows = []
     if come:
         rows.append(
-            Button(texts.text(locale, "booking-button-come"), code(FEATURE, "come", booking_id))
+            Button(texts.text(locale, "booking-button-come"), actions.COME.pack(booking_id))
         )
     rows += [
-        Button(texts.text(locale, "booking-button-move"), code(FEATURE, "move", booking_id)),
-        Button(texts.text(locale, "booking-button-cancel"), code(FEATURE, "cx", booking_id)),
+        Button(texts.text(locale, "booking-button-move"), actions.MOVE.pack(booking_id)),
+        Button(texts.text(locale, "booking-button-cancel"), actions.CANCEL.pack(booking_id)),
     ]
     return buttons(*rows)
 
@@ -101,8 +100,8 @@ def confirmation(
     return Reply(
         text.strip(),
         buttons(
-            Button(texts.text(locale, "menu-history"), code("go", "history")),
-            Button(texts.text(locale, "button-menu"), code("go", "menu")),
+            Button(texts.text(locale, "menu-history"), go("history")),
+            Button(texts.text(locale, "button-menu"), go(MENU)),
         ),
         calendar_file(locale, booking, office, service, schedule),
     )
@@ -125,5 +124,7 @@ def waitlist_offer(locale: str, entry_id: int, day: date, service_title: str) ->
         texts.text(
             locale, "booking-waitlist-offer", day=day_label(locale, day), service=service_title
         ),
-        buttons(Button(texts.text(locale, "booking-button-take"), code(FEATURE, "wl", entry_id))),
+        buttons(
+            Button(texts.text(locale, "booking-button-take"), actions.TAKE_SEAT.pack(entry_id))
+        ),
     )

@@ -15,8 +15,8 @@ from bot.booking.models import BOOKED, NO_SHOW, Booking
 from bot.booking.passes import pass_list_replies
 from bot.booking.schedule import Schedule
 from bot.core import clock, outbox
-from bot.core.config import Settings
 from bot.core.models import Person, Timer
+from bot.core.staff import GENERAL, STAFF
 from bot.core.timers import Timers, schedule
 
 REMIND = "booking.remind"
@@ -26,15 +26,11 @@ PASS_LIST = "booking.passlist"
 
 
 class BookingTimers:
-    def __init__(
-        self,
-        rules: Schedule,
-        settings: Settings,
-        vault: Vault,
-    ) -> None:
+    def __init__(self, rules: Schedule, vault: Vault, *, staff_chat: bool) -> None:
         self.rules = rules
-        self.settings = settings
         self.vault = vault
+        # Whether the channels know a staff chat: the assembly says, only they know where.
+        self.staff_chat = staff_chat
 
     def register(self, timers: Timers) -> None:
         timers.on(REMIND, self._remind)
@@ -55,7 +51,7 @@ class BookingTimers:
 
     async def ensure_pass_list(self, session: AsyncSession) -> None:
         """Keep one pending morning pass-list timer while a staff chat is configured."""
-        if self.settings.telegram_staff_chat_id is None:
+        if not self.staff_chat:
             return
         pending = await session.scalar(
             select(Timer.id).where(Timer.kind == PASS_LIST, Timer.fired_at.is_(None))
@@ -71,11 +67,10 @@ class BookingTimers:
 
     async def send_pass_list(self, session: AsyncSession, office_id: str, day: date) -> None:
         office = self.rules.office(office_id)
-        chat = self.settings.telegram_staff_chat_id
-        if office is None or not office.pass_regime or chat is None:
+        if office is None or not office.pass_regime or not self.staff_chat:
             return
         replies = await pass_list_replies(session, self.rules, self.vault, office, day)
-        outbox.enqueue(session, "telegram", str(chat), replies)
+        outbox.enqueue(session, STAFF, GENERAL, replies)
 
     def after_list_sent(self, day: date) -> bool:
         """Has this day's morning list gone out already (so a new visitor needs an update)?"""

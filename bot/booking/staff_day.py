@@ -9,13 +9,15 @@ from sqlalchemy import select
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
 from bot.booking.schedule import Schedule
-from bot.core.actions import StaleAction, integer
+from bot.core.actions import Action, StaleAction, integer
 from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Reply, buttons
 from bot.core.staff import Role, staff_name
 
 WAIT_NORM = timedelta(minutes=15)
 SHOWN = 60
+ARRIVED_BUTTON = Action("today", "in", integer)
+SERVED_BUTTON = Action("today", "done", integer)
 
 
 def wait_of(booking: Booking) -> timedelta | None:
@@ -76,21 +78,22 @@ class StaffDay(Feature):
         )
         rows = []
         if booking.status == BOOKED:
-            rows.append(ctx.button("today-button-arrived", self.name, "in", booking.id))
+            rows.append(ctx.button("today-button-arrived", ARRIVED_BUTTON.pack(booking.id)))
         if booking.status in (BOOKED, ARRIVED):
-            rows.append(ctx.button("today-button-served", self.name, "done", booking.id))
+            rows.append(ctx.button("today-button-served", SERVED_BUTTON.pack(booking.id)))
         return Reply(text, buttons(rows) if rows else ())
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
-        if verb not in ("in", "done") or len(args) != 1:
+        action = {ARRIVED_BUTTON.verb: ARRIVED_BUTTON, SERVED_BUTTON.verb: SERVED_BUTTON}.get(verb)
+        if action is None:
             raise StaleAction(verb)
-        booking_id = integer(args[0])
+        (booking_id,) = action.unpack(args)
         if not await self._allowed(ctx):
             return [Reply(ctx.t("today-staff-only"), buttons(ctx.menu_button()))]
         booking = await ctx.session.get(Booking, booking_id, with_for_update=True)
         if booking is None or booking.status not in (BOOKED, ARRIVED):
             raise StaleAction(verb)
-        if verb == "in":
+        if action is ARRIVED_BUTTON:
             if booking.status != BOOKED:
                 raise StaleAction(verb)
             booking.status, booking.arrived_at = ARRIVED, ctx.now

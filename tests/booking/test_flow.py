@@ -5,7 +5,10 @@ import re
 from sqlalchemy import select
 
 from bot.app import App
+from bot.booking import actions
+from bot.booking.actions import Answer
 from bot.booking.models import BOOKED, CANCELLED, HELD, Booking
+from bot.core.actions import Action
 from tests.booking.conftest import (
     DAY_LABEL,
     TIME_LABEL,
@@ -13,6 +16,7 @@ from tests.booking.conftest import (
     press_first,
     reach_consent,
 )
+from tests.support.client import Person
 
 
 async def test_whole_flow_books_and_seals_pass_data(app: App, terminal) -> None:
@@ -25,8 +29,7 @@ async def test_whole_flow_books_and_seals_pass_data(app: App, terminal) -> None:
     assert booking.status == BOOKED and booking.seat == 1 and booking.doc_type == "ru"
     # Pass data is sealed: nothing of it is readable in the row.
     assert "4510" not in booking.personal and "Иванова" not in booking.personal
-    flow = app.engine.features["booking"]
-    sealed = flow.vault.open(booking.personal)
+    sealed = app.booking.vault.open(booking.personal)
     assert sealed["doc_number"] == "4510 123456" and sealed["phone"] == "+79123456789"
     assert "patronymic" not in sealed
 
@@ -44,10 +47,9 @@ async def test_summary_masks_the_document(app, terminal) -> None:
     assert "Петров Пётр Петрович" in summary and "…3456" in summary
     assert "4510" not in summary and "Машина: А123ВС77" in summary
     # The hold is not extended while the form is filled: the summary shows when it ends.
-    flow = app.engine.features["booking"]
     async with app.sessions() as session:
         hold = await session.scalar(select(Booking).where(Booking.status == HELD))
-    until = hold.held_until.astimezone(flow.schedule.tz)
+    until = hold.held_until.astimezone(app.booking.schedule.tz)
     assert f"Время держим для вас до {until:%H:%M}" in summary
 
 
@@ -250,3 +252,39 @@ async def test_expired_hold_lost_to_another_is_explained(app: App, terminal) -> 
     summary = await press_first(terminal, re.compile(r"^\d\d\.\d\d\.\d{4}"))
     assert "Проверьте запись" in summary
     assert "Готово, вы записаны!" in await terminal.press("Подтвердить")
+
+
+async def test_a_move_asks_nothing_of_the_form_again(app: App, chat: Person) -> None:
+    """Through the reply-level client: a move goes day → time → a short summary → confirm,
+    keeps the booking's number and pass data, and offers no way back to other services."""
+    await chat.send("/start")
+    await chat.press(chat.t("menu-booking"))
+    await chat.press(actions.OFFICE.pack("river"))
+    await chat.press(_first(chat, actions.DAY, -2))  # far enough ahead to move
+    await chat.press(_first(chat, actions.SLOT))
+    await chat.press(actions.CONSENT.pack(Answer.NO))
+    await chat.press(actions.CONFIRM.pack())
+    async with app.sessions() as session:
+        booking = await session.scalar(select(Booking))
+    await chat.send("/history")
+    await chat.press(actions.MOVE.pack(booking.id))
+    office = app.booking.schedule.office("river")
+    names = {"office": office.name.ru, "service": office.services[0].title.ru}
+    assert chat.last.text == chat.t("booking-choose-day", **names)
+    assert not any(b.action.startswith("booking:o:") for b in chat.buttons())
+    await chat.press(_first(chat, actions.DAY, -1))
+    await chat.press(_first(chat, actions.SLOT, -1))
+    assert chat.last.text.startswith(chat.t("booking-summary-move", number=booking.id))
+    assert actions.RESTART.pack() not in [b.action for b in chat.buttons()]
+    await chat.press(chat.t("booking-button-confirm"))
+    assert chat.last.attachment is not None and chat.last.attachment.filename.endswith(".ics")
+    async with app.sessions() as session:
+        [moved] = (await session.scalars(select(Booking))).all()
+    assert moved.id == booking.id and moved.starts_at > booking.starts_at
+    assert moved.status == BOOKED
+
+
+def _first(chat: Person, action: Action, index: int = 0) -> str:
+    """The code of the first (or `index`-th) button of this kind on screen."""
+    prefix = f"{action}:"
+    return [b.action for b in chat.buttons() if b.action.startswith(prefix)][index]

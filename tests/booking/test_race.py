@@ -5,9 +5,10 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.booking.flow import SUMMARY, _slot_code
+from bot.booking.actions import slot_code
 from bot.booking.models import BOOKED, Booking
 from bot.booking.slots import nearest_free
+from bot.booking.state import SUMMARY
 from bot.core import clock
 from bot.core.messages import Incoming
 from bot.core.models import Conversation, Person
@@ -16,20 +17,20 @@ PEOPLE = 100
 
 
 async def test_hundred_confirms_one_seat(app: App) -> None:
-    flow = app.engine.features["booking"]
-    office = flow.schedule.office("river")  # capacity 1, no pass regime
+    schedule = app.booking.schedule
+    office = schedule.office("river")  # capacity 1, no pass regime
     service = office.service("consult")
     async with app.sessions() as session:
-        [start] = await nearest_free(session, flow.schedule, office, service, clock.now(), 1)
+        [start] = await nearest_free(session, schedule, office, service, clock.now(), 1)
     # Everyone stands at the summary of the same slot with no hold of their own, so each
     # confirm really races to insert the seat.
     data = {
         "office": office.id,
         "service": service.id,
-        "start": _slot_code(start, flow.schedule),
+        "start": slot_code(start, schedule.tz),
         "filled": True,
         "consent": False,
-        "p": flow.vault.seal({}),
+        "p": app.booking.vault.seal({}),
     }
     async with app.sessions() as session, session.begin():
         for n in range(PEOPLE):

@@ -21,7 +21,6 @@ from tests.conftest import Terminal
 
 
 async def _add_booking(app: App, start: datetime, **fields) -> int:
-    flow = app.engine.features["booking"]
     personal = fields.pop("personal", None)
     async with app.sessions() as session, session.begin():
         person = await session.scalar(select(Person).where(Person.external_id == "visitor"))
@@ -37,7 +36,7 @@ async def _add_booking(app: App, start: datetime, **fields) -> int:
             ends_at=start + timedelta(minutes=15),
             seat=fields.pop("seat", 1),
             status=fields.pop("status", BOOKED),
-            personal=flow.vault.seal(personal) if personal else None,
+            personal=app.booking.vault.seal(personal) if personal else None,
             **fields,
         )
         session.add(booking)
