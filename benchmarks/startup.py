@@ -18,11 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]  # the repository, for tests.fakes
+ROOT = Path(__file__).resolve().parents[1]  # the repository, for tests.support
 sys.path.insert(0, str(ROOT))
 
-from tests.fakes.telegram_api import FakeTelegramAPI  # noqa: E402
-from tests.fakes.vk_api import FakeVKAPI  # noqa: E402
+from tests.support.telegram_api import FakeTelegramAPI  # noqa: E402
+from tests.support.vk_api import FakeVKAPI  # noqa: E402
 
 PRIEMNAYA = shutil.which("priemnaya") or str(Path(sys.executable).parent / "priemnaya")
 

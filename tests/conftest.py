@@ -21,7 +21,7 @@ from bot.core.config import Settings
 from bot.core.db import create_engine, migrate
 from handlers.console import ConsoleChannel
 
-pytest_plugins = ["tests.fakes.fixtures"]
+pytest_plugins = ["tests.support.fixtures", "tests.support.client"]
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]

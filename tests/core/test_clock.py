@@ -2,18 +2,18 @@
 instants that once broke it (run again under faketime by .ci/run)."""
 
 import ast
-import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from bot.app import App
 from bot.core.calendar import ProductionCalendar
 from bot.core.clock import PinnedClock
 from bot.tickets.models import Ticket
-from tests.booking.conftest import DAY_LABEL, TIME_LABEL, press_first
 from tests.conftest import MOSCOW
+from tests.support.client import Person
 
 ROOT = Path(__file__).parents[2]
 PACKAGES = ("bot", "handlers", "knowledge_base", "scenarios", "surveys")
@@ -56,39 +56,40 @@ INSTANTS = [
 ]
 
 
-def _day(label: str, now: datetime) -> datetime:
-    day, month = map(int, label.split()[1].split("."))
-    year = now.year + (1 if month < now.month else 0)
-    return datetime(year, month, day, tzinfo=MOSCOW)
-
-
 @pytest.mark.parametrize("instant", INSTANTS, ids=lambda moment: f"{moment:%a-%d.%m-%H:%M}")
 async def test_booking_and_tickets_at_awkward_instants(
-    app, terminal, pinned: PinnedClock, instant: datetime
+    app: App, chat: Person, pinned: PinnedClock, instant: datetime
 ) -> None:
     pinned.set(instant)
     calendar = ProductionCalendar()
-    await terminal.say("/start")
-    await terminal.press("Записаться на приём")
-    await terminal.press("Транспортная")
-    await terminal.press("Консультация")
-    days = [label for label in terminal.labels().values() if DAY_LABEL.match(label)]
+    await chat.send("/start")
+    await chat.press(chat.t("menu-booking"))
+    await chat.press("booking:o:transport")  # the demo office with Tuesday/Thursday hours
+    await chat.press("booking:s:consult")
+    days = [b for b in chat.buttons() if b.action.startswith("booking:d:")]
     assert days
-    for label in days:
-        day = _day(label, instant)
-        assert day.date() >= instant.date() and calendar.is_working_day(day.date())
-    await press_first(terminal, DAY_LABEL)
-    times = [label for label in terminal.labels().values() if TIME_LABEL.match(label)]
-    first = _day(days[0], instant).replace(hour=int(times[0][:2]), minute=int(times[0][3:]))
-    assert first > instant  # never a time already past
+    for button in days:
+        day = datetime.strptime(button.action.rpartition(":")[2], "%Y%m%d").date()
+        assert day >= instant.date() and calendar.is_working_day(day)
+        assert button.text == f"{chat.t('booking-weekday', n=day.weekday())} {day:%d.%m}"
+    await chat.press(days[0].action)
+    times = [b for b in chat.buttons() if b.action.startswith("booking:t:")]
+    first = datetime.strptime(times[0].action.rpartition(":")[2], "%Y%m%d%H%M")
+    assert times[0].text == f"{first:%H:%M}"
+    assert first.replace(tzinfo=MOSCOW) > instant  # never a time already past
 
-    await terminal.say("/start")
-    await terminal.press("Связаться с сотрудником")
-    await terminal.say("Когда можно забрать документы?")
-    receipt = await terminal.press("Вопрос")
+    await chat.send("/start")
+    await chat.press(chat.t("menu-human"))
+    await chat.send("Когда можно забрать документы?")
+    await chat.press(chat.t("ticket-kind-question"))
     async with app.sessions() as session:
         ticket = await session.scalar(select(Ticket))
     assert ticket.first_due > instant
     assert ticket.first_due - instant <= timedelta(days=14)  # even across the New Year break
-    shown = re.search(r"\d\d:\d\d", receipt)
-    assert shown and shown[0] == f"{ticket.first_due.astimezone(MOSCOW):%H:%M}"
+    due = ticket.first_due.astimezone(MOSCOW)
+    when = (
+        chat.t("ticket-when-today", time=f"{due:%H:%M}")
+        if due.date() == instant.date()
+        else chat.t("ticket-when-date", time=f"{due:%H:%M}", date=f"{due:%d.%m.%Y}")
+    )
+    assert chat.last.text == chat.t("ticket-created", number=ticket.id, when=when)

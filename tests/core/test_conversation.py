@@ -1,118 +1,139 @@
-"""The whole bot through the terminal channel, as a person would use it."""
+"""The whole bot at the level of replies, as a person would use it."""
 
 import logging
 
-from bot.app import create_app
+from bot.app import App, create_app
+from bot.core import texts
+from bot.core.config import Settings
 from bot.core.logs import setup_logging
-from bot.core.messages import Incoming, Unsupported
-from tests.conftest import Terminal
+from bot.core.messages import Unsupported
+from bot.menu.info import INFO_TOPICS
+from bot.menu.main import ENTRIES
+from tests.support.client import People, Person
 
 
-async def test_start_shows_every_menu_entry(terminal: Terminal) -> None:
-    screen = await terminal.say("/start")
-    assert "Здравствуйте" in screen
-    for label in (
-        "Как получить услугу",
-        "Задать вопрос",
-        "Записаться на приём",
-        "Оценить качество",
-        "Связаться с сотрудником",
-        "Мои обращения и записи",
-        "Режим работы и контакты",
-        "Language / Язык",
-    ):
-        assert label in terminal.labels().values()
+async def test_start_shows_every_menu_entry(chat: Person) -> None:
+    await chat.send("/start")
+    assert chat.last.text == chat.t("menu-greeting")
+    assert chat.labels() == [chat.t(key) for key, _ in ENTRIES]
 
 
-async def test_switching_language_changes_every_text(terminal: Terminal) -> None:
-    await terminal.say("/start")
-    await terminal.press("Language")
-    screen = await terminal.press("English")
-    assert "I will write in English" in screen
-    assert "Book a visit" in terminal.labels().values()
-    assert "Commands" in await terminal.say("/help")
+async def test_the_menu_reads_as_written(chat: Person) -> None:
+    # Pins the wording on purpose: the first screen everyone sees, in both languages.
+    await chat.send("/start")
+    assert chat.last.text.startswith("Здравствуйте! Я чат-бот приёмной.")
+    assert chat.labels()[:3] == ["Как получить услугу", "Задать вопрос", "Записаться на приём"]
+    await chat.press("Language / Язык")
+    await chat.press("English")
+    assert chat.replies[0].text == "Done. I will write in English."
+    assert "Book a visit" in chat.labels()
 
 
-async def test_typed_language_name_works_without_buttons(terminal: Terminal) -> None:
-    await terminal.say("меню")
-    await terminal.press("Language")
-    assert "English" in await terminal.say("english")
+async def test_switching_language_changes_every_text(chat: Person) -> None:
+    await chat.send("/start")
+    await chat.press(chat.t("menu-language"))
+    await chat.press("English")
+    chat.locale = "en"
+    assert [reply.text for reply in chat.replies] == [chat.t("language-set"), chat.t("menu-again")]
+    assert chat.labels() == [chat.t(key) for key, _ in ENTRIES]
+    await chat.send("/help")
+    assert chat.last.text == chat.t("help")
 
 
-async def test_cancel_returns_to_menu_from_any_state(terminal: Terminal) -> None:
-    await terminal.say("/start")
-    await terminal.press("Language")
-    screen = await terminal.say("/cancel")
-    assert "отменил" in screen
-    assert "Задать вопрос" in terminal.labels().values()
+async def test_typed_language_name_works_without_buttons(chat: Person) -> None:
+    await chat.send("меню")
+    await chat.press(chat.t("menu-language"))
+    await chat.send("english")
+    assert chat.replies[0].text == texts.text("en", "language-set")
+
+
+async def test_cancel_returns_to_menu_from_any_state(chat: Person) -> None:
+    await chat.send("/start")
+    await chat.press(chat.t("menu-language"))
+    await chat.send("/cancel")
+    assert chat.replies[0].text == chat.t("cancelled")
+    assert chat.last.text == chat.t("menu-greeting")
+    assert chat.t("menu-faq") in chat.labels()
     # The language step no longer owns the conversation: "english" is a question now,
     # answered from the knowledge base in Russian, and the language stays as it was.
-    assert "Помог ли ответ?" in await terminal.say("english")
+    await chat.send("english")
+    assert chat.last.text.endswith(chat.t("faq-helpful"))
 
 
-async def test_unbuilt_sections_say_so_honestly(terminal: Terminal) -> None:
-    await terminal.say("/start")
-    screen = await terminal.press("Оценить качество")
-    assert "пока не работает" in screen
-    assert "Главное меню" in terminal.labels().values()
+async def test_unbuilt_sections_say_so_honestly(chat: Person) -> None:
+    await chat.send("/start")
+    await chat.press(chat.t("menu-survey"))
+    assert chat.last.text == chat.t("coming-soon")
+    assert chat.t("button-menu") in chat.labels()
 
 
-async def test_info_shows_hours_contacts_and_address(terminal: Terminal) -> None:
-    await terminal.say("/start")
-    screen = await terminal.press("Режим работы")
-    assert "8 (800) 000-00-00" in screen
-    assert "Транспортная" in screen
+async def test_info_shows_hours_contacts_and_address(app: App, chat: Person) -> None:
+    await chat.send("/start")
+    await chat.press(chat.t("menu-info"))
+    async with app.sessions() as session:
+        entries = (await app.store.snapshot(session)).entries
+    answers = [entries[topic].answer_ru for topic in INFO_TOPICS]
+    assert chat.last.text == "\n\n".join([chat.t("info-title"), *answers])
+    assert "8 (800) 000-00-00" in chat.last.text  # the demo office's phone
 
 
-async def test_history_is_empty_for_a_new_person(terminal: Terminal) -> None:
-    assert "Пока их нет" in await terminal.say("/history")
+async def test_history_is_empty_for_a_new_person(chat: Person) -> None:
+    await chat.send("/history")
+    assert chat.last.text == chat.t("history-empty")
 
 
-async def test_restart_resumes_at_the_same_step(settings, app) -> None:
-    first = Terminal(app, user_id="ivan")
-    await first.say("/start")
-    await first.press("Language")
+async def test_restart_resumes_at_the_same_step(settings: Settings, app: App) -> None:
+    first = Person(app, "ivan")
+    await first.send("/start")
+    await first.press(first.t("menu-language"))
     await app.close()
 
     restarted = await create_app(settings)
     try:
-        again = Terminal(restarted, user_id="ivan")
+        again = Person(restarted, "ivan")
         # No /start: the person just goes on answering the question they were asked.
-        assert "I will write in English" in await again.say("English")
+        await again.send("English")
+        assert again.replies[0].text == texts.text("en", "language-set")
     finally:
         await restarted.close()
 
 
-async def test_duplicate_update_gets_one_reply(app) -> None:
-    incoming = Incoming("telegram", "42", "42", text="/start", update_id="1001")
-    assert await app.engine.handle(incoming)
-    assert await app.engine.handle(incoming) is None
+async def test_duplicate_update_gets_one_reply(people: People) -> None:
+    person = people("42", channel="telegram")
+    replies = await person.handle(text="/start", update_id="1001")
+    assert replies is not None and replies[-1].text == person.t("menu-greeting")
+    assert await person.handle(text="/start", update_id="1001") is None
 
 
-async def test_forged_or_stale_buttons_are_refused_politely(app) -> None:
+async def test_forged_or_stale_buttons_are_refused_politely(people: People) -> None:
+    person = people("7", channel="telegram")
     for code in ("language:set:xx", "nosuch:thing", "go:nosuch", "language", "go:a:b", "::"):
-        replies = await app.engine.handle(Incoming("telegram", "7", "7", action=code))
-        assert "кнопка уже не работает" in replies[0].text, code
+        replies = await person.handle(action=code)
+        assert replies is not None and replies[0].text == person.t("stale-button"), code
 
 
-async def test_sticker_gets_a_polite_answer_and_keeps_state(app) -> None:
-    await app.engine.handle(Incoming("vk", "5", "5", action="go:language"))
-    replies = await app.engine.handle(Incoming("vk", "5", "5", unsupported=Unsupported.STICKER))
-    assert "стикер" in replies[0].text
-    replies = await app.engine.handle(Incoming("vk", "5", "5", text="English"))
-    assert "English" in replies[0].text
+async def test_sticker_gets_a_polite_answer_and_keeps_state(people: People) -> None:
+    person = people("5", channel="vk")
+    await person.handle(action="go:language")
+    await person.send_unsupported(Unsupported.STICKER)
+    assert person.replies[0].text == person.t("unsupported-input", kind="sticker")
+    await person.send("English")
+    assert person.replies[0].text == texts.text("en", "language-set")
 
 
-async def test_long_text_and_markup_are_answered(app) -> None:
+async def test_long_text_and_markup_are_answered(people: People) -> None:
+    person = people("9", channel="vk")
+    answers = {person.t("faq-not-found"), person.t("not-understood")}
     for text in ("а" * 4000, "<b>*_[x](y)`", "\x00\u202e", "   "):
-        replies = await app.engine.handle(Incoming("vk", "9", "9", text=text))
-        assert replies and ("не нашёл" in replies[0].text or "не понял" in replies[0].text)
+        await person.send(text)
+        assert person.replies[0].text in answers, text
 
 
-async def test_message_text_never_reaches_the_logs(app, caplog) -> None:
+async def test_message_text_never_reaches_the_logs(people: People, caplog) -> None:
     setup_logging("DEBUG")
     caplog.set_level(logging.DEBUG)
+    person = people("8", channel="telegram")
     secret = "Паспорт 4510 123456 Иванов"
-    await app.engine.handle(Incoming("telegram", "8", "8", text=secret, update_id="77"))
-    await app.engine.handle(Incoming("telegram", "8", "8", text=secret, update_id="77"))
+    await person.handle(text=secret, update_id="77")
+    await person.handle(text=secret, update_id="77")
     assert "4510" not in caplog.text and "Иванов" not in caplog.text

@@ -7,8 +7,8 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.fakes.vk_api import FakeVKAPI
+from tests.support.telegram_api import FakeTelegramAPI
+from tests.support.vk_api import FakeVKAPI
 
 PRIEMNAYA = str(Path(sys.executable).parent / "priemnaya")
 

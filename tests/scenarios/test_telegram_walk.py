@@ -1,8 +1,8 @@
 """A scenario walked in Telegram: the real aiogram client against the fake Bot API."""
 
 from bot.app import App
-from tests.fakes.fixtures import USER, Chat, labels
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support.fixtures import USER, Chat, labels
+from tests.support.telegram_api import FakeTelegramAPI
 
 
 async def test_gosuslugi_route_step_by_step_in_telegram(bot: App, api: FakeTelegramAPI) -> None:

@@ -1,8 +1,8 @@
 """A citizen in Telegram: the real aiogram client against the fake Bot API on 127.0.0.1."""
 
 from bot.app import App
-from tests.fakes.fixtures import USER, data_of, labels
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support.fixtures import USER, data_of, labels
+from tests.support.telegram_api import FakeTelegramAPI
 
 
 async def test_start_button_and_cancel(bot: App, api: FakeTelegramAPI) -> None:

@@ -1,8 +1,8 @@
 """A question in Telegram: answer, "no", and the offer of a person."""
 
 from bot.app import App
-from tests.fakes.fixtures import USER, data_of, labels
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support.fixtures import USER, data_of, labels
+from tests.support.telegram_api import FakeTelegramAPI
 
 
 async def test_ask_answer_no_then_a_person_is_offered(bot: App, api: FakeTelegramAPI) -> None:

@@ -8,8 +8,8 @@ from pydantic import SecretStr
 
 from bot.app import create_app, serve
 from handlers.telegram import TelegramChannel
-from tests.fakes.fixtures import TOKEN, USER
-from tests.fakes.telegram_api import FakeTelegramAPI
+from tests.support.fixtures import TOKEN, USER
+from tests.support.telegram_api import FakeTelegramAPI
 
 
 def free_port() -> int:

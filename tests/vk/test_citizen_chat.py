@@ -3,8 +3,8 @@
 import json
 
 from bot.app import App
-from tests.fakes.fixtures import PEER, vk_buttons, vk_press
-from tests.fakes.vk_api import FakeVKAPI
+from tests.support.fixtures import PEER, vk_buttons, vk_press
+from tests.support.vk_api import FakeVKAPI
 
 
 async def test_start_button_and_cancel(vk_bot: App, vk_api: FakeVKAPI) -> None:

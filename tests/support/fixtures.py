@@ -15,8 +15,8 @@ from bot.core.config import Settings
 from bot.core.models import OutboxMessage
 from handlers.telegram import TelegramChannel
 from handlers.vk import VKChannel
-from tests.fakes.telegram_api import FakeTelegramAPI
-from tests.fakes.vk_api import FakeVKAPI
+from tests.support.telegram_api import FakeTelegramAPI
+from tests.support.vk_api import FakeVKAPI
 
 TOKEN = "123456789:" + "A" * 35
 USER = 1001
