@@ -9,10 +9,12 @@ from datetime import timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.booking.flow import BookingFlow
 from bot.booking.forget import Forget
+from bot.booking.models import ACTIVE, Booking
 from bot.booking.staff_day import StaffDay
 from bot.core import clock
 from bot.core.config import Settings
@@ -26,12 +28,19 @@ from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
 from bot.menu.main import ComingSoon, MainMenu
-from bot.tickets.desk import Desk
 from bot.tickets.feature import TicketFeature
+from bot.tickets.notes import StaffNotes
+from bot.tickets.ports import Draft
+from bot.tickets.service import TicketService
+from bot.tickets.sla import sla_from_settings
+from bot.tickets.staff_side import StaffSide
+from handlers import has_staff_chat
+from knowledge_base.entries import Entry
 from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.store import SHIPPED, KnowledgeStore
 from scenarios.walk import ScenarioWalk
+from surveys.ratings import record_rating
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +73,8 @@ class App:
     engine: Engine
     timers: Timers
     store: KnowledgeStore
+    # The tickets' staff side: the staff chat's and public comments' entry points, topics.
+    tickets: StaffSide
     deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
@@ -78,9 +89,52 @@ class App:
         await self.db.dispose()
 
 
-def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
+class KnowledgeDrafts:
+    """The knowledge base's Russian answers as drafts for staff (the tickets' Drafts port)."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+
+    async def search(self, session: AsyncSession, question: str, limit: int) -> list[Draft]:
+        snapshot = await self.store.snapshot(session)
+        hits = snapshot.index.search(question, limit=limit)
+        return [_draft(snapshot.entries[hit.entry_id]) for hit in hits]
+
+    async def get(self, session: AsyncSession, draft_id: str) -> Draft | None:
+        entry = (await self.store.snapshot(session)).entries.get(draft_id)
+        return None if entry is None else _draft(entry)
+
+
+def _draft(entry: Entry) -> Draft:
+    return Draft(entry.id, entry.title_ru, entry.answer_ru)
+
+
+async def active_bookings(session: AsyncSession, person_id: int) -> int:
+    """The tickets' ActiveBookings port: the person's visits, for the staff card."""
+    count = await session.scalar(
+        select(func.count(Booking.id)).where(
+            Booking.person_id == person_id, Booking.status.in_(ACTIVE)
+        )
+    )
+    return count or 0
+
+
+def ticket_service(settings: Settings) -> TicketService:
+    notes = StaffNotes(has_staff_chat(settings), settings.tz, active_bookings)
+    return TicketService(
+        sla_from_settings(settings),
+        settings.tz,
+        notes,
+        record_rating,
+        settings.outbox_give_up_hours,
+    )
+
+
+def build_features(
+    settings: Settings, store: KnowledgeStore, tickets_service: TicketService | None = None
+) -> list[Feature]:
     faq = FAQ(store)
-    tickets = TicketFeature(Desk(settings, store))
+    tickets = TicketFeature(tickets_service or ticket_service(settings))
     booking = BookingFlow.from_settings(settings)
     return [
         MainMenu(free_text=faq.answer),
@@ -106,7 +160,8 @@ async def create_app(settings: Settings) -> App:
         store = KnowledgeStore(settings.tz)
         async with transaction(sessions) as session:
             await store.seed_if_empty(session, settings.content_path("knowledge_base", SHIPPED))
-        engine = Engine(sessions, settings, build_features(settings, store))
+        tickets = ticket_service(settings)
+        engine = Engine(sessions, settings, build_features(settings, store, tickets))
     except BaseException:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
@@ -117,7 +172,8 @@ async def create_app(settings: Settings) -> App:
             feature.register_timers(timers)
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
-    return App(settings, db, sessions, engine, timers, store, deliveries)
+    staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store))
+    return App(settings, db, sessions, engine, timers, store, staff_side, deliveries)
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:

@@ -12,6 +12,13 @@ if TYPE_CHECKING:
 ChannelFactory = Callable[["App"], "ChannelRunner"]
 
 
+def has_staff_chat(settings: Settings) -> bool:
+    """Whether a channel delivers what the features send to staff (bot.core.staff.STAFF): the
+    Telegram staff supergroup. Without one, nothing is queued for staff, who then answer
+    from the terminal (`priemnaya tickets`)."""
+    return settings.telegram_staff_chat_id is not None and settings.telegram_bot_token is not None
+
+
 def configured_channels(settings: Settings) -> list[ChannelFactory]:
     factories: list[ChannelFactory] = []
     if settings.telegram_bot_token is not None:
