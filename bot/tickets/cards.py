@@ -46,7 +46,7 @@ def left(due: datetime, now: datetime) -> str:
     """Time left until `due`, or how late it is, for staff."""
     if due >= now:
         return duration(STAFF_LOCALE, due - now)
-    return texts.text(STAFF_LOCALE, "staff-overdue", late=duration(STAFF_LOCALE, now - due))
+    return staff_text("staff-overdue", late=duration(STAFF_LOCALE, now - due))
 
 
 def kind_label(locale: str, kind: str) -> str:
@@ -84,21 +84,20 @@ def staff_card(
     tz: ZoneInfo,
 ) -> Reply:
     """The new ticket as staff first see it, with the buttons to work on it."""
-    body = texts.text(
-        STAFF_LOCALE,
+    body = staff_text(
         "staff-card",
         number=number,
         kind=kind_label(STAFF_LOCALE, kind),
         due=when(STAFF_LOCALE, due, now, tz),
         left=left(due, now),
-        channel=texts.text(STAFF_LOCALE, f"staff-source-{source}", channel=channel),
+        channel=staff_text(f"staff-source-{source}", channel=channel),
         tickets=earlier,
         bookings=bookings,
         text=text or "—",
     )
 
     def button(key: str, packed: str) -> Button:
-        return Button(texts.text(STAFF_LOCALE, key), packed)
+        return Button(staff_text(key), packed)
 
     rows = (
         (
@@ -120,7 +119,7 @@ def files_note(files: Sequence[FileRef]) -> list[Reply]:
 
 
 def person_says(text: str, files: Sequence[FileRef]) -> Reply:
-    body = texts.text(STAFF_LOCALE, "staff-person-says", text=text or "—")
+    body = staff_text("staff-person-says", text=text or "—")
     return Reply(body, files=tuple(files))
 
 
@@ -130,7 +129,7 @@ def transfer_pick(number: int, colleagues: Sequence[tuple[int, str]]) -> Reply:
         (Button(name, TRANSFER_TO.pack(number, member_id)),)
         for member_id, name in colleagues[:TRANSFER_MENU_SIZE]
     )
-    return Reply(texts.text(STAFF_LOCALE, "staff-transfer-pick"), rows)
+    return Reply(staff_text("staff-transfer-pick"), rows)
 
 
 def reason_label(reason: Reason) -> str:
@@ -147,18 +146,18 @@ def transfer_why(number: int, member_id: int) -> Reply:
         )
         for reason in Reason
     )
-    return Reply(texts.text(STAFF_LOCALE, "staff-transfer-why"), rows)
+    return Reply(staff_text("staff-transfer-why"), rows)
 
 
 def drafts(number: int, found: Sequence[Draft]) -> list[Reply]:
     """Knowledge-base answers offered as drafts, each with a button to send it as it is."""
     return [
         Reply(
-            texts.text(STAFF_LOCALE, "staff-draft", title=draft.title, text=draft.text),
+            staff_text("staff-draft", title=draft.title, text=draft.text),
             (
                 (
                     Button(
-                        texts.text(STAFF_LOCALE, "staff-button-send-draft"),
+                        staff_text("staff-button-send-draft"),
                         SEND_DRAFT.pack(number, draft.id),
                     ),
                 ),
@@ -169,14 +168,11 @@ def drafts(number: int, found: Sequence[Draft]) -> list[Reply]:
 
 
 def assigned_you(number: int, kind: str, due: datetime, now: datetime, tz: ZoneInfo) -> Reply:
-    body = texts.text(
-        STAFF_LOCALE,
-        "staff-assigned-you",
-        number=number,
-        kind=kind_label(STAFF_LOCALE, kind),
-        due=when(STAFF_LOCALE, due, now, tz),
+    """To the colleague a ticket was handed to, personally."""
+    due_text = when(STAFF_LOCALE, due, now, tz)
+    return staff_note(
+        "staff-assigned-you", number, kind=kind_label(STAFF_LOCALE, kind), due=due_text
     )
-    return Reply(body)
 
 
 def reminder(number: int, deadline: datetime, at: datetime) -> Reply:
