@@ -9,8 +9,9 @@ from datetime import timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from bot.booking.book import active_count
 from bot.booking.feature import BookingFeature
 from bot.booking.forget import Forget
 from bot.booking.staff_day import StaffDay
@@ -26,8 +27,13 @@ from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
 from bot.menu.main import ComingSoon, MainMenu
-from bot.tickets.desk import Desk
 from bot.tickets.feature import TicketFeature
+from bot.tickets.notes import StaffNotes
+from bot.tickets.ports import Draft
+from bot.tickets.service import TicketService
+from bot.tickets.sla import sla_from_settings
+from bot.tickets.staff_side import StaffSide
+from knowledge_base.entries import Entry
 from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.store import SHIPPED, KnowledgeStore
@@ -65,6 +71,8 @@ class App:
     engine: Engine
     timers: Timers
     store: KnowledgeStore
+    # The tickets' staff side: the staff chat's and public comments' entry points, topics.
+    tickets: StaffSide
     deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
@@ -86,12 +94,44 @@ class App:
         await self.db.dispose()
 
 
-def build_features(settings: Settings, store: KnowledgeStore) -> list[Feature]:
+class KnowledgeDrafts:
+    """The knowledge base's Russian answers as drafts for staff (the tickets' Drafts port)."""
+
+    def __init__(self, store: KnowledgeStore) -> None:
+        self.store = store
+
+    async def search(self, session: AsyncSession, question: str, limit: int) -> list[Draft]:
+        snapshot = await self.store.snapshot(session)
+        hits = snapshot.index.search(question, limit=limit)
+        return [_draft(snapshot.entries[hit.entry_id]) for hit in hits]
+
+    async def get(self, session: AsyncSession, draft_id: str) -> Draft | None:
+        entry = (await self.store.snapshot(session)).entries.get(draft_id)
+        return None if entry is None else _draft(entry)
+
+
+def _draft(entry: Entry) -> Draft:
+    return Draft(entry.id, entry.title_ru, entry.answer_ru)
+
+
+def ticket_service(settings: Settings) -> TicketService:
+    notes = StaffNotes(settings.has_staff_chat, settings.tz, active_count)
+    return TicketService(
+        sla_from_settings(settings),
+        settings.tz,
+        notes,
+        record_rating,
+        settings.outbox_give_up_hours,
+    )
+
+
+def build_features(
+    settings: Settings, store: KnowledgeStore, tickets_service: TicketService | None = None
+) -> list[Feature]:
     faq = FAQ(store)
-    tickets = TicketFeature(Desk(settings, store))
+    tickets = TicketFeature(tickets_service or ticket_service(settings))
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
-    has_staff_chat = settings.telegram_staff_chat_id is not None
-    booking = BookingFeature.from_settings(settings, staff_chat=has_staff_chat)
+    booking = BookingFeature.from_settings(settings, staff_chat=settings.has_staff_chat)
     return [
         MainMenu(free_text=faq.answer),
         Language(),
@@ -116,7 +156,8 @@ async def create_app(settings: Settings) -> App:
         store = KnowledgeStore(settings.tz)
         async with transaction(sessions) as session:
             await store.seed_if_empty(session, settings.content_path("knowledge_base", SHIPPED))
-        engine = Engine(sessions, settings, build_features(settings, store))
+        tickets = ticket_service(settings)
+        engine = Engine(sessions, settings, build_features(settings, store, tickets))
     except BaseException:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
@@ -127,7 +168,8 @@ async def create_app(settings: Settings) -> App:
             feature.register_timers(timers)
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
-    return App(settings, db, sessions, engine, timers, store, deliveries)
+    staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store))
+    return App(settings, db, sessions, engine, timers, store, staff_side, deliveries)
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:

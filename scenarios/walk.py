@@ -11,12 +11,12 @@ keyboard of a pressed message, so every reply carries the buttons needed to go o
 from collections.abc import Sequence
 from typing import Any
 
-from bot.core import texts
+from bot.core import ratings, texts
 from bot.core.actions import Action, StaleAction, integer, word
 from bot.core.config import Settings
 from bot.core.feature import MENU, Context, Feature, go
 from bot.core.messages import Button, Reply, buttons
-from bot.core.ratings import MAX_SCORE, MIN_SCORE, RecordRating
+from bot.core.ratings import RecordRating
 from scenarios.loader import SHIPPED, load_services
 from scenarios.places import Place, forget_place, save_place, saved_place
 from scenarios.render import match_typed, step_text, summary_text
@@ -34,13 +34,7 @@ EXITS = {
     "question": ("scenario-exit-question", "faq"),
     "human": ("scenario-exit-human", "ticket"),
 }
-SCORES = tuple(str(score) for score in range(MIN_SCORE, MAX_SCORE + 1))
-
-
-def _score(value: str) -> int:
-    if value not in SCORES:
-        raise StaleAction(value)
-    return int(value)
+SCORES = tuple(str(value) for value in ratings.SCORES)  # the buttons' labels
 
 
 LIST = Action("scenario", "list")
@@ -52,7 +46,7 @@ STEP = Action("scenario", "step", word, word, integer)
 ALL = Action("scenario", "all", word, word, integer)
 DONE = Action("scenario", "done", word, word, integer)
 RATE = Action("scenario", "rate", word, word, integer)
-SCORE = Action("scenario", "score", word, word, integer, _score)
+SCORE = Action("scenario", "score", word, word, integer, ratings.score)
 ON_STEP = {action.verb: action for action in (STEP, ALL, DONE, RATE, SCORE)}
 # Typed answers to "continue from step N?" besides the button texts themselves.
 TYPED_CONTINUE = ["продолжить", "да", "continue", "yes"]

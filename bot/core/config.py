@@ -150,6 +150,14 @@ class Settings(BaseSettings):
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
+    @property
+    def has_staff_chat(self) -> bool:
+        """Whether a channel delivers what features send to staff (bot.core.staff.STAFF):
+        today the Telegram staff supergroup. Without one nothing is queued for staff, who
+        answer from the terminal (`priemnaya tickets`). Features ask this, never the
+        channel's own settings."""
+        return self.telegram_staff_chat_id is not None and self.telegram_bot_token is not None
+
     def content_path(self, section: str, shipped: Path) -> Path:
         """Folder of one content section: CONTENT_DIR/<section>, or the shipped demo."""
         return self.content_dir / section if self.content_dir else shipped

@@ -30,9 +30,17 @@ def ticket_topic(number: int) -> str:
     return str(number)
 
 
+MEMBER = "member:"
+
+
 def member(external_id: str) -> str:
     """Chat id of one staff member personally (a reminder to whoever took the ticket)."""
-    return f"member:{external_id}"
+    return f"{MEMBER}{external_id}"
+
+
+def member_of(chat_id: str) -> str | None:
+    """For a channel: the staff member a chat id names, or None for any other chat id."""
+    return chat_id.removeprefix(MEMBER) if chat_id.startswith(MEMBER) else None
 
 
 class StaffMember(Base):

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from bot.core import clock
 from bot.core.cli_support import async_command, cli_app
 from bot.core.db import transaction
-from bot.tickets.desk import CLOSED, STAFF_LOCALE, Desk
-from bot.tickets.feature import desk_of
+from bot.tickets import cards
+from bot.tickets.cards import STAFF_LOCALE
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef
 from bot.tickets.report import render, sla_report
 from bot.tickets.retention import erased
+from bot.tickets.service import CLOSED, TicketService
 
 
 @click.group("tickets")
@@ -22,10 +23,10 @@ def tickets_group() -> None:
     """Read and answer requests to staff from the terminal."""
 
 
-def _summary(desk: Desk, ticket: Ticket, now: datetime) -> str:
-    due = desk.when(STAFF_LOCALE, ticket.final_due or ticket.first_due, now)
+def _summary(service: TicketService, ticket: Ticket, now: datetime) -> str:
+    due = cards.when(STAFF_LOCALE, ticket.final_due or ticket.first_due, now, service.tz)
     who = ticket.assignee_name or ("руководитель" if ticket.escalated else "—")
-    kind = desk.kind_label(STAFF_LOCALE, ticket.kind)
+    kind = cards.kind_label(STAFF_LOCALE, ticket.kind)
     return f"№{ticket.id:<5} {kind:<22} {ticket.status:<9} ответить {due:<20} {who}"
 
 
@@ -39,11 +40,11 @@ async def list_command(show_all: bool) -> None:
         if not show_all:
             query = query.where(Ticket.status != CLOSED)
         tickets = (await session.scalars(query)).all()
-    desk, now = desk_of(app.engine), clock.now()
+    service, now = app.tickets.service, clock.now()
     if not tickets:
         click.echo("No open tickets.")
     for ticket in tickets:
-        click.echo(_summary(desk, ticket, now))
+        click.echo(_summary(service, ticket, now))
 
 
 @tickets_group.command("show")
@@ -55,9 +56,9 @@ async def show_command(number: int) -> None:
         ticket = await session.get(Ticket, number)
         if ticket is None:
             raise click.ClickException(f"no ticket №{number}")
-        desk = desk_of(app.engine)
-        messages = await desk.messages(session, number)
-    click.echo(_summary(desk, ticket, clock.now()))
+        service = app.tickets.service
+        messages = await service.messages(session, number)
+    click.echo(_summary(service, ticket, clock.now()))
     for message in messages:
         at = message.at.astimezone(app.settings.tz).strftime("%d.%m %H:%M")
         who = "person" if message.author == "person" else f"staff ({message.staff_name})"
@@ -75,12 +76,13 @@ async def show_command(number: int) -> None:
 async def reply_command(number: int, text: str, name: str, interim: bool) -> None:
     """Send TEXT to the person of ticket NUMBER."""
     async with cli_app() as app, transaction(app.sessions) as session:
-        desk = desk_of(app.engine)
+        service = app.tickets.service
         ticket = await session.scalar(select(Ticket).where(Ticket.id == number).with_for_update())
         if ticket is None:
             raise click.ClickException(f"no ticket №{number}")
         ticket.interim_next = ticket.interim_next or interim
-        if not await desk.staff_reply(session, ticket, StaffRef("", name), text, (), clock.now()):
+        staff = StaffRef("", name)
+        if not await service.staff_reply(session, ticket, staff, text, (), clock.now()):
             raise click.ClickException(f"ticket №{number} is closed")
     click.echo(f"Sent to ticket №{number}.")
 
@@ -97,6 +99,6 @@ async def sla_command(start: datetime, end: datetime) -> None:
     if last < first:
         raise click.BadParameter("--to is before --from")
     async with cli_app() as app, app.sessions() as session:
-        desk = desk_of(app.engine)
-        report = await sla_report(session, desk.sla, app.settings.tz, first, last, clock.now())
+        sla = app.tickets.service.sla
+        report = await sla_report(session, sla, app.settings.tz, first, last, clock.now())
     click.echo(render(report))

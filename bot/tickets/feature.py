@@ -6,18 +6,19 @@ from typing import Any
 
 from sqlalchemy import select
 
-from bot.core.actions import StaleAction, code, integer
-from bot.core.engine import Engine
-from bot.core.feature import GO, MENU, Context, Feature, TextNotExpected
+from bot.core.actions import StaleAction, integer
+from bot.core.feature import MENU, Context, Feature, TextNotExpected, go
 from bot.core.messages import Button, Reply, buttons
 from bot.core.outbox import Deliveries
 from bot.core.privacy import mask
 from bot.core.timers import Timers
-from bot.tickets.desk import CLOSED, FEATURE, TEXT_LIMIT, Desk, file_refs, plain_files
+from bot.tickets import cards
+from bot.tickets.actions import DONE, FEATURE, KIND, RATE, REPLY, SHOW
 from bot.tickets.models import Ticket
 from bot.tickets.retention import TicketRetention, erased
+from bot.tickets.service import CLOSED, TEXT_LIMIT, TicketService, file_refs, plain_files
 from bot.tickets.sla import CITIZEN_KINDS, KINDS
-from surveys.ratings import MAX_SCORE, MIN_SCORE
+from bot.tickets.sla_timers import SlaTimers
 
 HISTORY_LIMIT = 10
 
@@ -26,16 +27,16 @@ class TicketFeature(Feature):
     name = FEATURE
     accepts_files = True
 
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
-        self.retention = TicketRetention(desk)
+    def __init__(self, service: TicketService) -> None:
+        self.service = service
+        self.retention = TicketRetention(service)
 
     def register_timers(self, timers: Timers) -> None:
-        self.desk.register_timers(timers)
+        SlaTimers(self.service).register_timers(timers)
         self.retention.register(timers)
 
     def register_deliveries(self, deliveries: Deliveries) -> None:
-        self.desk.register_deliveries(deliveries)
+        deliveries.on(FEATURE, self.service.settled)
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name, "ask")
@@ -61,14 +62,14 @@ class TicketFeature(Feature):
                 replies.insert(0, Reply(ctx.t("ticket-too-long", limit=TEXT_LIMIT)))
             return replies
         if step == "open" and isinstance(data.get("n"), int):
-            ticket = await self.desk.owned(ctx.session, ctx.person, data["n"])
+            ticket = await self.service.owned(ctx.session, ctx.person, data["n"])
             if ticket is not None and ticket.status != CLOSED:
-                await self.desk.person_message(
+                await self.service.person_message(
                     ctx.session, ticket, ctx.person, text, files, ctx.now
                 )
                 return [Reply(ctx.t("ticket-added", number=ticket.id), buttons(ctx.menu_button()))]
         if step == "comment" and data.get("kind") in KINDS and text.strip():
-            await self.desk.comment(ctx.session, data["kind"], text, ctx.now)
+            await self.service.comment(ctx.session, data["kind"], text, ctx.now)
             ctx.goto(MENU)
             return [Reply(ctx.t("ticket-comment-thanks"), buttons(ctx.menu_button()))]
         # A closed ticket or a finished step: the text is a new question, not lost.
@@ -79,36 +80,35 @@ class TicketFeature(Feature):
         if step == "ask":
             return [Reply(ctx.t("ticket-ask"), buttons(ctx.menu_button()))]
         if step == "kind":
-            rows = [
-                ctx.button(f"ticket-kind-{kind}", self.name, "kind", kind)
-                for kind in CITIZEN_KINDS
-            ]
+            rows = [ctx.button(f"ticket-kind-{kind}", KIND.pack(kind)) for kind in CITIZEN_KINDS]
             return [Reply(ctx.t("ticket-kind"), buttons(*rows, ctx.menu_button()))]
         return []
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
         data = ctx.conversation.data if ctx.conversation.feature == self.name else {}
-        if verb == "kind" and len(args) == 1 and args[0] in CITIZEN_KINDS and "q" in data:
+        if verb == KIND.verb and len(args) == 1 and args[0] in CITIZEN_KINDS and "q" in data:
             return await self._create(ctx, args[0], data)
         if not args:
             raise StaleAction(verb)
-        ticket = await self.desk.owned(ctx.session, ctx.person, integer(args[0]))
+        # Every other button names a ticket, which must be the person's own.
+        ticket = await self.service.owned(ctx.session, ctx.person, integer(args[0]))
         if ticket is None:
             ctx.log("ticket.denied")
             raise StaleAction(verb)
-        if verb == "show" and len(args) == 1:
+        if verb == SHOW.verb:
+            SHOW.unpack(args)
             return await self._show(ctx, ticket)
-        if verb == "reply" and len(args) == 1 and ticket.status != CLOSED:
+        if verb == REPLY.verb and ticket.status != CLOSED:
+            REPLY.unpack(args)
             ctx.goto(self.name, "open", {"n": ticket.id})
             return [Reply(ctx.t("ticket-reply-prompt"), buttons(ctx.menu_button()))]
-        if verb == "done" and len(args) == 1 and ticket.status != CLOSED:
+        if verb == DONE.verb and ticket.status != CLOSED:
+            DONE.unpack(args)
             ctx.goto(MENU)
-            return await self.desk.close(ctx.session, ticket, "person", ctx.now)
-        if verb == "rate" and len(args) == 2 and ticket.rating == "offered":
-            score = integer(args[1])
-            if not MIN_SCORE <= score <= MAX_SCORE:
-                raise StaleAction(verb)
-            await self.desk.rate(ctx.session, ticket, score, ctx.now)
+            return await self.service.close(ctx.session, ticket, "person", ctx.now)
+        if verb == RATE.verb and ticket.rating == "offered":
+            _, score = RATE.unpack(args)
+            await self.service.rate(ctx.session, ticket, score, ctx.now)
             # Only the kind is kept for the comment: it must not lead back to the ticket.
             # Nothing goes to the interaction log either: a timed event next to the rating
             # row would tie the anonymous score to the person.
@@ -116,16 +116,18 @@ class TicketFeature(Feature):
             return [
                 Reply(
                     ctx.t("ticket-rated"),
-                    buttons(ctx.button("ticket-button-no-comment", GO, MENU)),
+                    buttons(ctx.button("ticket-button-no-comment", go(MENU))),
                 )
             ]
         raise StaleAction(verb)
 
     async def _create(self, ctx: Context, kind: str, data: dict[str, Any]) -> list[Reply]:
         files = file_refs(data.get("files", []))
-        ticket = await self.desk.create(ctx.session, ctx.person, kind, data["q"], files, ctx.now)
+        ticket = await self.service.create(
+            ctx.session, ctx.person, kind, data["q"], files, ctx.now
+        )
         ctx.goto(self.name, "open", {"n": ticket.id})
-        when = self.desk.when(ctx.locale, ticket.first_due, ctx.now)
+        when = cards.when(ctx.locale, ticket.first_due, ctx.now, ctx.settings.tz)
         return [
             Reply(ctx.t("ticket-created", number=ticket.id, when=when), buttons(ctx.menu_button()))
         ]
@@ -133,7 +135,7 @@ class TicketFeature(Feature):
     async def _show(self, ctx: Context, ticket: Ticket) -> list[Reply]:
         tz = ctx.settings.tz
         lines = [self._line(ctx, ticket)]
-        for message in await self.desk.messages(ctx.session, ticket.id):
+        for message in await self.service.messages(ctx.session, ticket.id):
             at = message.at.astimezone(tz).strftime("%d.%m %H:%M")
             files = f" [{len(message.files)} 📎]" if message.files else ""
             text = ctx.t("ticket-history-erased") if erased(message) else message.text + files
@@ -142,8 +144,8 @@ class TicketFeature(Feature):
         if ticket.status != CLOSED:
             rows.append(
                 [
-                    ctx.button("ticket-button-reply", self.name, "reply", ticket.id),
-                    ctx.button("ticket-button-done", self.name, "done", ticket.id),
+                    ctx.button("ticket-button-reply", REPLY.pack(ticket.id)),
+                    ctx.button("ticket-button-done", DONE.pack(ticket.id)),
                 ]
             )
         rows.append(ctx.menu_button())
@@ -154,7 +156,7 @@ class TicketFeature(Feature):
             "ticket-history-line",
             number=ticket.id,
             date=ticket.created_at.astimezone(ctx.settings.tz).strftime("%d.%m.%Y"),
-            kind=ctx.t(f"ticket-kind-{ticket.kind}"),
+            kind=cards.kind_label(ctx.locale, ticket.kind),
             status=ticket.status,
         )
 
@@ -169,15 +171,5 @@ class TicketFeature(Feature):
         ).all()
         if not tickets:
             return []
-        rows = [
-            Button(self._line(ctx, ticket), code(self.name, "show", ticket.id))
-            for ticket in tickets
-        ]
+        rows = [Button(self._line(ctx, ticket), SHOW.pack(ticket.id)) for ticket in tickets]
         return [Reply(ctx.t("ticket-history-title"), buttons(*rows))]
-
-
-def desk_of(engine: Engine) -> Desk:
-    """The ticket desk of an assembled bot, for the adapters and the command line."""
-    feature = engine.features[FEATURE]
-    assert isinstance(feature, TicketFeature)
-    return feature.desk

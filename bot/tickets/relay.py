@@ -1,15 +1,14 @@
-"""What the desk needs from a messenger's staff side, as plain types: the outbox channels it
-writes to, a staff member's identity, and a way to fetch a staff member's file as bytes."""
+"""What the tickets need from the messengers, as plain types: the outbox channels of public
+answers, a staff member's identity, and a way to fetch a staff member's file as bytes."""
 
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.core.messages import Attachment, FileRef
 
-# Outbox channels besides the people's own ones. chat_id is the ticket number for STAFF
-# (the adapter finds or creates the ticket's forum topic), "<owner>_<post>_<comment>" for
-# VK_WALL (comment 0: the post itself) and "<group chat>_<message>" for TG_GROUP.
-STAFF = "staff"
+# Outbox channels of answers given in public (staff are reached through bot.core.staff.STAFF):
+# chat_id is "<owner>_<post>_<comment>" for VK_WALL (comment 0: the post itself) and
+# "<group chat>_<message>" for TG_GROUP.
 VK_WALL = "vk_wall"
 TG_GROUP = "tg_group"
 # Ticket sources answered in public, under the message, and the outbox channel for each.
@@ -23,11 +22,13 @@ FileFetcher = Callable[[FileRef], Awaitable[Attachment | None]]
 
 @dataclass(frozen=True)
 class StaffRef:
-    """A member of staff acting in the staff chat: their messenger id and audit name."""
+    """A member of staff acting in the staff chat: their messenger id and audit name, and the
+    channel they write in (its file ids can be resent as they are; "" from the terminal)."""
 
     external_id: str
     name: str
     supervisor: bool = False
+    channel: str = ""
 
 
 def address(*parts: int | str) -> str:

@@ -12,14 +12,10 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import texts
-from bot.core.messages import Reply
 from bot.core.models import Person
-from bot.core.outbox import enqueue
 from bot.core.timers import Timers, schedule
-from bot.tickets.desk import CLOSED, PURGE, STAFF_LOCALE, Desk
 from bot.tickets.models import Ticket, TicketMessage
-from bot.tickets.relay import STAFF
+from bot.tickets.service import CLOSED, PURGE, TicketService
 
 FORGOTTEN = "forget"  # closed_by of a ticket closed because its person deleted their data
 
@@ -37,8 +33,8 @@ async def erase(session: AsyncSession, ticket: Ticket) -> None:
 
 
 class TicketRetention:
-    def __init__(self, desk: Desk) -> None:
-        self.desk = desk
+    def __init__(self, service: TicketService) -> None:
+        self.service = service
 
     def register(self, timers: Timers) -> None:
         timers.on(PURGE, self._purge)
@@ -47,7 +43,7 @@ class TicketRetention:
         ticket = await session.get(Ticket, payload.get("t"), with_for_update=True)
         if ticket is None or ticket.status != CLOSED or ticket.closed_at is None:
             return
-        end = ticket.closed_at + self.desk.sla.retention
+        end = ticket.closed_at + self.service.sla.retention
         if end > due:
             schedule(session, PURGE, end, {"t": ticket.id})  # the period was made longer
             return
@@ -69,8 +65,6 @@ class TicketRetention:
             if ticket.status != CLOSED:
                 ticket.status, ticket.closed_at, ticket.closed_by = CLOSED, now, FORGOTTEN
                 closed += 1
-                if self.desk.relay:
-                    body = texts.text(STAFF_LOCALE, "staff-closed-forgotten", number=ticket.id)
-                    enqueue(session, STAFF, str(ticket.id), [Reply(body)])
+                self.service.notes.note(session, ticket, "staff-closed-forgotten")
             await erase(session, ticket)
         return closed

@@ -12,8 +12,8 @@ from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_applicati
 from aiohttp import web
 
 from bot.core.messages import Channel
-from bot.tickets.feature import desk_of
-from bot.tickets.relay import STAFF, TG_GROUP
+from bot.core.staff import STAFF
+from bot.tickets.relay import TG_GROUP
 from handlers.telegram import citizens, groups, staff
 from handlers.telegram.order import ChatOrder
 from handlers.telegram.sender import TelegramSender
@@ -34,13 +34,12 @@ class TelegramChannel:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
         self.sender = TelegramSender(self.bot)
-        desk = desk_of(app.engine)
         self.dispatcher = Dispatcher(
             engine=app.engine,
             sessions=app.sessions,
             sender=self.sender,
             inflight=app.inflight,
-            desk=desk,
+            tickets=app.tickets,
         )
         self.dispatcher.update.outer_middleware(ChatOrder())
         self.dispatcher.include_routers(
@@ -50,7 +49,7 @@ class TelegramChannel:
         if settings.telegram_staff_chat_id is not None:
             chat = settings.telegram_staff_chat_id
             self.dispatcher.include_router(staff.build_router(chat))
-            app.senders[STAFF] = staff.StaffTopicSender(self.bot, chat, desk, app.sessions)
+            app.senders[STAFF] = staff.StaffTopicSender(self.bot, chat, app.tickets)
 
     def describe(self) -> str:
         mode = "webhook" if self.settings.telegram_webhook_url else "long polling"

@@ -1,19 +1,18 @@
 """Groups the bot is in: comments in the channel's discussion group (replies to the post the
 channel forwarded there) and mentions of the bot become tickets, like VK wall comments, and
 the staff answer is posted as a reply to that message. This module detects and translates;
-bot/tickets/desk.py decides."""
+bot/tickets/ decides."""
 
 from aiogram import Bot, F, Router
 from aiogram.types import Message, ReplyParameters
 
 from bot.core import clock
-from bot.core.db import SessionFactory
 from bot.core.inflight import InFlight
 from bot.core.messages import Channel, Reply, clean_text
 from bot.core.outbox import Progress
-from bot.tickets.desk import Desk
 from bot.tickets.relay import TG_GROUP, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION
+from bot.tickets.staff_side import StaffSide
 from handlers.telegram.sender import TelegramSender, delivery_errors
 
 
@@ -44,9 +43,7 @@ def build_router(staff_chat_id: int | None) -> Router:
     return router
 
 
-async def on_message(
-    message: Message, bot: Bot, desk: Desk, sessions: SessionFactory, inflight: InFlight
-) -> None:
+async def on_message(message: Message, bot: Bot, tickets: StaffSide, inflight: InFlight) -> None:
     me = await bot.me()
     found = group_ticket(message, me.id, me.username or "")
     if found is None or message.from_user is None:
@@ -55,8 +52,8 @@ async def on_message(
     author = str(message.from_user.id)
     reply_to = address(message.chat.id, message.message_id)
     await inflight.run(
-        lambda: desk.public_ticket(
-            sessions, Channel.TELEGRAM, author, kind, text, TG_GROUP, reply_to, clock.now()
+        lambda: tickets.public_ticket(
+            Channel.TELEGRAM, author, kind, text, TG_GROUP, reply_to, clock.now()
         )
     )
 

@@ -1,7 +1,7 @@
 """The staff supergroup (TELEGRAM_STAFF_CHAT_ID), after MasterGroosha's feedback bot: one forum
 topic per ticket. What staff write in a topic goes to the person; the buttons under the ticket
 card take, transfer, draft from a template, mark an interim answer, close. Every rule is in
-bot/tickets/desk.py: this module only translates updates and delivers to topics."""
+bot/tickets/: this module only translates updates and delivers what features send to staff."""
 
 from contextlib import suppress
 
@@ -11,12 +11,12 @@ from aiogram.types import CallbackQuery, Message, Update
 from aiohttp import ClientError
 
 from bot.core import clock
-from bot.core.db import SessionFactory
 from bot.core.inflight import InFlight
 from bot.core.messages import Attachment, Channel, FileRef, Reply, clean_text
 from bot.core.outbox import Progress
-from bot.tickets.desk import Desk
+from bot.core.staff import GENERAL, member_of
 from bot.tickets.relay import MAX_RELAY_BYTES
+from bot.tickets.staff_side import StaffSide
 from handlers.telegram.mapping import file_refs
 from handlers.telegram.sender import TelegramSender, delivery_errors
 
@@ -34,8 +34,7 @@ async def on_message(
     message: Message,
     event_update: Update,
     bot: Bot,
-    desk: Desk,
-    sessions: SessionFactory,
+    tickets: StaffSide,
     inflight: InFlight,
 ) -> None:
     user = message.from_user
@@ -51,8 +50,7 @@ async def on_message(
         return await download(bot, ref)
 
     await inflight.run(
-        lambda: desk.staff_message(
-            sessions,
+        lambda: tickets.staff_message(
             Channel.TELEGRAM,
             str(user.id),
             thread,
@@ -65,12 +63,10 @@ async def on_message(
     )
 
 
-async def on_button(
-    query: CallbackQuery, desk: Desk, sessions: SessionFactory, inflight: InFlight
-) -> None:
+async def on_button(query: CallbackQuery, tickets: StaffSide, inflight: InFlight) -> None:
     notice = await inflight.run(
-        lambda: desk.staff_action(
-            sessions, Channel.TELEGRAM, str(query.from_user.id), query.data or "", clock.now()
+        lambda: tickets.staff_action(
+            Channel.TELEGRAM, str(query.from_user.id), query.data or "", clock.now()
         )
     )
     with suppress(TelegramBadRequest):
@@ -93,21 +89,29 @@ async def download(bot: Bot, ref: FileRef) -> Attachment | None:
 
 
 class StaffTopicSender(TelegramSender):
-    """Outbox channel "staff": the chat id is a ticket number; the ticket's forum topic is
-    created on its first message (the card), so topics are made in ticket order."""
+    """Outbox channel "staff" (bot.core.staff): the staff chat itself for GENERAL, a member's
+    private chat for "member:<id>", else a ticket number, whose forum topic is created on its
+    first message (the card), so topics are made in ticket order."""
 
-    def __init__(self, bot: Bot, chat_id: int, desk: Desk, sessions: SessionFactory) -> None:
+    def __init__(self, bot: Bot, chat_id: int, tickets: StaffSide) -> None:
         super().__init__(bot)
         self.chat_id = chat_id
-        self.desk = desk
-        self.sessions = sessions
+        self.tickets = tickets
 
     async def send(self, chat_id: str, reply: Reply, progress: Progress | None = None) -> None:
-        number = int(chat_id)
+        colleague = member_of(chat_id)
         with delivery_errors():
-            thread, name = await self.desk.topic(self.sessions, number)
-            if thread is None:
-                topic = await self.bot.create_forum_topic(self.chat_id, name)
-                thread = topic.message_thread_id
-                await self.desk.set_topic(self.sessions, number, thread)
-            await self._send(self.chat_id, reply, progress, message_thread_id=thread)
+            if chat_id == GENERAL:
+                await self._send(self.chat_id, reply, progress)
+            elif colleague is not None:
+                await self._send(int(colleague), reply, progress)
+            else:
+                await self._send_to_topic(int(chat_id), reply, progress)
+
+    async def _send_to_topic(self, number: int, reply: Reply, progress: Progress | None) -> None:
+        thread, name = await self.tickets.topic(number)
+        if thread is None:
+            topic = await self.bot.create_forum_topic(self.chat_id, name)
+            thread = topic.message_thread_id
+            await self.tickets.set_topic(number, thread)
+        await self._send(self.chat_id, reply, progress, message_thread_id=thread)

@@ -9,7 +9,6 @@ from vkbottle.bot import Bot, BotLabeler, Message
 
 from bot.core.messages import Channel
 from bot.core.outbox import send_now
-from bot.tickets.feature import desk_of
 from bot.tickets.relay import VK_WALL
 from handlers.vk.mapping import CHAT_PEER_OFFSET, from_message
 from handlers.vk.sender import VKSender
@@ -60,7 +59,7 @@ class VKChannel:
         labeler = BotLabeler()
         labeler.message()(on_message)
         group_id = settings.vk_group_id
-        labeler.load(wall_labeler(group_id, desk_of(engine), sessions, inflight))
+        labeler.load(wall_labeler(group_id, app.tickets, inflight))
         app.senders[VK_WALL] = VKWallSender(self.api, group_id)
         polling = ResumingPolling(self.api, settings.vk_group_id, settings.data_dir)
         self.bot = Bot(api=self.api, polling=polling, labeler=labeler, skip_old_events=False)

@@ -1,6 +1,6 @@
 """The community wall: comments under its posts (2 h) and mentions of the community (4 h)
 become tickets, and the staff reply is posted under them with wall.createComment. This module
-detects and translates; bot/tickets/desk.py decides."""
+detects and translates; bot/tickets/ decides."""
 
 import re
 from typing import Any
@@ -9,13 +9,12 @@ from vkbottle import API
 from vkbottle.bot import BotLabeler
 
 from bot.core import clock
-from bot.core.db import SessionFactory
 from bot.core.inflight import InFlight
 from bot.core.messages import Channel, Reply, clean_text
 from bot.core.outbox import Progress
-from bot.tickets.desk import Desk
 from bot.tickets.relay import VK_WALL, address, parse_address
 from bot.tickets.sla import COMMENT, MENTION
+from bot.tickets.staff_side import StaffSide
 from handlers.vk.sender import VKSender, delivery_errors
 
 _MENTION = re.compile(r"\[club(\d+)\|")
@@ -42,9 +41,7 @@ def wall_ticket(event: dict[str, Any], group_id: int) -> tuple[str, str, str, st
     return None
 
 
-def wall_labeler(
-    group_id: int, desk: Desk, sessions: SessionFactory, inflight: InFlight
-) -> BotLabeler:
+def wall_labeler(group_id: int, tickets: StaffSide, inflight: InFlight) -> BotLabeler:
     labeler = BotLabeler()
 
     async def on_wall(event: dict[str, Any]) -> None:
@@ -53,8 +50,8 @@ def wall_labeler(
             return
         kind, author, text, reply_to = found
         await inflight.run(
-            lambda: desk.public_ticket(
-                sessions, Channel.VK, author, kind, text, VK_WALL, reply_to, clock.now()
+            lambda: tickets.public_ticket(
+                Channel.VK, author, kind, text, VK_WALL, reply_to, clock.now()
             )
         )
 

@@ -83,18 +83,8 @@ def wrong_way_imports() -> list[str]:
     return sorted(set(problems))
 
 
-# Being removed by the restructure's branches (tickets split); emptied
-# before it lands.
-PENDING = {
-    "bot/tickets/desk.py:14: feature bot.tickets imports feature bot.booking.models",
-    "bot/tickets/desk.py:34: feature bot.tickets imports feature knowledge_base.store",
-    "bot/tickets/desk.py:35: feature bot.tickets imports feature surveys.ratings",
-    "bot/tickets/feature.py:20: feature bot.tickets imports feature surveys.ratings",
-}
-
-
 def test_imports_run_one_way() -> None:
-    assert set(wrong_way_imports()) <= PENDING
+    assert wrong_way_imports() == []
 
 
 def test_the_check_sees_a_wrong_way_import(tmp_path: Path, monkeypatch) -> None:

@@ -21,7 +21,6 @@ from bot.core.messages import Reply
 from bot.core.models import OutboxMessage, Person
 from bot.core.outbox import Progress, enqueue
 from bot.core.staff import Role, add
-from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef
 from handlers.telegram import TelegramChannel
@@ -179,14 +178,14 @@ async def test_an_answer_to_a_person_who_blocked_the_bot_is_reported_in_the_topi
 async def answer_queued_then_crash(app: App) -> None:
     """A Telegram ticket answered by staff whose answer was being sent when the process died
     (Telegram never got it)."""
-    desk = desk_of(app.engine)
+    service = app.tickets.service
     async with transaction(app.sessions) as session:
         person = Person(channel="telegram", external_id=str(USER), chat_id=str(USER))
         session.add(person)
         await session.flush()
-        row = await desk.create(session, person, "question", "Когда приём?", (), clock.now())
+        row = await service.create(session, person, "question", "Когда приём?", (), clock.now())
         staff = StaffRef(str(CLERK), "Иванова")
-        await desk.staff_reply(session, row, staff, "Приём с 9:00.", (), clock.now())
+        await service.staff_reply(session, row, staff, "Приём с 9:00.", (), clock.now())
     async with transaction(app.sessions) as session:
         await session.execute(update(OutboxMessage).values(status="sending"))
 

@@ -1,5 +1,5 @@
-"""The desk on both databases, through the terminal channel and the desk's own calls: the
-person's side, timers across a restart, the transfer cap, forged buttons, the SLA report."""
+"""Tickets on both databases, through the terminal channel, the service and the staff side:
+the person's side, timers across a restart, the transfer cap, forged buttons, the SLA report."""
 
 import asyncio
 from datetime import UTC, date, datetime, timedelta
@@ -17,13 +17,13 @@ from bot.core.db import transaction
 from bot.core.messages import Reply
 from bot.core.models import Interaction, OutboxMessage, Timer
 from bot.core.outbox import Outcome
-from bot.core.staff import Role, StaffMember, add
+from bot.core.staff import STAFF, Role, StaffMember, add, member
 from bot.core.timers import Timers
-from bot.tickets.desk import Desk
-from bot.tickets.feature import desk_of
+from bot.tickets import cards
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
-from bot.tickets.relay import STAFF, StaffRef
+from bot.tickets.relay import StaffRef
 from bot.tickets.report import sla_report
+from bot.tickets.sla_timers import SlaTimers
 from surveys.ratings import StageRating
 from tests.conftest import Terminal
 
@@ -67,11 +67,10 @@ async def outbox(app: App, channel: str | None = None) -> list[OutboxMessage]:
 async def staff_reply(
     app: App, number: int, text: str, at: datetime, name: str = "Иванова"
 ) -> None:
-    desk = desk_of(app.engine)
     async with transaction(app.sessions) as session:
         row = await session.get(Ticket, number)
         assert row is not None
-        await desk.staff_reply(session, row, StaffRef("", name), text, (), at)
+        await app.tickets.service.staff_reply(session, row, StaffRef("", name), text, (), at)
     await delivered(app, at)
 
 
@@ -95,7 +94,7 @@ async def test_the_person_gets_a_number_and_the_deadline_at_once(
 ) -> None:
     out = await open_ticket(terminal)
     created = await ticket(app)
-    when = desk_of(app.engine).when("ru", created.first_due, created.created_at)
+    when = cards.when("ru", created.first_due, created.created_at, app.settings.tz)
     assert f"Обращение №1 принято. Ответим {when}." in out
     assert created.first_due - created.created_at == timedelta(hours=2)
     async with app.sessions() as session:
@@ -171,7 +170,7 @@ async def test_reminders_and_breach_fire_once_across_a_restart(
         assert await app.timers.sweep(start + timedelta(minutes=61)) == 0
         # Two workers sweeping at once still fire each timer once (80 % and the breach).
         other = Timers(app.sessions)
-        desk_of(app.engine).register_timers(other)
+        SlaTimers(app.tickets.service).register_timers(other)
         late = start + timedelta(hours=2, seconds=1)
         fired = await asyncio.gather(app.timers.sweep(late), other.sweep(late))
         assert sum(fired) == 2
@@ -201,10 +200,9 @@ async def test_interim_answer_starts_the_final_limit_and_autoclose(
     try:
         await open_ticket(Terminal(app), kind="Жалоба")
         await add_staff(app, ("501", "Иванова", Role.STAFF))
-        desk = desk_of(app.engine)
         start = (await ticket(app)).created_at
         at = start + timedelta(minutes=30)
-        assert await desk.staff_action(app.sessions, "telegram", "501", "tk:int:1", at) is None
+        assert await app.tickets.staff_action("telegram", "501", "tk:int:1", at) is None
         await staff_reply(app, 1, "Проверяем факты, это займёт время.", at)
         interim = await ticket(app)
         assert interim.first_reply_at == at and interim.final_due == at + timedelta(hours=72)
@@ -245,10 +243,10 @@ async def test_third_transfer_goes_to_a_supervisor(relay_settings: Settings) -> 
             ("503", "Сидорова", Role.STAFF),
             ("900", "Руководитель", Role.SUPERVISOR),
         )
-        desk, now = desk_of(app.engine), clock.now()
+        now = clock.now()
 
         async def press(user: str, code: str) -> str | None:
-            return await desk.staff_action(app.sessions, "telegram", user, code, now)
+            return await app.tickets.staff_action("telegram", user, code, now)
 
         assert await press("501", "tk:take:1") is None
         assert await press("501", f"tk:why:1:{ids['Петров']}:expert") is None
@@ -271,7 +269,7 @@ async def test_third_transfer_goes_to_a_supervisor(relay_settings: Settings) -> 
             ("Петров", "Сидорова", "profile", "moved"),
             ("Сидорова", "Иванова", "absent", "refused"),
         ]
-        to_supervisor = [row for row in await outbox(app, "telegram") if row.chat_id == "900"]
+        to_supervisor = [row for row in await outbox(app, STAFF) if row.chat_id == member("900")]
         assert "передавали дважды" in Reply.from_dict(to_supervisor[0].payload).text
         # Someone without a staff role presses a button: refused, nothing changes.
         assert await press("777", "tk:close:1") == "Только для сотрудников."
@@ -285,12 +283,12 @@ async def test_templates_offer_knowledge_base_drafts(relay_settings: Settings) -
     try:
         await open_ticket(Terminal(app), text="Как к вам доехать на автобусе?")
         await add_staff(app, ("501", "Иванова", Role.STAFF))
-        desk, now = desk_of(app.engine), clock.now()
-        await desk.staff_action(app.sessions, "telegram", "501", "tk:tpl:1", now)
+        now = clock.now()
+        await app.tickets.staff_action("telegram", "501", "tk:tpl:1", now)
         drafts = [Reply.from_dict(row.payload) for row in await outbox(app, STAFF)][1:]
         assert 1 <= len(drafts) <= 3 and "автобусы № 5 и 17" in drafts[0].text
         send = drafts[0].buttons[0][0].action
-        assert await desk.staff_action(app.sessions, "telegram", "501", send, now) == "Отправлено."
+        assert await app.tickets.staff_action("telegram", "501", send, now) == "Отправлено."
         await delivered(app, now)
         [answer] = await outbox(app, "console")
         assert "автобусы № 5 и 17" in Reply.from_dict(answer.payload).text
@@ -309,7 +307,7 @@ async def test_history_lists_tickets_and_their_messages(app: App, terminal: Term
 
 
 async def test_sla_report_on_a_known_set(app: App) -> None:
-    desk: Desk = desk_of(app.engine)
+    service = app.tickets.service
     day = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
     async with transaction(app.sessions) as session:
         from bot.core.models import Person
@@ -318,7 +316,7 @@ async def test_sla_report_on_a_known_set(app: App) -> None:
         session.add(person)
         await session.flush()
         made = [
-            await desk.create(session, person, kind, "?", (), day + timedelta(minutes=i))
+            await service.create(session, person, kind, "?", (), day + timedelta(minutes=i))
             for i, kind in enumerate(("question", "question", "question", "mention"))
         ]
         numbers = [row.id for row in made]
@@ -337,7 +335,7 @@ async def test_sla_report_on_a_known_set(app: App) -> None:
             row.kind: row
             for row in await sla_report(
                 session,
-                desk.sla,
+                service.sla,
                 app.settings.tz,
                 date(2026, 11, 10),
                 date(2026, 11, 10),
@@ -345,12 +343,17 @@ async def test_sla_report_on_a_known_set(app: App) -> None:
             )
         }
         assert await sla_report(
-            session, desk.sla, app.settings.tz, date(2026, 11, 11), date(2026, 11, 12), day
+            session, service.sla, app.settings.tz, date(2026, 11, 11), date(2026, 11, 12), day
         ) == [
             row
             for row in (
                 await sla_report(
-                    session, desk.sla, app.settings.tz, date(2026, 11, 11), date(2026, 11, 12), day
+                    session,
+                    service.sla,
+                    app.settings.tz,
+                    date(2026, 11, 11),
+                    date(2026, 11, 12),
+                    day,
                 )
             )
             if row.tickets == 0
@@ -406,10 +409,9 @@ async def test_text_after_a_closed_ticket_is_a_new_question(app: App, terminal) 
     await open_ticket(terminal)
     await terminal.press("Главное меню")
     await staff_reply(app, 1, "Ответ.", clock.now())
-    desk = desk_of(app.engine)
     async with transaction(app.sessions) as session:
         row = await session.get(Ticket, 1)
-        await desk.close(session, row, "staff", clock.now())
+        await app.tickets.service.close(session, row, "staff", clock.now())
     # The person's state still points at the ticket; their next text must not be lost.
     out = await terminal.say("Как записаться на приём?")
     assert "Помог ли ответ?" in out
@@ -430,11 +432,10 @@ async def test_a_second_interim_answer_silences_the_old_final_timers(
     try:
         await open_ticket(Terminal(app), kind="Жалоба")
         await add_staff(app, ("501", "Иванова", Role.STAFF))
-        desk = desk_of(app.engine)
         first = (await ticket(app)).created_at + timedelta(minutes=30)
         second = first + timedelta(hours=24)
         for at, text in ((first, "Проверяем."), (second, "Всё ещё проверяем.")):
-            assert await desk.staff_action(app.sessions, "telegram", "501", "tk:int:1", at) is None
+            assert await app.tickets.staff_action("telegram", "501", "tk:int:1", at) is None
             await staff_reply(app, 1, text, at)
         assert (await ticket(app)).final_due == second + timedelta(hours=72)
         await app.timers.sweep(first + timedelta(hours=72, seconds=1))

@@ -5,7 +5,7 @@ import pytest
 
 from bot.core import db, texts
 from bot.core.messages import Incoming, Unsupported
-from bot.tickets.desk import TEXT_LIMIT
+from bot.tickets.service import TEXT_LIMIT
 from tests.core.test_no_loss import eventually, sqlite_locked
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.vk_api import FakeVKAPI

@@ -23,12 +23,11 @@ from bot.core.db import downgrade, transaction
 from bot.core.messages import FileRef, Reply
 from bot.core.models import Conversation, Person, Timer
 from bot.core.privacy import mask
-from bot.core.staff import Role, add
-from bot.tickets.desk import PURGE
-from bot.tickets.feature import desk_of
+from bot.core.staff import STAFF, Role, add
 from bot.tickets.models import Ticket, TicketMessage
-from bot.tickets.relay import STAFF, StaffRef
+from bot.tickets.relay import StaffRef
 from bot.tickets.report import KindStats, sla_report
+from bot.tickets.service import PURGE
 from bot.tickets.sla import SHIPPED, load_sla
 from handlers.telegram import TelegramChannel
 from surveys.ratings import StageRating
@@ -185,7 +184,7 @@ async def sla_figures(app: App, ticket: Ticket) -> dict[str, KindStats]:
     """`priemnaya report sla` over the ticket's day, as read two years later."""
     day, later = ticket.created_at.astimezone(MOSCOW).date(), ticket.created_at + YEARS
     async with app.sessions() as session:
-        report = await sla_report(session, desk_of(app.engine).sla, MOSCOW, day, day, later)
+        report = await sla_report(session, app.tickets.service.sla, MOSCOW, day, day, later)
     return {row.kind: row for row in report}
 
 
@@ -196,12 +195,13 @@ async def test_texts_and_files_are_erased_a_year_after_closing_and_the_figures_s
     try:
         terminal = Terminal(app)
         await open_ticket(terminal, QUESTION)
-        desk = desk_of(app.engine)
         async with transaction(app.sessions) as session:
             row = await session.get(Ticket, 1)
             person = await session.get(Person, row.person_id)
             scan = FileRef("photo", "file-id-of-the-scan", "scan.jpg")
-            await desk.person_message(session, row, person, "", (scan,), clock.now())
+            await app.tickets.service.person_message(
+                session, row, person, "", (scan,), clock.now()
+            )
         await close_and_rate(app, terminal)
         before = await ticket(app)
         assert before.status == "closed"
@@ -267,8 +267,8 @@ async def test_a_longer_retention_set_after_closing_is_honoured(
     await open_ticket(terminal, QUESTION)
     await close_and_rate(app, terminal)
     closed_at = (await ticket(app)).closed_at
-    desk = desk_of(app.engine)
-    desk.sla = replace(desk.sla, retention=timedelta(days=730))  # the office edited sla.yaml
+    service = app.tickets.service
+    service.sla = replace(service.sla, retention=timedelta(days=730))  # the office edited sla.yaml
     pinned.set(closed_at + timedelta(days=400))
     await app.timers.sweep()  # the old timer plans the new end and erases nothing
     assert (await texts_of(app))[0] == (MASKED, [])
@@ -309,10 +309,9 @@ async def test_forget_erases_ticket_texts_and_closes_open_tickets(
     pinned.advance(timedelta(hours=3))
     await relay_app.timers.sweep()
     assert await staff_texts(relay_app) == notes
-    desk = desk_of(relay_app.engine)
     async with transaction(relay_app.sessions) as session:
         row = await session.get(Ticket, 2)
-        assert not await desk.staff_reply(
+        assert not await relay_app.tickets.service.staff_reply(
             session, row, StaffRef("", "Иванова"), "Ответ", (), clock.now()
         )
     await terminal.say("/history")

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from bot.app import App
 from bot.core import clock
 from bot.core.db import transaction
-from bot.tickets.feature import desk_of
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef
 from tests.fakes.telegram_api import FakeTelegramAPI
@@ -44,7 +43,7 @@ async def tickets(app: App, count: int = 1) -> list[Ticket]:
 async def answer(app: App, number: int, text: str) -> None:
     async with transaction(app.sessions) as session:
         row = await session.get(Ticket, number)
-        await desk_of(app.engine).staff_reply(
+        await app.tickets.service.staff_reply(
             session, row, StaffRef("", "Иванова"), text, (), clock.now()
         )
 

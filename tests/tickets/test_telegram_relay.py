@@ -11,7 +11,9 @@ from sqlalchemy import func, select
 from bot.app import App, create_app, serve
 from bot.core.config import Settings
 from bot.core.db import transaction
-from bot.core.staff import Role, add
+from bot.core.messages import Reply
+from bot.core.outbox import enqueue
+from bot.core.staff import GENERAL, STAFF, Role, add, member
 from bot.tickets.models import Ticket, TicketMessage
 from handlers.telegram import TelegramChannel
 from handlers.vk import VKChannel
@@ -203,3 +205,18 @@ async def test_vk_wall_comment_becomes_a_ticket_answered_under_it(
     async with bot.sessions() as session:
         kinds = (await session.scalars(select(Ticket.kind).order_by(Ticket.id))).all()
     assert kinds == ["comment", "mention"]
+
+
+async def test_the_staff_destination_is_the_staff_chat_or_a_member(
+    bot: App, tg: FakeTelegramAPI
+) -> None:
+    """What features send to STAFF besides a ticket's topic: GENERAL goes to the staff chat
+    itself (no topic), member(<id>) to that person's private chat."""
+    async with transaction(bot.sessions) as session:
+        enqueue(session, STAFF, GENERAL, [Reply("Для всех сотрудников")])
+        enqueue(session, STAFF, member(str(CLERK)), [Reply("Лично вам")])
+    [general] = await tg.wait_for("sendMessage", predicate=in_staff_chat, timeout=10)
+    assert general["text"] == "Для всех сотрудников" and "message_thread_id" not in general
+    [private] = await tg.wait_for("sendMessage", chat_id=CLERK, timeout=10)
+    assert private["text"] == "Лично вам"
+    assert not tg.topics.get(STAFF_CHAT)  # no ticket, so no topic

@@ -1,0 +1,210 @@
+"""What tickets look like: pure functions from data to text and `Reply` (the staff card and its
+buttons, notes in a ticket's topic, the person's answers and rating offer, deadlines)."""
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.core import texts
+from bot.core.messages import Button, FileRef, Reply
+from bot.tickets.actions import (
+    CLOSE,
+    DONE,
+    INTERIM,
+    RATE,
+    REPLY,
+    SCORES,
+    SEND_DRAFT,
+    TAKE,
+    TEMPLATES,
+    TRANSFER,
+    TRANSFER_TO,
+    TRANSFER_WHY,
+    Reason,
+)
+from bot.tickets.ports import Draft
+
+STAFF_LOCALE = "ru"
+TRANSFER_MENU_SIZE = 10
+
+
+def when(locale: str, due: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """ "до 14:30", with the date when it is not today in the office's zone."""
+    local = due.astimezone(tz)
+    hhmm = local.strftime("%H:%M")
+    if local.date() == now.astimezone(tz).date():
+        return texts.text(locale, "ticket-when-today", time=hhmm)
+    return texts.text(locale, "ticket-when-date", time=hhmm, date=local.strftime("%d.%m.%Y"))
+
+
+def duration(locale: str, span: timedelta) -> str:
+    minutes = max(int(span.total_seconds() // 60), 0)
+    return texts.text(locale, "ticket-duration", hours=minutes // 60, minutes=minutes % 60)
+
+
+def left(due: datetime, now: datetime) -> str:
+    """Time left until `due`, or how late it is, for staff."""
+    if due >= now:
+        return duration(STAFF_LOCALE, due - now)
+    return staff_text("staff-overdue", late=duration(STAFF_LOCALE, now - due))
+
+
+def kind_label(locale: str, kind: str) -> str:
+    return texts.text(locale, f"ticket-kind-{kind}")
+
+
+def topic_name(number: int, kind: str) -> str:
+    """The name of a ticket's forum topic in the staff chat."""
+    return f"№{number} · {kind_label(STAFF_LOCALE, kind)}"
+
+
+# --- to staff --------------------------------------------------------------------------------
+
+
+def staff_text(key: str, **args: object) -> str:
+    """A catalog text for staff (who read Russian): a note, a notice on a pressed button."""
+    return texts.text(STAFF_LOCALE, key, **args)
+
+
+def staff_note(key: str, number: int, **args: object) -> Reply:
+    """A line about ticket `number` for its thread."""
+    return Reply(staff_text(key, number=number, **args))
+
+
+def staff_card(
+    number: int,
+    kind: str,
+    source: str,
+    channel: str,
+    due: datetime,
+    text: str,
+    earlier: int,
+    bookings: int,
+    now: datetime,
+    tz: ZoneInfo,
+) -> Reply:
+    """The new ticket as staff first see it, with the buttons to work on it."""
+    body = staff_text(
+        "staff-card",
+        number=number,
+        kind=kind_label(STAFF_LOCALE, kind),
+        due=when(STAFF_LOCALE, due, now, tz),
+        left=left(due, now),
+        channel=staff_text(f"staff-source-{source}", channel=channel),
+        tickets=earlier,
+        bookings=bookings,
+        text=text or "—",
+    )
+
+    def button(key: str, packed: str) -> Button:
+        return Button(staff_text(key), packed)
+
+    rows = (
+        (
+            button("staff-button-take", TAKE.pack(number)),
+            button("staff-button-transfer", TRANSFER.pack(number)),
+        ),
+        (
+            button("staff-button-template", TEMPLATES.pack(number)),
+            button("staff-button-close", CLOSE.pack(number)),
+        ),
+        (button("staff-button-interim", INTERIM.pack(number)),),
+    )
+    return Reply(body, rows)
+
+
+def files_note(files: Sequence[FileRef]) -> list[Reply]:
+    """The person's files, sent by reference after the text they came with."""
+    return [Reply("", files=tuple(files))] if files else []
+
+
+def person_says(text: str, files: Sequence[FileRef]) -> Reply:
+    body = staff_text("staff-person-says", text=text or "—")
+    return Reply(body, files=tuple(files))
+
+
+def transfer_pick(number: int, colleagues: Sequence[tuple[int, str]]) -> Reply:
+    """Whom to hand the ticket to: (staff row id, name) of the first few colleagues."""
+    rows = tuple(
+        (Button(name, TRANSFER_TO.pack(number, member_id)),)
+        for member_id, name in colleagues[:TRANSFER_MENU_SIZE]
+    )
+    return Reply(staff_text("staff-transfer-pick"), rows)
+
+
+def reason_label(reason: Reason) -> str:
+    return staff_text(f"staff-reason-{reason}")
+
+
+def transfer_why(number: int, member_id: int) -> Reply:
+    rows = tuple(
+        (
+            Button(
+                reason_label(reason),
+                TRANSFER_WHY.pack(number, member_id, reason),
+            ),
+        )
+        for reason in Reason
+    )
+    return Reply(staff_text("staff-transfer-why"), rows)
+
+
+def drafts(number: int, found: Sequence[Draft]) -> list[Reply]:
+    """Knowledge-base answers offered as drafts, each with a button to send it as it is."""
+    return [
+        Reply(
+            staff_text("staff-draft", title=draft.title, text=draft.text),
+            (
+                (
+                    Button(
+                        staff_text("staff-button-send-draft"),
+                        SEND_DRAFT.pack(number, draft.id),
+                    ),
+                ),
+            ),
+        )
+        for draft in found
+    ]
+
+
+def assigned_you(number: int, kind: str, due: datetime, now: datetime, tz: ZoneInfo) -> Reply:
+    """To the colleague a ticket was handed to, personally."""
+    due_text = when(STAFF_LOCALE, due, now, tz)
+    return staff_note(
+        "staff-assigned-you", number, kind=kind_label(STAFF_LOCALE, kind), due=due_text
+    )
+
+
+def reminder(number: int, deadline: datetime, at: datetime) -> Reply:
+    return staff_note("staff-reminder", number, left=left(deadline, at))
+
+
+# --- to the person ---------------------------------------------------------------------------
+
+
+def file_note(locale: str, ref: FileRef) -> str:
+    """Said instead of a staff member's file that cannot reach the person."""
+    return texts.text(locale, "ticket-file-note", name=ref.name or ref.kind)
+
+
+def public_answer(locale: str, text: str, files: Sequence[FileRef]) -> Reply:
+    """A reply under a comment or post: plain text; files cannot go there."""
+    notes = [file_note(locale, ref) for ref in files]
+    return Reply("\n\n".join([text, *notes]) if text else "\n\n".join(notes))
+
+
+def answer(locale: str, key: str, number: int, text: str, **args: object) -> Reply:
+    """A staff answer (interim or final) with the buttons to reply or close."""
+    body = texts.text(locale, key, number=number, text=text or "—", **args)
+    rows = (
+        (
+            Button(texts.text(locale, "ticket-button-reply"), REPLY.pack(number)),
+            Button(texts.text(locale, "ticket-button-done"), DONE.pack(number)),
+        ),
+    )
+    return Reply(body, rows)
+
+
+def rating_offer(locale: str, key: str, number: int, hours: int) -> Reply:
+    scores = tuple(Button(str(score), RATE.pack(number, score)) for score in SCORES)
+    return Reply(texts.text(locale, key, number=number, hours=hours), (scores,))

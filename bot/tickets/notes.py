@@ -1,0 +1,71 @@
+"""Messages to staff, all to the one virtual staff destination (bot.core.staff.STAFF): a
+ticket's own thread, a member personally, the supervisors. Only the channels know where that
+is; without a staff chat nothing is queued (staff then work with `priemnaya tickets`)."""
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.messages import Reply
+from bot.core.models import Person
+from bot.core.outbox import enqueue
+from bot.core.staff import STAFF, Role, StaffMember, member, ticket_topic
+from bot.tickets import cards
+from bot.tickets.models import Ticket
+from bot.tickets.ports import ActiveBookings
+
+
+class StaffNotes:
+    def __init__(self, staff_chat: bool, tz: ZoneInfo, bookings: ActiveBookings) -> None:
+        self.staff_chat = staff_chat
+        self.tz = tz
+        self.bookings = bookings
+
+    def to_topic(self, session: AsyncSession, number: int, replies: Sequence[Reply]) -> None:
+        if self.staff_chat:
+            enqueue(session, STAFF, ticket_topic(number), replies)
+
+    def note(self, session: AsyncSession, ticket: Ticket, key: str, **args: object) -> None:
+        """A line from the catalog in the ticket's thread."""
+        self.to_topic(session, ticket.id, [cards.staff_note(key, ticket.id, **args)])
+
+    def to_member(self, session: AsyncSession, external_id: str, reply: Reply) -> None:
+        if self.staff_chat:
+            enqueue(session, STAFF, member(external_id), [reply])
+
+    async def to_supervisors(
+        self, session: AsyncSession, ticket: Ticket, key: str, **args: object
+    ) -> None:
+        if not self.staff_chat:
+            return
+        supervisors = await session.scalars(
+            select(StaffMember.external_id).where(StaffMember.role == Role.SUPERVISOR)
+        )
+        reply = cards.staff_note(key, ticket.id, **args)
+        for external_id in supervisors:
+            self.to_member(session, external_id, reply)
+
+    async def card(
+        self, session: AsyncSession, ticket: Ticket, person: Person, text: str, now: datetime
+    ) -> Reply:
+        """The new ticket's card, with what staff should know of the person's other visits."""
+        earlier = await session.scalar(
+            select(func.count(Ticket.id)).where(
+                Ticket.person_id == person.id, Ticket.id != ticket.id
+            )
+        )
+        return cards.staff_card(
+            ticket.id,
+            ticket.kind,
+            ticket.source,
+            person.channel,
+            ticket.first_due,
+            text,
+            earlier or 0,
+            await self.bookings(session, person.id),
+            now,
+            self.tz,
+        )

@@ -1,0 +1,31 @@
+"""What the tickets feature needs from other features, as small ports the assembly
+(bot/app.py) fills in: tickets import neither the knowledge base nor booking. (The rating
+port is the core's: bot.core.ratings.)"""
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A ready answer staff may send as it is (a knowledge-base entry, in Russian)."""
+
+    id: str
+    title: str
+    text: str
+
+
+class Drafts(Protocol):
+    async def search(self, session: AsyncSession, question: str, limit: int) -> list[Draft]:
+        """The answers closest to the person's question, best first."""
+        ...
+
+    async def get(self, session: AsyncSession, draft_id: str) -> Draft | None: ...
+
+
+class ActiveBookings(Protocol):
+    async def __call__(self, session: AsyncSession, person_id: int) -> int:
+        """How many visits the person has booked (shown to staff on the ticket card)."""
+        ...

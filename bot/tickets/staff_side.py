@@ -1,0 +1,253 @@
+"""The staff side's entry points, for the channels and the command line: a message in a
+ticket's thread, a button under a card, a public comment or mention that becomes a ticket,
+and the storage of the staff chat's topic ids. Each opens its own transaction (through the
+core inbox where the update has an id), reads the staff chat's buttons, and leaves the rules
+to the service."""
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.actions import Action, Parsed, StaleAction, integer, parse
+from bot.core.db import SessionFactory, retried, transaction
+from bot.core.inbox import Inbox, person_of
+from bot.core.messages import FileRef
+from bot.core.staff import Role, StaffMember
+from bot.tickets import cards
+from bot.tickets.actions import (
+    CLOSE,
+    INTERIM,
+    SEND_DRAFT,
+    STAFF_ACTIONS,
+    STAFF_PREFIX,
+    TAKE,
+    TEMPLATES,
+    TRANSFER,
+    TRANSFER_TO,
+    TRANSFER_WHY,
+)
+from bot.tickets.models import Ticket, TicketMessage
+from bot.tickets.ports import Drafts
+from bot.tickets.relay import FileFetcher, StaffRef
+from bot.tickets.service import CLOSED, TicketService
+
+log = logging.getLogger(__name__)
+
+DRAFTS_OFFERED = 3
+DRAFT_QUERY_CHARS = 500  # of the person's question, for the knowledge-base search
+
+
+class StaffSide:
+    def __init__(
+        self, service: TicketService, inbox: Inbox, sessions: SessionFactory, drafts: Drafts
+    ) -> None:
+        self.service = service
+        self.inbox = inbox
+        self.sessions = sessions
+        self.drafts = drafts
+
+    @retried("a staff message")
+    async def staff_message(
+        self,
+        channel: str,
+        external_id: str,
+        topic_id: int,
+        text: str,
+        files: Sequence[FileRef],
+        update_key: str,
+        now: datetime,
+        fetch: FileFetcher | None = None,
+    ) -> None:
+        """A message in a ticket's topic: a reply to the person, from staff only. Staff
+        messages arrive in the order written: the Telegram adapter hands one chat's updates
+        over one at a time (handlers/telegram/order.py)."""
+
+        async def work(session: AsyncSession) -> None:
+            staff = await staff_of(session, channel, external_id)
+            ticket = await session.scalar(
+                select(Ticket).where(Ticket.topic_id == topic_id).with_for_update()
+            )
+            if ticket is None:
+                return
+            if staff is None:
+                log.warning(
+                    "ignored a message by non-staff user %s in topic %d", external_id, topic_id
+                )
+                return
+            if not await self.service.staff_reply(session, ticket, staff, text, files, now, fetch):
+                self.service.notes.note(session, ticket, "staff-closed-already")
+
+        await self.inbox.once(channel, update_key, work)
+
+    async def staff_action(
+        self, channel: str, external_id: str, code: str, now: datetime
+    ) -> str | None:
+        """A button in the staff chat; returns a short notice for the presser, if any."""
+        pressed = parse(code)
+        if pressed.prefix != STAFF_PREFIX or not pressed.args:
+            return None
+        try:
+            number = integer(pressed.args[0])
+        except StaleAction:
+            return None
+        return await self._press(channel, external_id, number, pressed, now)
+
+    @retried("a staff button")
+    async def _press(
+        self, channel: str, external_id: str, number: int, pressed: Parsed, now: datetime
+    ) -> str | None:
+        async with transaction(self.sessions) as session:
+            staff = await staff_of(session, channel, external_id)
+            if staff is None:
+                log.warning("ignored a staff button pressed by non-staff user %s", external_id)
+                return cards.staff_text("staff-only")
+            ticket = await session.scalar(
+                select(Ticket).where(Ticket.id == number).with_for_update()
+            )
+            if ticket is None:
+                return None
+            if ticket.status == CLOSED:
+                return cards.staff_text("staff-closed-already", number=number)
+            action = next((known for known in STAFF_ACTIONS if known.matches(pressed)), None)
+            if action is None:
+                return None
+            try:
+                fields = action.unpack(pressed.args)[1:]  # after the ticket number
+            except StaleAction:
+                return None  # a button of another version, or a forged one
+            return await self._act(session, ticket, staff, action, fields, now)
+
+    async def _act(
+        self,
+        session: AsyncSession,
+        ticket: Ticket,
+        staff: StaffRef,
+        action: Action,
+        fields: tuple[Any, ...],
+        now: datetime,
+    ) -> str | None:
+        notes, service = self.service.notes, self.service
+        if action is TAKE:
+            service.take(session, ticket, staff)
+        elif action is TRANSFER:
+            return await self._colleagues(session, ticket, staff)
+        elif action is TRANSFER_TO:
+            notes.to_topic(session, ticket.id, [cards.transfer_why(ticket.id, fields[0])])
+        elif action is TRANSFER_WHY:
+            member_id, reason = fields
+            target = await session.get(StaffMember, member_id)
+            if target is None or target.role not in (Role.STAFF, Role.SUPERVISOR):
+                return cards.staff_text("staff-transfer-none")
+            return await service.transfer(session, ticket, staff, target, reason, now)
+        elif action is TEMPLATES:
+            await self._offer_drafts(session, ticket)
+        elif action is SEND_DRAFT:
+            draft = await self.drafts.get(session, fields[0])
+            if draft is None:
+                return None
+            await service.staff_reply(session, ticket, staff, draft.text, (), now)
+            return cards.staff_text("staff-sent")
+        elif action is INTERIM:
+            service.interim_next(session, ticket)
+        elif action is CLOSE:
+            await service.close(session, ticket, "staff", now)
+        return None
+
+    async def _colleagues(
+        self, session: AsyncSession, ticket: Ticket, staff: StaffRef
+    ) -> str | None:
+        """Offer the other staff members to hand the ticket to."""
+        members = (
+            await session.execute(
+                select(StaffMember.id, StaffMember.name)
+                .where(
+                    StaffMember.role == Role.STAFF,
+                    StaffMember.external_id != staff.external_id,
+                )
+                .order_by(StaffMember.name)
+            )
+        ).all()
+        if not members:
+            return cards.staff_text("staff-transfer-none")
+        colleagues = [(member_id, name) for member_id, name in members]
+        self.service.notes.to_topic(
+            session, ticket.id, [cards.transfer_pick(ticket.id, colleagues)]
+        )
+        return None
+
+    async def _offer_drafts(self, session: AsyncSession, ticket: Ticket) -> None:
+        """The top knowledge-base answers for the person's question, as drafts to send."""
+        question = await session.scalar(
+            select(TicketMessage.text)
+            .where(TicketMessage.ticket_id == ticket.id, TicketMessage.author == "person")
+            .order_by(TicketMessage.id)
+            .limit(1)
+        )
+        query = (question or "")[:DRAFT_QUERY_CHARS]
+        found = await self.drafts.search(session, query, DRAFTS_OFFERED)
+        if not found:
+            self.service.notes.note(session, ticket, "staff-templates-none")
+            return
+        self.service.notes.to_topic(session, ticket.id, cards.drafts(ticket.id, found))
+
+    # --- public sources (VK wall, Telegram groups) -----------------------------------------
+
+    @retried("a public comment")
+    async def public_ticket(
+        self,
+        channel: str,
+        user_id: str,
+        kind: str,
+        text: str,
+        source: str,
+        reply_to: str,
+        now: datetime,
+    ) -> int | None:
+        """A comment or mention becomes a ticket; the reply goes back under it. None for a
+        duplicate delivery of the same event."""
+
+        async def work(session: AsyncSession) -> int:
+            person, _ = await person_of(session, channel, user_id)
+            ticket = await self.service.create(
+                session, person, kind, text, (), now, source=source, source_ref={"to": reply_to}
+            )
+            return ticket.id
+
+        return await self.inbox.once(channel, f"{source}:{reply_to}", work)
+
+    # --- topics (for the staff chat's adapter) ---------------------------------------------
+
+    async def topic(self, number: int) -> tuple[int | None, str]:
+        """The ticket's forum topic id (None before it exists) and the name to create it with."""
+        async with self.sessions() as session:
+            ticket = await session.get(Ticket, number)
+        if ticket is None:
+            raise LookupError(number)
+        return ticket.topic_id, cards.topic_name(number, ticket.kind)
+
+    async def set_topic(self, number: int, topic_id: int) -> None:
+        async with transaction(self.sessions) as session:
+            await session.execute(
+                update(Ticket).where(Ticket.id == number).values(topic_id=topic_id)
+            )
+
+
+async def staff_of(session: AsyncSession, channel: str, external_id: str) -> StaffRef | None:
+    """The staff member acting, or None for anyone without the staff or supervisor role."""
+    rows = (
+        await session.execute(
+            select(StaffMember.name, StaffMember.role).where(
+                StaffMember.channel == channel,
+                StaffMember.external_id == external_id,
+                StaffMember.role.in_((Role.STAFF, Role.SUPERVISOR)),
+            )
+        )
+    ).all()
+    if not rows:
+        return None
+    supervisor = any(role == Role.SUPERVISOR for _, role in rows)
+    return StaffRef(external_id, rows[0][0], supervisor, channel)
