@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from bot.core import texts
 from bot.core.messages import Button, FileRef, Reply
+from bot.core.ratings import SCORES
 from bot.tickets.actions import (
     CLOSE,
     DONE,
     INTERIM,
     RATE,
     REPLY,
-    SCORES,
     SEND_DRAFT,
     TAKE,
     TEMPLATES,
