@@ -3,6 +3,7 @@ and only while still useful; and the waitlist hearing of a cancelled seat."""
 
 from datetime import timedelta
 
+from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import App, create_app
@@ -16,6 +17,7 @@ from bot.core.config import Settings
 from bot.core.models import OutboxMessage, Person, Timer
 from tests.booking.conftest import DAY_LABEL, TIME_LABEL, book_in_terminal, press_first
 from tests.conftest import Terminal
+from tests.support.fixtures import TOKEN
 
 
 async def _outbox(app: App, chat_id: str | None = None, channel: str | None = None) -> list[dict]:
@@ -88,7 +90,9 @@ async def test_pass_data_is_purged_after_the_retention(app: App, terminal) -> No
 
 
 async def test_morning_pass_list_goes_to_the_staff_chat(settings: Settings) -> None:
-    settings = settings.model_copy(update={"telegram_staff_chat_id": -100123})
+    # A staff chat counts only with the bot that posts to it (Settings.has_staff_chat).
+    chat = {"telegram_staff_chat_id": -100123, "telegram_bot_token": SecretStr(TOKEN)}
+    settings = settings.model_copy(update=chat)
     app = await create_app(settings)
     try:
         await book_in_terminal(Terminal(app), day=2)
