@@ -28,8 +28,9 @@ from collections.abc import Callable, Sequence
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from knowledge_base import search  # noqa: E402
+from knowledge_base import decision, search  # noqa: E402
 from knowledge_base.entries import Entry, load_entries  # noqa: E402
+from knowledge_base.words import lemmas_of, morph  # noqa: E402
 
 DEFAULT_DEV = REPO.parent / "shared" / "faq_dev.tsv"
 DEFAULT_CONTENT = REPO / "knowledge_base" / "demo"
@@ -159,7 +160,7 @@ def _entry_text(entry: Entry) -> str:
 
 def word_pool(size: int, seed: int) -> list[str]:
     """Real Russian words from the pymorphy3 dictionary, so the base grows a real vocabulary."""
-    morph = search._morph()
+    analyzer = morph()
     letters = "абвгдежзиклмнопрстуфхцчшэюя"
     pool: list[str] = []
     for first in letters:
@@ -167,7 +168,7 @@ def word_pool(size: int, seed: int) -> list[str]:
             taken = 0
             # Every 5th form of the first few hundred: many different lemmas, not one paradigm.
             for position, (word, *_rest) in enumerate(
-                morph.dictionary.iter_known_words(first + second)
+                analyzer.dictionary.iter_known_words(first + second)
             ):
                 if position > 400 or taken >= 30:
                     break
@@ -220,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     rows = read_tsv(args.dev) if args.dev.exists() else []
     start = time.perf_counter()
-    search._morph()
+    morph()
     warm_s = time.perf_counter() - start
     entries = load_entries(args.content)
     start = time.perf_counter()
@@ -236,13 +237,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"index build {build_s * 1000:.0f} ms"
     )
     print(
-        f"thresholds: answer >= {search.ANSWER_THRESHOLD}, suggest >= "
-        f"{search.SUGGEST_THRESHOLD}, margin {search.ANSWER_MARGIN}"
+        f"thresholds: answer >= {decision.ANSWER_THRESHOLD}, suggest >= "
+        f"{decision.SUGGEST_THRESHOLD}, margin {decision.ANSWER_MARGIN}"
     )
 
     checks: dict[str, bool] = {}
     if rows:
-        ours = evaluate(lambda q: search.ask(index, q), rows, repeats)
+        ours = evaluate(lambda q: decision.ask(index, q), rows, repeats)
         baseline = PlainBM25(entries)
         theirs = evaluate(baseline.ask, rows, repeats)
         print(f"{'':30} {'top-1':>7} {'reject':>7} {'mean ms':>8} {'p99 ms':>8}")
@@ -262,12 +263,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The median of several builds damps the noise of a shared machine.
     builds: list[float] = []
     for _ in range(1 if args.quick else 3):
-        search._lemmas.cache_clear()
+        lemmas_of.cache_clear()
         start = time.perf_counter()
         big_index = search.KnowledgeIndex(big)
         builds.append(time.perf_counter() - start)
     big_build_s = statistics.median(builds)
-    latencies = timed(lambda q: search.ask(big_index, q), queries, repeats)
+    latencies = timed(lambda q: decision.ask(big_index, q), queries, repeats)
     big_p99 = percentile(latencies, 0.99) * 1000
     print(
         f"synthetic base: {len(big)} entries, index build {big_build_s * 1000:.0f} ms "

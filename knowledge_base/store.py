@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import knowledge_base
 from bot.core import clock
 from bot.core.privacy import scrub
+from knowledge_base.decision import Decision, decide
 from knowledge_base.entries import Entry, entry_from_plain, entry_to_plain, load_entries
 from knowledge_base.models import KBEntry, KBGap, KBVersion
-from knowledge_base.search import Decision, Hit, KnowledgeIndex, decide
+from knowledge_base.search import Hit, KnowledgeIndex
 
 SHIPPED = Path(knowledge_base.__file__).parent / "demo"
 QUESTION_LIMIT = 500  # longer texts are letters, not questions; their start is enough to search

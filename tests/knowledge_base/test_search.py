@@ -12,9 +12,16 @@ import pytest
 import yaml
 
 from bot.core.content import ContentError
-from knowledge_base import search
+from knowledge_base.decision import (
+    ANSWER_MARGIN,
+    ANSWER_THRESHOLD,
+    SUGGEST_THRESHOLD,
+    Decision,
+    ask,
+    decide,
+)
 from knowledge_base.entries import Entry, dump_entries, load_entries
-from knowledge_base.search import Decision, Hit, KnowledgeIndex, ask, decide
+from knowledge_base.search import Hit, KnowledgeIndex
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DEMO = REPO / "knowledge_base" / "demo"
@@ -180,9 +187,9 @@ def test_disabled_entries_are_not_searchable(entries):
 
 
 def test_decide_thresholds():
-    high = search.ANSWER_THRESHOLD + 0.1
-    mid = (search.ANSWER_THRESHOLD + search.SUGGEST_THRESHOLD) / 2
-    low = search.SUGGEST_THRESHOLD - 0.05
+    high = ANSWER_THRESHOLD + 0.1
+    mid = (ANSWER_THRESHOLD + SUGGEST_THRESHOLD) / 2
+    low = SUGGEST_THRESHOLD - 0.05
     assert decide([Hit("a", high), Hit("b", low)]) == Decision("answer", ("a",))
     assert decide([Hit("a", mid), Hit("b", mid - 0.01), Hit("c", low)]) == Decision(
         "suggest", ("a", "b")
@@ -192,14 +199,14 @@ def test_decide_thresholds():
 
 
 def test_decide_suggests_on_a_near_tie():
-    high = search.ANSWER_THRESHOLD + 0.2
-    tie = decide([Hit("a", high), Hit("b", high - search.ANSWER_MARGIN / 2)])
+    high = ANSWER_THRESHOLD + 0.2
+    tie = decide([Hit("a", high), Hit("b", high - ANSWER_MARGIN / 2)])
     assert tie == Decision("suggest", ("a", "b"))
 
 
 def test_thresholds_are_ordered():
-    assert 0.0 < search.SUGGEST_THRESHOLD < search.ANSWER_THRESHOLD < 1.0
-    assert 0.0 <= search.ANSWER_MARGIN < 0.2
+    assert 0.0 < SUGGEST_THRESHOLD < ANSWER_THRESHOLD < 1.0
+    assert 0.0 <= ANSWER_MARGIN < 0.2
 
 
 @pytest.mark.parametrize(
@@ -220,7 +227,7 @@ def test_off_topic_questions_are_not_answered(index, question):
 def test_ask_answers_clear_questions(index):
     topic, score = ask(index, "Где взять реквизиты для оплаты госпошлины?")
     assert topic == "state_fee_payment"
-    assert score >= search.ANSWER_THRESHOLD
+    assert score >= ANSWER_THRESHOLD
 
 
 def test_vague_question_is_suggested_not_answered(index):
