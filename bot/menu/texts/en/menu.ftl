@@ -1,0 +1,36 @@
+# Texts of the main menu and the small sections around it.
+
+## Main menu
+
+menu-greeting =
+    Hello! I am the reception office chatbot.
+    Choose what you need: press a button below.
+    You can also just type your question.
+menu-again = What else can I help with? Press a button or type a question.
+menu-services = How to get a service
+menu-faq = Ask a question
+menu-booking = Book a visit
+menu-survey = Rate our service
+menu-human = Talk to a person
+menu-history = My requests and visits
+menu-info = Opening hours and contacts
+menu-language = Language / Язык
+
+coming-soon =
+    This section does not work yet, but it is coming soon.
+    Meanwhile you can call us or visit: see "Opening hours and contacts" for the address and phone.
+
+## Language
+
+language-choose = Выберите язык / Choose your language:
+language-set = Done. I will write in English.
+
+## History
+
+history-empty =
+    Your requests to staff and your booked visits will be here.
+    There are none yet.
+
+## Opening hours and contacts
+
+info-title = Opening hours and contacts
