@@ -126,7 +126,8 @@ async def test_bad_pass_data_is_asked_again_and_nothing_is_lost(chat: Person) ->
 async def test_foreign_passport_and_typed_buttons(app: App, chat: Person) -> None:
     office = app.booking.schedule.office("transport")
     await open_booking(chat, "transport")
-    await chat.send("консультация")  # a button's label typed instead of pressed
+    consult = office.service("consult")
+    await chat.send(consult.title.get(chat.locale).lower())  # a label typed, not pressed
     assert [reply.text for reply in chat.replies] == [
         chat.t("booking-use-buttons"),
         chat.t("booking-choose-service", office=office.name.get(chat.locale)),
