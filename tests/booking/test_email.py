@@ -9,14 +9,14 @@ from aiosmtpd.controller import Controller
 from icalendar import Calendar
 from sqlalchemy import select
 
-from bot.app import create_app
+from bot.app import App, create_app
 from bot.booking.email import EmailSender
 from bot.booking.models import Booking
 from bot.core.config import Settings
 from bot.core.models import OutboxMessage
 from bot.core.outbox import OutboxWorker
-from tests.booking.conftest import book_in_terminal
-from tests.conftest import Terminal
+from tests.booking.conftest import book, booked, confirmation
+from tests.support.client import Person
 
 
 class Sink:
@@ -50,7 +50,8 @@ async def test_confirmation_by_email(settings: Settings) -> None:
     )
     app = await create_app(settings)
     try:
-        await book_in_terminal(Terminal(app), email="anna.ivanova@mail.ru")
+        chat = Person(app)
+        await book(chat, email="anna.ivanova@mail.ru")
         worker = OutboxWorker(app.sessions, {"email": EmailSender(app.sessions, settings)})
         assert await worker.run_once() == 1
         assert await worker.run_once() == 0  # sent once
@@ -61,17 +62,23 @@ async def test_confirmation_by_email(settings: Settings) -> None:
         controller.stop()
     [(recipients, message)] = sink.messages
     assert recipients == ["anna.ivanova@mail.ru"]
-    assert message["Subject"] == "Готово, вы записаны!"
+    # The confirmation the person saw, its first line the subject, its calendar file attached.
+    expected = confirmation(chat, app.booking.schedule, booking)
+    assert message["Subject"] == expected.splitlines()[0]
     parts = {part.get_content_type(): part for part in message.walk()}
     body = parts["text/plain"].get_payload(decode=True).decode()
-    assert f"Запись № {booking.id}" in body and "ул. Транспортная" in body
+    assert body.replace("\r\n", "\n").rstrip("\n") == expected
     calendar = Calendar.from_ical(parts["text/calendar"].get_payload(decode=True))
     [event] = calendar.walk("VEVENT")
     assert event.decoded("dtstart") == booking.starts_at
-    assert "Транспортная" in str(event["location"])
+    office = app.booking.schedule.office("transport")
+    assert str(event["location"]) == office.address.get(chat.locale)
 
 
-async def test_no_smtp_host_no_email(app, terminal) -> None:
-    await book_in_terminal(terminal, email="anna.ivanova@mail.ru")
+async def test_no_smtp_host_no_email(app: App, chat: Person) -> None:
+    done = await book(chat, email="anna.ivanova@mail.ru")
+    booking = await booked(app)
+    assert done.text == confirmation(chat, app.booking.schedule, booking)
+    assert app.booking.vault.open(booking.personal)["email"] == "anna.ivanova@mail.ru"
     async with app.sessions() as session:
         assert (await session.scalars(select(OutboxMessage.channel))).all() == []

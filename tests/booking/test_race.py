@@ -5,18 +5,19 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.booking.actions import slot_code
+from bot.booking.actions import CONFIRM, SLOT, slot_code
 from bot.booking.models import BOOKED, Booking
 from bot.booking.slots import nearest_free
 from bot.booking.state import SUMMARY
 from bot.core import clock
-from bot.core.messages import Incoming
 from bot.core.models import Conversation, Person
+from tests.booking.conftest import booked, confirmation
+from tests.support.client import People
 
 PEOPLE = 100
 
 
-async def test_hundred_confirms_one_seat(app: App) -> None:
+async def test_hundred_confirms_one_seat(app: App, people: People) -> None:
     schedule = app.booking.schedule
     office = schedule.office("river")  # capacity 1, no pass regime
     service = office.service("consult")
@@ -40,23 +41,20 @@ async def test_hundred_confirms_one_seat(app: App) -> None:
             session.add(
                 Conversation(person_id=person.id, feature="booking", step=SUMMARY, data=data)
             )
-    replies = await asyncio.gather(
-        *(
-            app.engine.handle(Incoming("console", f"racer{n}", f"racer{n}", action="booking:ok"))
-            for n in range(PEOPLE)
-        )
-    )
-    texts = [reply[0].text for reply in replies]
-    assert sum("Готово, вы записаны!" in text for text in texts) == 1
-    taken = [text for text in texts if "только что заняли" in text]
-    assert len(taken) == PEOPLE - 1
+    racers = [people(f"racer{n}") for n in range(PEOPLE)]
+    await asyncio.gather(*(racer.handle(action=CONFIRM.pack()) for racer in racers))
     async with app.sessions() as session:
         count = await session.scalar(
             select(func.count()).select_from(Booking).where(Booking.status == BOOKED)
         )
         seats = (await session.scalars(select(Booking.seat))).all()
     assert count == 1 and seats == [1]
+    winner = await booked(app)
+    done = confirmation(racers[0], schedule, winner)
+    assert sum(racer.replies[0].text == done for racer in racers) == 1
+    lost = [racer for racer in racers if racer.replies[0].text == racer.t("booking-just-taken")]
+    assert len(lost) == PEOPLE - 1
     # The ones who lost are offered other times, not the lost one.
-    lost = next(reply for reply in replies if "только что заняли" in reply[0].text)
-    actions = [button.action for row in lost[0].buttons for button in row]
-    assert f"booking:t:{data['start']}" not in actions and len(actions) > 2
+    offered = [button.action for button in lost[0].buttons()]
+    times = [action for action in offered if action.startswith(f"{SLOT}:")]
+    assert times and SLOT.pack(data["start"]) not in times and len(offered) > 2

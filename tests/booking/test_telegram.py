@@ -1,48 +1,75 @@
-"""Booking in Telegram: the real aiogram client against the fake Bot API on 127.0.0.1."""
-
-import re
+"""Booking in Telegram: the real aiogram client against the fake Bot API on 127.0.0.1; the
+texts compared against the catalog and the shipped schedule."""
 
 from icalendar import Calendar
+from sqlalchemy import select
 
 from bot.app import App
-from tests.fakes.fixtures import USER, Chat, labels
-from tests.fakes.telegram_api import FakeTelegramAPI
+from bot.booking import actions
+from bot.booking.models import BOOKED, Booking
+from tests.booking.conftest import asked_again, confirmation
+from tests.support.client import Person
+from tests.support.fixtures import USER, Chat, labels
+from tests.support.telegram_api import FakeTelegramAPI
+
+
+def labels_of(chat: Chat, action: actions.Action) -> list[str]:
+    """The labels of the buttons of this kind under the last message."""
+    message, _ = chat.last()
+    keyboard = message["reply_markup"]["inline_keyboard"]
+    prefix = f"{action}:"
+    return [b["text"] for row in keyboard for b in row if b["callback_data"].startswith(prefix)]
 
 
 async def test_booking_with_a_pass_in_telegram(bot: App, api: FakeTelegramAPI) -> None:
     chat = Chat(api)
+    # The same person as the bot knows them, only to read the catalog in their locale.
+    me = Person(bot, str(USER), channel="telegram")
+    schedule = bot.booking.schedule
+    office = schedule.office("transport")
+    service = office.service("consult")
     await chat.say("/start")
-    offices = await chat.press("Записаться на приём")
-    assert labels(offices)[:2] == [
-        "Территориальный отдел (ул. Транспортная)",
-        "Пункт приёма (ул. Речная)",
-    ]
-    await chat.press("Транспортная")
-    days = await chat.press("Консультация")
-    assert "Выберите день" in days["text"]
-    times = await chat.press_matching(r"^(вт|чт) \d\d\.\d\d$")
-    assert all(label >= "10:00" for label in labels(times) if re.match(r"\d\d:\d\d$", label))
-    consent = await chat.press_matching(r"^\d\d:\d\d$")
-    assert "152-ФЗ" in consent["text"] and "30 дней" in consent["text"]
-    await chat.press("Согласен")
-    assert "только буквы" in (await chat.say("*Иванова*"))["text"]
+    offices = await chat.press(me.t("menu-booking"))
+    assert offices["text"] == me.t("booking-choose-office")
+    assert labels(offices)[:2] == [o.name.get(me.locale) for o in schedule.offices]
+    await chat.press(office.name.get(me.locale))
+    days = await chat.press(service.title.get(me.locale))
+    names = {"service": service.title.get(me.locale), "office": office.name.get(me.locale)}
+    assert days["text"] == me.t("booking-choose-day", **names)
+    day = labels_of(chat, actions.DAY)[0]
+    times = await chat.press(day)
+    assert times["text"] == me.t("booking-choose-time", day=day)
+    slots = labels_of(chat, actions.SLOT)
+    assert slots and all(label >= "10:00" for label in slots)  # the office opens at 10:00
+    consent = await chat.press(slots[0])
+    expected = me.t(
+        "booking-consent", retention=schedule.rules.purge_after_days, pass_regime="yes"
+    )
+    assert consent["text"] == expected
+    await chat.press(me.t("booking-consent-yes"))
+    refused = await chat.say("*Иванова*")
+    assert refused["text"] == asked_again(me, "booking-bad-name", "booking-ask-surname")
     await chat.say("Иванова")
     await chat.say("Анна")
     await chat.say("Сергеевна")
-    await chat.press("Паспорт РФ")
-    assert "10 цифр" in (await chat.say("45 10 abc"))["text"]
+    await chat.press(me.t("booking-doc-ru"))
+    refused = await chat.say("45 10 abc")
+    assert refused["text"] == asked_again(me, "booking-bad-passport", "booking-ask-docno-ru")
     await chat.say("45 10 123456")
-    await chat.press("Без машины")
-    await chat.press("Без телефона")
-    summary = await chat.press("Без e-mail")
-    assert "Иванова Анна Сергеевна" in summary["text"] and "…3456" in summary["text"]
-    await chat.press("Подтвердить", reply=False)
+    await chat.press(me.t("booking-skip-plate"))
+    await chat.press(me.t("booking-skip-phone"))
+    summary = (await chat.press(me.t("booking-skip-email")))["text"].splitlines()
+    assert me.t("booking-summary-person", name="Иванова Анна Сергеевна") in summary
+    doc = me.t("booking-summary-doc", doc=me.t("booking-doc-ru"), number="…3456")
+    assert doc in summary
+    await chat.press(me.t("booking-button-confirm"), reply=False)
     [document] = await api.wait_for("sendDocument", chat_id=USER)
-    assert "Готово, вы записаны!" in document["caption"]
-    assert "600000, г. Энск, ул. Транспортная, д. 12, вход со двора" in document["caption"]
+    async with bot.sessions() as session:
+        booking = await session.scalar(select(Booking).where(Booking.status == BOOKED))
+    assert document["caption"] == confirmation(me, schedule, booking)
     calendar = Calendar.from_ical(api.calls[-1].params["document"].content)
     [event] = calendar.walk("VEVENT")
-    assert "Транспортная" in str(event["location"])
+    assert str(event["location"]) == office.address.get(me.locale)
     # Only short ids went out as buttons, all within Telegram's 64 bytes.
     for params in api.sent("sendMessage", chat_id=USER):
         keyboard = (params.get("reply_markup") or {}).get("inline_keyboard", [])

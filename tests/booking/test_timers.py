@@ -1,134 +1,155 @@
 """Reminders, no-shows, purge and the morning pass list: restart-safe timers that fire once
 and only while still useful; and the waitlist hearing of a cancelled seat."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from pydantic import SecretStr
 from sqlalchemy import select
 
 from bot.app import App, create_app
-from bot.booking.actions import SLOT, slot_code
+from bot.booking import actions
 from bot.booking.models import BOOKED, NO_SHOW, Booking, WaitlistEntry
 from bot.booking.reminders import PASS_LIST
-from bot.core import clock as bot_clock
 from bot.core import staff
 from bot.core.clock import PinnedClock
 from bot.core.config import Settings
-from bot.core.models import OutboxMessage, Person, Timer
-from tests.booking.conftest import DAY_LABEL, TIME_LABEL, book_in_terminal, press_first
-from tests.conftest import Terminal
+from bot.core.models import Person as PersonRow
+from bot.core.models import Timer
+from tests.booking.conftest import (
+    book,
+    booked,
+    code,
+    codes,
+    confirmation,
+    day_label,
+    details,
+    open_booking,
+    pick_time,
+)
+from tests.support.client import People, Person
 from tests.support.fixtures import TOKEN
 
 
-async def _outbox(app: App, chat_id: str | None = None, channel: str | None = None) -> list[dict]:
-    async with app.sessions() as session:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if chat_id is not None:
-            query = query.where(OutboxMessage.chat_id == chat_id)
-        if channel is not None:
-            query = query.where(OutboxMessage.channel == channel)
-        return [row.payload for row in await session.scalars(query)]
-
-
-async def _booking(app: App) -> Booking:
-    async with app.sessions() as session:
-        return await session.scalar(select(Booking).where(Booking.status != "held"))
-
-
-async def _at(app: App, moment) -> int:
+async def _at(app: App, pinned: PinnedClock, moment: datetime) -> int:
     """Sweep the timers with the clock moved to `moment`."""
-    bot_clock.install(PinnedClock(moment))
+    pinned.set(moment)
     return await app.timers.sweep()
 
 
-async def test_reminders_survive_a_restart_and_fire_once(settings: Settings) -> None:
+def reminder_text(chat: Person, app: App, booking: Booking, hours: int) -> str:
+    schedule = app.booking.schedule
+    office = schedule.office(booking.office)
+    assert office is not None
+    return chat.t(
+        "booking-reminder",
+        hours=hours,
+        details=details(chat, schedule, booking),
+        phone=office.phone,
+    )
+
+
+async def test_reminders_survive_a_restart_and_fire_once(
+    settings: Settings, pinned: PinnedClock
+) -> None:
     app = await create_app(settings)
-    await book_in_terminal(Terminal(app), day=-1)  # far enough for both reminders
-    booking = await _booking(app)
-    await app.close()
+    try:
+        await book(Person(app), day=-1)  # far enough for both reminders
+        booking = await booked(app)
+    finally:
+        await app.close()
 
     app = await create_app(settings)  # the bot was restarted
     try:
+        chat = Person(app)
         start = booking.starts_at
-        assert await _at(app, start - timedelta(hours=23)) == 1
-        [reminder] = await _outbox(app, "tester")
-        assert "завтра у вас приём" in reminder["text"]
-        assert [b[0] for row in reminder["buttons"] for b in row] == [
-            "Приду",
-            "Перенести",
-            "Отменить",
+        assert await _at(app, pinned, start - timedelta(hours=23)) == 1
+        [reminder] = await chat.delivered()
+        assert reminder.text == reminder_text(chat, app, booking, 24)
+        assert chat.labels() == [
+            chat.t("booking-button-come"),
+            chat.t("booking-button-move"),
+            chat.t("booking-button-cancel"),
         ]
-        assert await _at(app, start - timedelta(hours=22)) == 0  # never twice
+        assert await _at(app, pinned, start - timedelta(hours=22)) == 0  # never twice
         # Down through the two-hour reminder until after the visit began: not sent.
-        await _at(app, start + timedelta(minutes=1))
-        assert len(await _outbox(app, "tester")) == 1
-        await _at(app, booking.ends_at + timedelta(minutes=1))
-        assert (await _booking(app)).status == NO_SHOW
+        await _at(app, pinned, start + timedelta(minutes=1))
+        assert await chat.delivered() == []
+        await _at(app, pinned, booking.ends_at + timedelta(minutes=1))
+        assert (await booked(app)).status == NO_SHOW
     finally:
         await app.close()
 
 
-async def test_after_a_long_stop_only_the_nearer_reminder_goes(app: App, terminal) -> None:
-    await book_in_terminal(terminal, day=-1)
-    booking = await _booking(app)
-    assert await _at(app, booking.starts_at - timedelta(hours=1)) == 2
-    [reminder] = await _outbox(app, "tester")
-    assert "через 2 ч. у вас приём" in reminder["text"]
+async def test_after_a_long_stop_only_the_nearer_reminder_goes(
+    app: App, chat: Person, pinned: PinnedClock
+) -> None:
+    await book(chat, day=-1)
+    booking = await booked(app)
+    assert await _at(app, pinned, booking.starts_at - timedelta(hours=1)) == 2
+    [reminder] = await chat.delivered()
+    assert reminder.text == reminder_text(chat, app, booking, 2)
     # "Приду" answers politely and keeps the booking.
-    terminal.channel.numbered["99"] = f"booking:come:{booking.id}"
-    assert "Ждём вас" in await terminal.say("99")
+    await chat.press(chat.t("booking-button-come"))
+    expected = chat.t("booking-see-you", details=details(chat, app.booking.schedule, booking))
+    assert chat.last.text == expected
+    assert (await booked(app)).status == BOOKED
 
 
-async def test_pass_data_is_purged_after_the_retention(app: App, terminal) -> None:
-    await book_in_terminal(terminal, day=-1)
-    booking = await _booking(app)
+async def test_pass_data_is_purged_after_the_retention(
+    app: App, chat: Person, pinned: PinnedClock
+) -> None:
+    await book(chat, day=-1)
+    booking = await booked(app)
     assert booking.personal is not None
-    await _at(app, booking.ends_at + timedelta(days=29))
-    assert (await _booking(app)).personal is not None
-    await _at(app, booking.ends_at + timedelta(days=30, minutes=1))
-    assert (await _booking(app)).personal is None
+    await _at(app, pinned, booking.ends_at + timedelta(days=29))
+    assert (await booked(app)).personal is not None
+    await _at(app, pinned, booking.ends_at + timedelta(days=30, minutes=1))
+    assert (await booked(app)).personal is None
 
 
-async def test_morning_pass_list_goes_to_the_staff_chat(settings: Settings) -> None:
-    # A staff chat counts only with the bot that posts to it (Settings.has_staff_chat).
-    chat = {"telegram_staff_chat_id": -100123, "telegram_bot_token": SecretStr(TOKEN)}
-    settings = settings.model_copy(update=chat)
+async def test_morning_pass_list_goes_to_the_staff_chat(
+    settings: Settings, pinned: PinnedClock
+) -> None:
+    # A staff chat needs the bot that posts to it: the chat id and a token.
+    settings = settings.model_copy(
+        update={"telegram_staff_chat_id": -100123, "telegram_bot_token": SecretStr(TOKEN)}
+    )
     app = await create_app(settings)
     try:
-        await book_in_terminal(Terminal(app), day=2)
-        booking = await _booking(app)
+        await book(Person(app), day=2)
+        booking = await booked(app)
         async with app.sessions() as session:
             pending = (await session.scalars(select(Timer).where(Timer.kind == PASS_LIST))).all()
         assert len(pending) == 1  # one chain, not one per booking
         tz = settings.tz
         morning = booking.starts_at.astimezone(tz).replace(hour=8, minute=5)
-        while await _at(app, morning):  # each morning's timer plans the next one
+        while await _at(app, pinned, morning):  # each morning's timer plans the next one
             pass
+        pinned.set(morning + timedelta(minutes=1))  # past the sweeps, so the list is due
         # To the one virtual staff destination; the Telegram channel resolves it to the chat.
-        sent = await _outbox(app, staff.GENERAL, channel=staff.STAFF)
-        files = [m["attachment"]["filename"] for m in sent]
+        staff_chat = Person(app, staff.GENERAL, channel=staff.STAFF)
+        files = [reply.attachment.filename for reply in await staff_chat.delivered()]
         day = f"{booking.starts_at.astimezone(tz):%Y-%m-%d}"
         assert files == [f"passes-transport-{day}.pdf", f"passes-transport-{day}.csv"]
     finally:
         await app.close()
 
 
-async def test_cancelled_seat_goes_to_the_first_waiting(app: App, terminal) -> None:
+async def test_cancelled_seat_goes_to_the_first_waiting(
+    app: App, chat: Person, people: People
+) -> None:
     # Book at the river office (one window), then fill the rest of that day.
-    await terminal.say("/start")
-    await terminal.press("Записаться на приём")
-    await terminal.press("Речная")
-    await press_first(terminal, DAY_LABEL, -1)
-    await press_first(terminal, TIME_LABEL)
-    await terminal.press("Не согласен")
-    await terminal.press("Подтвердить")
-    mine = await _booking(app)
+    await open_booking(chat, "river")
+    await pick_time(chat, day=-1)
+    await chat.press(chat.t("booking-consent-no"))
+    await chat.press(chat.t("booking-button-confirm"))
+    mine = await booked(app)
     schedule = app.booking.schedule
     office = schedule.office("river")
     service = office.service("consult")
     day = mine.starts_at.astimezone(schedule.tz).date()
     async with app.sessions() as session, session.begin():
-        filler = Person(channel="console", external_id="filler", chat_id="filler")
+        filler = PersonRow(channel="console", external_id="filler", chat_id="filler")
         session.add(filler)
         await session.flush()
         for start in schedule.slots_on(office, service, day):
@@ -144,28 +165,36 @@ async def test_cancelled_seat_goes_to_the_first_waiting(app: App, terminal) -> N
                         status=BOOKED,
                     )
                 )
-    waiting = Terminal(app, user_id="waiting")
-    await waiting.say("/start")
-    await waiting.press("Записаться на приём")
-    await waiting.press("Речная")
-    assert f"{day:%d.%m}" not in str(waiting.labels())  # the full day is not offered
-    await waiting.press("лист ожидания")
-    await waiting.press(f"{day:%d.%m}")
+    waiting = people("waiting")
+    await open_booking(waiting, "river")
+    day_code = actions.DAY.pack(actions.day_code(day))
+    assert codes(waiting, actions.DAY) and day_code not in codes(waiting, actions.DAY)
+    await waiting.press(waiting.t("booking-button-waitlist"))
+    assert waiting.last.text == waiting.t("booking-waitlist-choose")
+    await waiting.press(actions.WAIT_DAY.pack(actions.day_code(day)))
+    assert waiting.last.text == waiting.t("booking-waitlist-joined", day=day_label(waiting, day))
     async with app.sessions() as session:
         assert await session.scalar(select(WaitlistEntry.day)) == day
 
-    await terminal.say("/history")
-    await terminal.press("Отменить")
-    await terminal.press("Да, отменить")
-    [offer] = await _outbox(app, "waiting")
-    assert "Освободилось место" in offer["text"]
-    waiting.channel.numbered["99"] = offer["buttons"][0][0][1]
-    times = await waiting.say("99")
-    code = slot_code(mine.starts_at, schedule.tz)
-    assert f"{mine.starts_at.astimezone(schedule.tz):%H:%M}" in times
-    waiting.channel.numbered["98"] = SLOT.pack(code)
-    await waiting.say("98")
-    await waiting.press("Не согласен")
-    assert "Готово, вы записаны!" in await waiting.press("Подтвердить")
+    await chat.send("/history")
+    await chat.press(chat.t("booking-button-cancel"))
+    await chat.press(chat.t("booking-button-cancel-yes"))
+    [offer] = await waiting.delivered()
+    assert offer.text == waiting.t(
+        "booking-waitlist-offer",
+        day=day_label(waiting, day),
+        service=service.title.get(waiting.locale),
+    )
+    await waiting.press(waiting.t("booking-button-take"))
+    assert waiting.last.text == waiting.t("booking-choose-time", day=day_label(waiting, day))
+    freed = actions.SLOT.pack(actions.slot_code(mine.starts_at, schedule.tz))
+    assert codes(waiting, actions.SLOT) == [freed]  # the one freed time of the full day
+    await waiting.press(code(waiting, actions.SLOT))
+    await waiting.press(waiting.t("booking-consent-no"))
+    await waiting.press(waiting.t("booking-button-confirm"))
     async with app.sessions() as session:
+        theirs = await session.scalar(
+            select(Booking).where(Booking.starts_at == mine.starts_at, Booking.status == BOOKED)
+        )
         assert await session.scalar(select(WaitlistEntry.id)) is None
+    assert waiting.last.text == confirmation(waiting, schedule, theirs)
