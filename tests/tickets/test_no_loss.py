@@ -6,9 +6,9 @@ import pytest
 from bot.core import db, texts
 from bot.core.messages import Incoming, Unsupported
 from bot.tickets.service import TEXT_LIMIT
-from tests.core.test_no_loss import eventually, sqlite_locked
 from tests.fakes.telegram_api import FakeTelegramAPI
 from tests.fakes.vk_api import FakeVKAPI
+from tests.support.waiting import eventually, sqlite_locked
 from tests.tickets import test_telegram_relay as relay
 from tests.tickets.test_telegram_relay import CLERK, USER, in_staff_chat, staff_says, staff_topic
 
