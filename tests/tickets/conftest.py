@@ -161,11 +161,12 @@ async def running(app: App, channels: Sequence[ChannelRunner]) -> AsyncIterator[
 
 
 @pytest.fixture
-async def bot(
+async def relay_bot(
     relay_settings: Settings, api: FakeTelegramAPI, vk_api: FakeVKAPI
 ) -> AsyncIterator[App]:
     """The whole bot with Telegram (citizens and the staff chat) and VK, as `priemnaya run`,
-    with one staff member (CLERK)."""
+    with one staff member (CLERK). (The plain `bot` of tests/support runs Telegram alone,
+    without a staff chat.)"""
     app = await create_app(relay_settings)
     async with transaction(app.sessions) as session:
         await add(session, "telegram", str(CLERK), Role.STAFF, CLERK_NAME)

@@ -90,6 +90,7 @@ async def test_answer_close_and_anonymous_rating(app: App, chat: Person) -> None
         [rating] = await session.scalars(select(StageRating))
         [comment] = await session.scalars(select(RatingComment))
     assert (rating.service, rating.stage, rating.score) == ("tickets", "question", 4)
+    # The stored comment is pinned on purpose: digits are masked whatever they are.
     assert comment.text == "Позвоните мне: [№]" and comment.stage == "question"
     # A second tap on the same rating button changes nothing.
     await chat.handle(action=RATE.pack(1, 5))
