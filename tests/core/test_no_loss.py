@@ -3,13 +3,9 @@ characters. (Delivery of what the bot sends is in test_outbox.py.)"""
 
 import asyncio
 import sqlite3
-import threading
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
 
 import pytest
 from sqlalchemy import select, text
-from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.app import build_features
@@ -20,6 +16,7 @@ from bot.core.feature import Context, Feature
 from bot.core.messages import Incoming, Reply, clean_text, split_text
 from bot.core.models import InboundUpdate, OutboxMessage
 from bot.core.texts import CatalogWarning
+from tests.support.waiting import eventually, sqlite_locked
 
 LONG = "Очень длинный вопрос про пропуск. " * 150  # 5,100 characters, past Fluent's 2,500
 
@@ -59,39 +56,6 @@ def test_invisible_and_control_characters_are_removed() -> None:
     assert clean_text("Ан\u200bна\u00ad \ufeffМария\u2066") == "Анна Мария"
     family = "👨\u200d👩\u200d👧"
     assert clean_text(f"строка\r\nдругая\t{family}") == f"строка\nдругая\t{family}"
-
-
-@asynccontextmanager
-async def sqlite_locked(database_url: str) -> AsyncIterator[None]:
-    """Another process's write lock on the bot's SQLite file (a backup tool, `sqlite3` in a
-    shell), held from a thread as a separate connection would, until the block ends."""
-    path = make_url(database_url).database
-    assert path is not None
-    taken, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        connection = sqlite3.connect(path, isolation_level=None)
-        connection.execute("BEGIN IMMEDIATE")
-        taken.set()
-        release.wait()
-        connection.execute("ROLLBACK")
-        connection.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    await asyncio.to_thread(taken.wait)
-    try:
-        yield
-    finally:
-        release.set()
-        await asyncio.to_thread(thread.join)
-
-
-async def eventually(condition: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ASYNC109
-    """Wait until `condition()` holds (polling the event loop), or fail after `timeout`."""
-    async with asyncio.timeout(timeout):
-        while not condition():  # noqa: ASYNC110  (log text and lists have no event to await)
-            await asyncio.sleep(0.05)
 
 
 @pytest.fixture

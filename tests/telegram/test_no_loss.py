@@ -9,9 +9,9 @@ import pytest
 from bot.app import App
 from bot.core import db, engine, texts
 from bot.core.clock import PinnedClock
-from tests.core.test_no_loss import sqlite_locked
 from tests.support.fixtures import USER, Chat, data_of
 from tests.support.telegram_api import FakeTelegramAPI
+from tests.support.waiting import sqlite_locked
 
 
 async def reach_surname(chat: Chat) -> None:

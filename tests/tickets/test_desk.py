@@ -1,101 +1,48 @@
-"""Tickets on both databases, through the terminal channel, the service and the staff side:
-the person's side, timers across a restart, the transfer cap, forged buttons, the SLA report."""
+"""Tickets on both databases, through the client, the service and the staff side: the
+person's side, timers across a restart, the transfer cap, forged buttons, the SLA report."""
 
 import asyncio
+from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
-from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from bot.app import App, create_app
 from bot.cli import main
 from bot.core import clock
+from bot.core.actions import parse
 from bot.core.config import Settings
 from bot.core.db import transaction
 from bot.core.messages import Reply
-from bot.core.models import Interaction, OutboxMessage, Timer
-from bot.core.outbox import Outcome
-from bot.core.staff import STAFF, Role, StaffMember, add, member
+from bot.core.models import Interaction, Timer
+from bot.core.staff import STAFF, Role, member
 from bot.core.timers import Timers
 from bot.tickets import cards
+from bot.tickets.actions import DONE, RATE, REPLY, SEND_DRAFT, SHOW
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
-from bot.tickets.relay import StaffRef
 from bot.tickets.report import sla_report
 from bot.tickets.sla_timers import SlaTimers
 from surveys.ratings import StageRating
-from tests.conftest import Terminal
-
-QUESTION = "Когда будет готов ответ на моё заявление 12345?"
-STAFF_CHAT = -1001234567890
-
-
-@pytest.fixture
-def relay_settings(settings: Settings) -> Settings:
-    """A staff chat configured (nothing runs: outbox rows show what would be sent)."""
-    return settings.model_copy(
-        update={
-            "telegram_bot_token": SecretStr("123456789:" + "A" * 35),
-            "telegram_staff_chat_id": STAFF_CHAT,
-        }
-    )
+from tests.support.client import People, Person
+from tests.tickets.conftest import (
+    QUESTION,
+    StoppedClock,
+    add_staff,
+    open_ticket,
+    outbox,
+    staff_reply,
+    staff_texts,
+    ticket,
+)
 
 
-async def open_ticket(terminal: Terminal, text: str = QUESTION, kind: str = "Вопрос") -> str:
-    await terminal.say("/start")
-    await terminal.press("Связаться с сотрудником")
-    await terminal.say(text)
-    return await terminal.press(kind)
-
-
-async def ticket(app: App, number: int = 1) -> Ticket:
-    async with app.sessions() as session:
-        found = await session.get(Ticket, number)
-    assert found is not None
-    return found
-
-
-async def outbox(app: App, channel: str | None = None) -> list[OutboxMessage]:
-    async with app.sessions() as session:
-        query = select(OutboxMessage).order_by(OutboxMessage.id)
-        if channel:
-            query = query.where(OutboxMessage.channel == channel)
-        return list(await session.scalars(query))
-
-
-async def staff_reply(
-    app: App, number: int, text: str, at: datetime, name: str = "Иванова"
-) -> None:
-    async with transaction(app.sessions) as session:
-        row = await session.get(Ticket, number)
-        assert row is not None
-        await app.tickets.service.staff_reply(session, row, StaffRef("", name), text, (), at)
-    await delivered(app, at)
-
-
-async def delivered(app: App, at: datetime) -> None:
-    """The answers queued so far reach the person at `at`: what the outbox worker does on a
-    delivery (tests/tickets/test_delivery.py), with the payloads kept for the assertions."""
-    async with transaction(app.sessions) as session:
-        rows = await session.scalars(
-            select(OutboxMessage).where(
-                OutboxMessage.status == "pending", OutboxMessage.ref.is_not(None)
-            )
-        )
-        for row in rows:
-            row.status = "sent"
-            assert row.ref is not None
-            await app.deliveries.settle(session, row.ref, Outcome(True, at))
-
-
-async def test_the_person_gets_a_number_and_the_deadline_at_once(
-    app: App, terminal: Terminal
-) -> None:
-    out = await open_ticket(terminal)
+async def test_the_person_gets_a_number_and_the_deadline_at_once(app: App, chat: Person) -> None:
+    await open_ticket(chat)
     created = await ticket(app)
     when = cards.when("ru", created.first_due, created.created_at, app.settings.tz)
-    assert f"Обращение №1 принято. Ответим {when}." in out
+    assert chat.last.text == chat.t("ticket-created", number=1, when=when)
     assert created.first_due - created.created_at == timedelta(hours=2)
     async with app.sessions() as session:
         [message] = await session.scalars(select(TicketMessage))
@@ -105,28 +52,37 @@ async def test_the_person_gets_a_number_and_the_deadline_at_once(
     assert message.text == QUESTION  # the person's request is kept in the ticket...
     assert all(QUESTION not in ref for ref in refs) and "1" in refs  # ...logs hold the number
 
-    out = await terminal.say("И ещё: заявление подано в мае.")
-    assert "Добавил к обращению №1" in out
+    await chat.send("И ещё: заявление подано в мае.")
+    assert chat.last.text == chat.t("ticket-added", number=1)
 
 
-async def test_answer_close_and_anonymous_rating(app: App, terminal: Terminal) -> None:
-    await open_ticket(terminal)
-    await terminal.press("Главное меню")
-    await staff_reply(app, 1, "Ответ будет готов 1 декабря.", clock.now())
-    [answer] = await outbox(app, "console")
-    reply = Reply.from_dict(answer.payload)
-    assert "Ответ по обращению №1" in reply.text and "1 декабря" in reply.text
+async def answered(app: App, chat: Person, text: str) -> Reply:
+    """Ticket №1 answered by staff while the person idles in the menu: the answer they get."""
+    await chat.press(chat.t("button-menu"))
+    await staff_reply(app, 1, text)
+    [answer] = await chat.delivered()
+    assert answer.text == chat.t("ticket-answer", number=1, text=text)
+    assert [b.action for row in answer.buttons for b in row] == [REPLY.pack(1), DONE.pack(1)]
+    return answer
+
+
+async def test_answer_close_and_anonymous_rating(app: App, chat: Person) -> None:
+    await open_ticket(chat)
+    answer = await answered(app, chat, "Ответ будет готов 1 декабря.")
     # The person was idle in the menu: what they type now goes to the ticket.
-    assert "Добавил к обращению №1" in await terminal.say("Спасибо, а где забрать?")
+    await chat.send("Спасибо, а где забрать?")
+    assert chat.last.text == chat.t("ticket-added", number=1)
     assert (await ticket(app)).status == "open"
 
-    terminal.channel.render([reply])
-    out = await terminal.press("Вопрос решён")
-    assert "Обращение №1 закрыто" in out
-    out = await terminal.press("4")
-    assert "Спасибо за оценку" in out
-    out = await terminal.say("Позвоните мне: +7 912 345-67-89")
-    assert "без вашего имени" in out
+    # "Вопрос решён" under the answer, still on screen above the newer message.
+    [[_, done]] = answer.buttons
+    assert done.text == chat.t("ticket-button-done")
+    await chat.handle(action=done.action)
+    assert chat.last.text == chat.t("ticket-closed", number=1)
+    await chat.press("4")
+    assert chat.last.text == chat.t("ticket-rated")
+    await chat.send("Позвоните мне: +7 912 345-67-89")
+    assert chat.last.text == chat.t("ticket-comment-thanks")
 
     closed = await ticket(app)
     assert (closed.status, closed.closed_by, closed.rating) == ("closed", "person", "done")
@@ -134,37 +90,40 @@ async def test_answer_close_and_anonymous_rating(app: App, terminal: Terminal) -
         [rating] = await session.scalars(select(StageRating))
         [comment] = await session.scalars(select(RatingComment))
     assert (rating.service, rating.stage, rating.score) == ("tickets", "question", 4)
+    # The stored comment is pinned on purpose: digits are masked whatever they are.
     assert comment.text == "Позвоните мне: [№]" and comment.stage == "question"
     # A second tap on the same rating button changes nothing.
-    terminal.channel.numbered = {"9": "ticket:rate:1:5"}
-    assert "кнопка уже не работает" in await terminal.say("9")
+    await chat.handle(action=RATE.pack(1, 5))
+    assert chat.last.text == chat.t("stale-button")
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count(StageRating.id))) == 1
 
 
 async def test_a_forged_close_for_someone_elses_ticket_is_refused(
-    app: App, terminal: Terminal
+    app: App, chat: Person, people: People
 ) -> None:
-    await open_ticket(terminal)
-    stranger = Terminal(app, user_id="stranger")
-    await stranger.say("/start")
-    for code in ("ticket:done:1", "ticket:show:1", "ticket:reply:1", "ticket:rate:1:1"):
-        stranger.channel.numbered = {"9": code}
-        assert "кнопка уже не работает" in await stranger.say("9")
+    await open_ticket(chat)
+    stranger = people("stranger")
+    await stranger.send("/start")
+    for code in (DONE.pack(1), SHOW.pack(1), REPLY.pack(1), RATE.pack(1, 1)):
+        await stranger.handle(action=code)
+        assert stranger.last.text == stranger.t("stale-button")
     assert (await ticket(app)).status == "open"
     async with app.sessions() as session:
         assert await session.scalar(select(func.count(StageRating.id))) == 0
 
 
 async def test_reminders_and_breach_fire_once_across_a_restart(
-    relay_settings: Settings,
+    staff_settings: Settings,
 ) -> None:
-    app = await create_app(relay_settings)
-    await open_ticket(Terminal(app))
+    app = await create_app(staff_settings)
+    await open_ticket(Person(app))
     created = await ticket(app)
     await app.close()  # the process stops; the timers are rows
 
-    app = await create_app(relay_settings)
+    app = await create_app(staff_settings)
     try:
-        start = created.created_at
+        start, due = created.created_at, created.first_due
         assert await app.timers.sweep(start + timedelta(minutes=59)) == 0
         assert await app.timers.sweep(start + timedelta(minutes=61)) == 1  # 50 %
         assert await app.timers.sweep(start + timedelta(minutes=61)) == 0
@@ -176,12 +135,18 @@ async def test_reminders_and_breach_fire_once_across_a_restart(
         assert sum(fired) == 2
         breached = await ticket(app)
         assert breached.breaches == 1 and breached.breached_at == breached.first_due
-        staff_notes = [Reply.from_dict(row.payload).text for row in await outbox(app, STAFF)]
-        assert sum("Напоминание" in text for text in staff_notes) == 2
-        assert sum("истёк" in text for text in staff_notes) == 1
+        limit = due - start
+        expected = [
+            cards.reminder(1, due, start + limit * 0.5).text,
+            cards.reminder(1, due, start + limit * 0.8).text,
+            cards.staff_text(
+                "staff-breach", number=1, due=cards.when("ru", due, due, app.settings.tz)
+            ),
+        ]
+        assert Counter((await staff_texts(app))[1:]) == Counter(expected)  # after the card
     finally:
         await app.close()
-    app = await create_app(relay_settings)
+    app = await create_app(staff_settings)
     try:
         assert await app.timers.sweep(start + timedelta(days=30)) == 0
         async with app.sessions() as session:
@@ -194,125 +159,148 @@ async def test_reminders_and_breach_fire_once_across_a_restart(
 
 
 async def test_interim_answer_starts_the_final_limit_and_autoclose(
-    relay_settings: Settings,
+    staff_app: App, stopped: StoppedClock
 ) -> None:
-    app = await create_app(relay_settings)
-    try:
-        await open_ticket(Terminal(app), kind="Жалоба")
-        await add_staff(app, ("501", "Иванова", Role.STAFF))
-        start = (await ticket(app)).created_at
-        at = start + timedelta(minutes=30)
-        assert await app.tickets.staff_action("telegram", "501", "tk:int:1", at) is None
-        await staff_reply(app, 1, "Проверяем факты, это займёт время.", at)
-        interim = await ticket(app)
-        assert interim.first_reply_at == at and interim.final_due == at + timedelta(hours=72)
-        assert interim.status == "open"
-        await app.timers.sweep(at + timedelta(hours=72, seconds=1))
-        assert (await ticket(app)).breaches == 1  # the final answer did not come in time
-        final = at + timedelta(hours=73)
-        await staff_reply(app, 1, "Нарушение подтвердилось, водитель наказан.", final)
-        await app.timers.sweep(final + timedelta(hours=71))
-        assert (await ticket(app)).status == "answered"
-        await app.timers.sweep(final + timedelta(hours=72, seconds=1))
-        closed = await ticket(app)
-        assert (closed.status, closed.closed_by, closed.rating) == ("closed", "auto", "offered")
-        person_texts = [Reply.from_dict(row.payload).text for row in await outbox(app, "console")]
-        assert "Промежуточный ответ" in person_texts[0]
-        assert "от вас не было ответа 72 ч" in person_texts[-1]
-    finally:
-        await app.close()
+    app, chat = staff_app, Person(staff_app)
+    await open_ticket(chat, kind="complaint")
+    await add_staff(app, ("501", "Иванова", Role.STAFF))
+    start = (await ticket(app)).created_at
+    at = start + timedelta(minutes=30)
+    stopped.set(at)
+    assert await app.tickets.staff_action("telegram", "501", "tk:int:1", at) is None
+    await staff_reply(app, 1, "Проверяем факты, это займёт время.", at)
+    [interim_answer] = await chat.delivered()
+    interim = await ticket(app)
+    assert interim.first_reply_at == at and interim.final_due == at + timedelta(hours=72)
+    assert interim.status == "open"
+    when = cards.when("ru", interim.final_due, at, app.settings.tz)
+    assert interim_answer.text == chat.t(
+        "ticket-interim", number=1, text="Проверяем факты, это займёт время.", when=when
+    )
+    await app.timers.sweep(at + timedelta(hours=72, seconds=1))
+    assert (await ticket(app)).breaches == 1  # the final answer did not come in time
+    final = at + timedelta(hours=73)
+    stopped.set(final)
+    await staff_reply(app, 1, "Нарушение подтвердилось, водитель наказан.", final)
+    await chat.delivered()
+    assert chat.last.text == chat.t(
+        "ticket-answer", number=1, text="Нарушение подтвердилось, водитель наказан."
+    )
+    await app.timers.sweep(final + timedelta(hours=71))
+    assert (await ticket(app)).status == "answered"
+    await app.timers.sweep(final + timedelta(hours=72, seconds=1))
+    closed = await ticket(app)
+    assert (closed.status, closed.closed_by, closed.rating) == ("closed", "auto", "offered")
+    [autoclosed] = await chat.delivered()
+    assert autoclosed.text == chat.t("ticket-autoclosed", number=1, hours=72)
+    assert [b.action for b in autoclosed.buttons[0]] == [RATE.pack(1, n) for n in range(1, 6)]
 
 
-async def add_staff(app: App, *members: tuple[str, str, Role]) -> dict[str, int]:
-    async with transaction(app.sessions) as session:
-        for external_id, name, role in members:
-            await add(session, "telegram", external_id, role, name)
+async def test_third_transfer_goes_to_a_supervisor(staff_app: App) -> None:
+    app = staff_app
+    await open_ticket(Person(app), kind="request")
+    ids = await add_staff(
+        app,
+        ("501", "Иванова", Role.STAFF),
+        ("502", "Петров", Role.STAFF),
+        ("503", "Сидорова", Role.STAFF),
+        ("900", "Руководитель", Role.SUPERVISOR),
+    )
+    now = clock.now()
+
+    async def press(user: str, code: str) -> str | None:
+        return await app.tickets.staff_action("telegram", user, code, now)
+
+    assert await press("501", "tk:take:1") is None
+    assert await press("501", f"tk:why:1:{ids['Петров']}:expert") is None
+    assert await press("502", f"tk:why:1:{ids['Сидорова']}:profile") is None
+    assert (await ticket(app)).assignee_name == "Сидорова"
+    refused = await press("503", f"tk:why:1:{ids['Иванова']}:absent")
+    assert refused == cards.staff_text("staff-transfer-refused", number=1)
+
+    escalated = await ticket(app)
+    assert escalated.escalated and escalated.assignee_id is None
     async with app.sessions() as session:
-        rows = await session.scalars(select(StaffMember))
-        return {row.name: row.id for row in rows}
-
-
-async def test_third_transfer_goes_to_a_supervisor(relay_settings: Settings) -> None:
-    app = await create_app(relay_settings)
-    try:
-        await open_ticket(Terminal(app), kind="Официальное обращение")
-        ids = await add_staff(
-            app,
-            ("501", "Иванова", Role.STAFF),
-            ("502", "Петров", Role.STAFF),
-            ("503", "Сидорова", Role.STAFF),
-            ("900", "Руководитель", Role.SUPERVISOR),
-        )
-        now = clock.now()
-
-        async def press(user: str, code: str) -> str | None:
-            return await app.tickets.staff_action("telegram", user, code, now)
-
-        assert await press("501", "tk:take:1") is None
-        assert await press("501", f"tk:why:1:{ids['Петров']}:expert") is None
-        assert await press("502", f"tk:why:1:{ids['Сидорова']}:profile") is None
-        assert (await ticket(app)).assignee_name == "Сидорова"
-        refused = await press("503", f"tk:why:1:{ids['Иванова']}:absent")
-        assert refused is not None and "Третья передача запрещена" in refused
-
-        escalated = await ticket(app)
-        assert escalated.escalated and escalated.assignee_id is None
-        async with app.sessions() as session:
-            trail = [
-                (row.from_name, row.to_name, row.reason, row.outcome)
-                for row in await session.scalars(
-                    select(TicketTransfer).order_by(TicketTransfer.id)
-                )
-            ]
-        assert trail == [
-            ("Иванова", "Петров", "expert", "moved"),
-            ("Петров", "Сидорова", "profile", "moved"),
-            ("Сидорова", "Иванова", "absent", "refused"),
+        trail = [
+            (row.from_name, row.to_name, row.reason, row.outcome)
+            for row in await session.scalars(select(TicketTransfer).order_by(TicketTransfer.id))
         ]
-        to_supervisor = [row for row in await outbox(app, STAFF) if row.chat_id == member("900")]
-        assert "передавали дважды" in Reply.from_dict(to_supervisor[0].payload).text
-        # Someone without a staff role presses a button: refused, nothing changes.
-        assert await press("777", "tk:close:1") == "Только для сотрудников."
-        assert (await ticket(app)).status == "open"
-    finally:
-        await app.close()
+    assert trail == [
+        ("Иванова", "Петров", "expert", "moved"),
+        ("Петров", "Сидорова", "profile", "moved"),
+        ("Сидорова", "Иванова", "absent", "refused"),
+    ]
+    to_supervisor = [row for row in await outbox(app, STAFF) if row.chat_id == member("900")]
+    assert Reply.from_dict(to_supervisor[0].payload).text == cards.staff_text(
+        "staff-supervisor-transfers", number=1
+    )
+    # Someone without a staff role presses a button: refused, nothing changes.
+    assert await press("777", "tk:close:1") == cards.staff_text("staff-only")
+    assert (await ticket(app)).status == "open"
 
 
-async def test_templates_offer_knowledge_base_drafts(relay_settings: Settings) -> None:
-    app = await create_app(relay_settings)
-    try:
-        await open_ticket(Terminal(app), text="Как к вам доехать на автобусе?")
-        await add_staff(app, ("501", "Иванова", Role.STAFF))
-        now = clock.now()
-        await app.tickets.staff_action("telegram", "501", "tk:tpl:1", now)
-        drafts = [Reply.from_dict(row.payload) for row in await outbox(app, STAFF)][1:]
-        assert 1 <= len(drafts) <= 3 and "автобусы № 5 и 17" in drafts[0].text
-        send = drafts[0].buttons[0][0].action
-        assert await app.tickets.staff_action("telegram", "501", send, now) == "Отправлено."
-        await delivered(app, now)
-        [answer] = await outbox(app, "console")
-        assert "автобусы № 5 и 17" in Reply.from_dict(answer.payload).text
-        assert (await ticket(app)).first_reply_at == now
-    finally:
-        await app.close()
+async def test_templates_offer_knowledge_base_drafts(
+    staff_app: App, stopped: StoppedClock
+) -> None:
+    app, chat = staff_app, Person(staff_app)
+    await open_ticket(chat, text="Как к вам доехать на автобусе?")
+    await add_staff(app, ("501", "Иванова", Role.STAFF))
+    await chat.press(chat.t("button-menu"))
+    now = clock.now()
+    await app.tickets.staff_action("telegram", "501", "tk:tpl:1", now)
+    drafts = [Reply.from_dict(row.payload) for row in await outbox(app, STAFF)][1:]
+    assert 1 <= len(drafts) <= 3
+    send = drafts[0].buttons[0][0].action
+    _, draft_id = SEND_DRAFT.unpack(parse(send).args)
+    async with app.sessions() as session:
+        draft = await app.tickets.drafts.get(session, draft_id)
+    assert draft is not None
+    assert drafts[0].text == cards.staff_text("staff-draft", title=draft.title, text=draft.text)
+    assert "автобусы № 5 и 17" in draft.text  # the demo knowledge base's answer, on purpose
+    assert await app.tickets.staff_action("telegram", "501", send, now) == cards.staff_text(
+        "staff-sent"
+    )
+    [answer] = await chat.delivered()
+    assert answer.text == chat.t("ticket-answer", number=1, text=draft.text)
+    assert (await ticket(app)).first_reply_at == now
 
 
-async def test_history_lists_tickets_and_their_messages(app: App, terminal: Terminal) -> None:
-    await open_ticket(terminal)
-    await staff_reply(app, 1, "Ответ будет готов 1 декабря.", clock.now())
-    out = await terminal.say("/history")
-    assert "Ваши обращения" in out and "№1 от" in out and "есть ответ" in out
-    out = await terminal.press("№1 от")
-    assert QUESTION in out and "Сотрудник" in out and "1 декабря" in out
+def history_line(chat: Person, found: Ticket, status: str) -> str:
+    day = found.created_at.astimezone(chat.app.settings.tz).strftime("%d.%m.%Y")
+    kind = chat.t(f"ticket-kind-{found.kind}")
+    return chat.t("ticket-history-line", number=found.id, date=day, kind=kind, status=status)
 
 
-async def test_sla_report_on_a_known_set(app: App) -> None:
+def said_at(chat: Person, at: datetime) -> str:
+    return at.astimezone(chat.app.settings.tz).strftime("%d.%m %H:%M")
+
+
+async def test_history_lists_tickets_and_their_messages(app: App, chat: Person) -> None:
+    await open_ticket(chat)
+    await staff_reply(app, 1, "Ответ будет готов 1 декабря.")
+    await chat.delivered()
+    await chat.send("/history")
+    found = await ticket(app)
+    assert chat.t("ticket-history-title") in chat.text
+    assert chat.labels()[0] == history_line(chat, found, "answered")
+    await chat.press(history_line(chat, found, "answered"))
+    at = said_at(chat, clock.now())
+    assert chat.last.text == "\n\n".join(
+        [
+            history_line(chat, found, "answered"),
+            chat.t("ticket-history-person", at=at, text=QUESTION),
+            chat.t("ticket-history-staff", at=at, text="Ответ будет готов 1 декабря."),
+        ]
+    )
+
+
+async def test_sla_report_on_a_known_set(app: App, people: People, stopped: StoppedClock) -> None:
     service = app.tickets.service
     day = datetime(2026, 11, 10, 9, 0, tzinfo=UTC)
     async with transaction(app.sessions) as session:
-        from bot.core.models import Person
+        from bot.core.models import Person as PersonRow
 
-        person = Person(channel="console", external_id="p", chat_id="p")
+        person = PersonRow(channel="console", external_id="p", chat_id="p")
         session.add(person)
         await session.flush()
         made = [
@@ -320,10 +308,17 @@ async def test_sla_report_on_a_known_set(app: App) -> None:
             for i, kind in enumerate(("question", "question", "question", "mention"))
         ]
         numbers = [row.id for row in made]
-    await staff_reply(app, numbers[0], "a", day + timedelta(minutes=30))
-    await staff_reply(app, numbers[1], "b", day + timedelta(minutes=61))
+    asker = people("p")
+
+    async def answer(number: int, text: str, at: datetime) -> None:
+        stopped.set(at)  # the answer is delivered, and so counts, at `at`
+        await staff_reply(app, number, text, at)
+        assert len(await asker.delivered()) == 1
+
+    await answer(numbers[0], "a", day + timedelta(minutes=30))
+    await answer(numbers[1], "b", day + timedelta(minutes=61))
     await app.timers.sweep(day + timedelta(hours=5))  # the third question and the mention breach
-    await staff_reply(app, numbers[2], "c", day + timedelta(hours=3, minutes=2))
+    await answer(numbers[2], "c", day + timedelta(hours=3, minutes=2))
     async with transaction(app.sessions) as session:
         session.add(
             TicketTransfer(
@@ -342,22 +337,10 @@ async def test_sla_report_on_a_known_set(app: App) -> None:
                 day + timedelta(days=1),
             )
         }
-        assert await sla_report(
+        empty = await sla_report(
             session, service.sla, app.settings.tz, date(2026, 11, 11), date(2026, 11, 12), day
-        ) == [
-            row
-            for row in (
-                await sla_report(
-                    session,
-                    service.sla,
-                    app.settings.tz,
-                    date(2026, 11, 11),
-                    date(2026, 11, 12),
-                    day,
-                )
-            )
-            if row.tickets == 0
-        ]
+        )
+        assert empty and all(row.tickets == 0 for row in empty)
     question = report["question"]
     assert question.tickets == 3
     assert question.median == timedelta(minutes=60)
@@ -376,13 +359,14 @@ def test_cli_lists_shows_and_replies(settings: Settings, monkeypatch: pytest.Mon
 
     async def setup() -> None:
         app = await create_app(settings)
-        await open_ticket(Terminal(app))
+        await open_ticket(Person(app))
         await app.close()
 
     asyncio.run(setup())
     runner = CliRunner()
     listed = runner.invoke(main, ["tickets", "list"])
-    assert listed.exit_code == 0 and "№1" in listed.output and "Вопрос" in listed.output
+    kind = cards.kind_label(cards.STAFF_LOCALE, "question")
+    assert listed.exit_code == 0 and "№1" in listed.output and kind in listed.output
     replied = runner.invoke(main, ["tickets", "reply", "1", "Готово, приходите."])
     assert replied.exit_code == 0, replied.output
     shown = runner.invoke(main, ["tickets", "show", "1"])
@@ -391,56 +375,52 @@ def test_cli_lists_shows_and_replies(settings: Settings, monkeypatch: pytest.Mon
     assert report.exit_code == 0 and "question" in report.output
 
 
-async def test_rating_leaves_no_timed_trace_of_the_person(app: App, terminal: Terminal) -> None:
-    await open_ticket(terminal)
-    await terminal.press("Главное меню")
-    await staff_reply(app, 1, "Готово.", clock.now())
-    [answer] = await outbox(app, "console")
-    terminal.channel.render([Reply.from_dict(answer.payload)])
-    await terminal.press("Вопрос решён")
-    await terminal.press("5")
-    await terminal.say("Всё понятно, спасибо")
+async def test_rating_leaves_no_timed_trace_of_the_person(app: App, chat: Person) -> None:
+    await open_ticket(chat)
+    await answered(app, chat, "Готово.")
+    await chat.press(chat.t("ticket-button-done"))
+    await chat.press("5")
+    await chat.send("Всё понятно, спасибо")
+    assert chat.last.text == chat.t("ticket-comment-thanks")
     async with app.sessions() as session:
         events = set(await session.scalars(select(Interaction.event)))
     assert not {event for event in events if "rate" in event or "comment" in event}
 
 
-async def test_text_after_a_closed_ticket_is_a_new_question(app: App, terminal) -> None:
-    await open_ticket(terminal)
-    await terminal.press("Главное меню")
-    await staff_reply(app, 1, "Ответ.", clock.now())
+async def test_text_after_a_closed_ticket_is_a_new_question(app: App, chat: Person) -> None:
+    await open_ticket(chat)
+    await answered(app, chat, "Ответ.")
     async with transaction(app.sessions) as session:
         row = await session.get(Ticket, 1)
         await app.tickets.service.close(session, row, "staff", clock.now())
-    # The person's state still points at the ticket; their next text must not be lost.
-    out = await terminal.say("Как записаться на приём?")
-    assert "Помог ли ответ?" in out
+    # The person's state still points at the ticket; their next text must not be lost: it is
+    # a new question for the knowledge base.
+    await chat.send("Как записаться на приём?")
+    assert chat.last.text.endswith(chat.t("faq-helpful"))
 
 
 @pytest.mark.parametrize("code", ["ticket:show:²", "ticket:show:99999999999999999999"])
-async def test_odd_numbers_in_buttons_are_refused_politely(app: App, code: str) -> None:
-    from bot.core.messages import Incoming
-
-    [reply] = await app.engine.handle(Incoming("vk", "5", "5", action=code))
-    assert "кнопка уже не работает" in reply.text
+async def test_odd_numbers_in_buttons_are_refused_politely(people: People, code: str) -> None:
+    person = people("5", channel="vk")
+    [reply] = await person.handle(action=code)
+    assert reply.text == person.t("stale-button")
 
 
 async def test_a_second_interim_answer_silences_the_old_final_timers(
-    relay_settings: Settings,
+    staff_app: App, stopped: StoppedClock
 ) -> None:
-    app = await create_app(relay_settings)
-    try:
-        await open_ticket(Terminal(app), kind="Жалоба")
-        await add_staff(app, ("501", "Иванова", Role.STAFF))
-        first = (await ticket(app)).created_at + timedelta(minutes=30)
-        second = first + timedelta(hours=24)
-        for at, text in ((first, "Проверяем."), (second, "Всё ещё проверяем.")):
-            assert await app.tickets.staff_action("telegram", "501", "tk:int:1", at) is None
-            await staff_reply(app, 1, text, at)
-        assert (await ticket(app)).final_due == second + timedelta(hours=72)
-        await app.timers.sweep(first + timedelta(hours=72, seconds=1))
-        assert (await ticket(app)).breaches == 0  # the first interim's deadline moved on
-        await app.timers.sweep(second + timedelta(hours=72, seconds=1))
-        assert (await ticket(app)).breaches == 1
-    finally:
-        await app.close()
+    app, chat = staff_app, Person(staff_app)
+    await open_ticket(chat, kind="complaint")
+    await add_staff(app, ("501", "Иванова", Role.STAFF))
+    first = (await ticket(app)).created_at + timedelta(minutes=30)
+    second = first + timedelta(hours=24)
+    for at, text in ((first, "Проверяем."), (second, "Всё ещё проверяем.")):
+        stopped.set(at)
+        assert await app.tickets.staff_action("telegram", "501", "tk:int:1", at) is None
+        await staff_reply(app, 1, text, at)
+        assert len(await chat.delivered()) == 1
+    assert (await ticket(app)).final_due == second + timedelta(hours=72)
+    await app.timers.sweep(first + timedelta(hours=72, seconds=1))
+    assert (await ticket(app)).breaches == 0  # the first interim's deadline moved on
+    await app.timers.sweep(second + timedelta(hours=72, seconds=1))
+    assert (await ticket(app)).breaches == 1
