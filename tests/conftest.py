@@ -19,7 +19,6 @@ from bot.core import clock
 from bot.core.clock import PinnedClock
 from bot.core.config import Settings
 from bot.core.db import create_engine, migrate
-from handlers.console import ConsoleChannel
 
 pytest_plugins = ["tests.support.fixtures", "tests.support.client"]
 
@@ -122,41 +121,3 @@ async def app(settings: Settings) -> AsyncIterator[App]:
     app = await create_app(settings)
     yield app
     await app.close()
-
-
-class Terminal:
-    """A person at the terminal channel: types lines, reads what the bot printed."""
-
-    def __init__(self, app: App, user_id: str = "tester") -> None:
-        from io import StringIO
-
-        self.out = StringIO()
-        self.channel = ConsoleChannel(
-            app.engine, stdin=StringIO(), stdout=self.out, user_id=user_id
-        )
-
-    async def say(self, line: str) -> str:
-        start = self.out.tell()
-        await self.channel._say(line)
-        return self.out.getvalue()[start:]
-
-    async def press(self, label: str) -> str:
-        """Press the button whose text contains `label`, by typing its number."""
-        for number, button_label in self.labels().items():
-            if label in button_label:
-                return await self.say(number)
-        raise AssertionError(f"no button {label!r} among {list(self.labels().values())}")
-
-    def labels(self) -> dict[str, str]:
-        screen = self.out.getvalue().rsplit("> ", 2)[-2]
-        found = {}
-        for line in screen.splitlines():
-            number, sep, label = line.strip().partition(") ")
-            if sep and number.isdigit():
-                found[number] = label
-        return found
-
-
-@pytest.fixture
-def terminal(app: App) -> Terminal:
-    return Terminal(app)

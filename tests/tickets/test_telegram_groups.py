@@ -12,7 +12,7 @@ from bot.core.db import transaction
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef
 from tests.support.telegram_api import FakeTelegramAPI
-from tests.tickets.conftest import CLERK_NAME
+from tests.tickets.conftest import CLERK_NAME, ru, staff_texts
 
 GROUP = -1009876543210
 AUTHOR = 3003
@@ -81,3 +81,18 @@ async def test_a_mention_of_the_bot_is_a_four_hour_ticket(bot: App, api: FakeTel
     [ticket] = await tickets(bot)
     assert ticket.kind == "mention"
     assert (ticket.first_due - ticket.created_at).total_seconds() == 4 * 3600
+
+
+async def test_the_staff_card_names_a_group_message_as_its_source(staff_app: App) -> None:
+    number = await staff_app.tickets.public_ticket(
+        "telegram",
+        str(AUTHOR),
+        "mention",
+        "подскажите адрес",
+        "tg_group",
+        f"{GROUP}_7",
+        clock.now(),
+    )
+    assert number is not None
+    [card] = await staff_texts(staff_app)
+    assert ru("staff-source-tg_group") in card.splitlines()[2]

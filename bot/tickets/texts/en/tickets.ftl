@@ -75,6 +75,7 @@ staff-source-chat = { $channel ->
    *[other] terminal
     }
 staff-source-vk_wall = VK, a wall comment (the answer goes there)
+staff-source-tg_group = Telegram, a group message (the answer goes there)
 staff-overdue = overdue by { $late }
 staff-button-take = Take
 staff-button-transfer = Transfer

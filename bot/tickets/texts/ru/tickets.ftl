@@ -75,6 +75,7 @@ staff-source-chat = { $channel ->
    *[other] терминал
     }
 staff-source-vk_wall = ВКонтакте, комментарий на стене (ответ уйдёт туда же)
+staff-source-tg_group = Telegram, сообщение в группе (ответ уйдёт туда же)
 staff-overdue = просрочено на { $late }
 staff-button-take = Взять
 staff-button-transfer = Передать
