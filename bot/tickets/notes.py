@@ -1,6 +1,7 @@
-"""Messages to staff, all to the one virtual staff destination (bot.core.staff.STAFF): a
-ticket's own thread, a member personally, the supervisors. Only the channels know where that
-is; without a staff chat nothing is queued (staff then work with `priemnaya tickets`)."""
+"""Messages to staff: a ticket's own thread and whoever took it go to the one virtual staff
+destination (bot.core.staff.STAFF), which only the channels resolve; supervisors and a
+colleague handed a ticket are written to in their own chat. Without a staff chat nothing is
+queued (staff then work with `priemnaya tickets`)."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -32,9 +33,17 @@ class StaffNotes:
         """A line from the catalog in the ticket's thread."""
         self.to_topic(session, ticket.id, [cards.staff_note(key, ticket.id, **args)])
 
-    def to_member(self, session: AsyncSession, external_id: str, reply: Reply) -> None:
+    def to_assignee(self, session: AsyncSession, external_id: str, reply: Reply) -> None:
+        """To whoever took the ticket in the staff chat, in private: the staff chat's channel
+        knows who that is."""
         if self.staff_chat:
             enqueue(session, STAFF, member(external_id), [reply])
+
+    def to_member(self, session: AsyncSession, colleague: StaffMember, reply: Reply) -> None:
+        """To a registered member in their own chat, on the channel they were added for
+        (`priemnaya staff add --channel vk` works too)."""
+        if self.staff_chat:
+            enqueue(session, colleague.channel, colleague.external_id, [reply])
 
     async def to_supervisors(
         self, session: AsyncSession, ticket: Ticket, key: str, **args: object
@@ -42,11 +51,11 @@ class StaffNotes:
         if not self.staff_chat:
             return
         supervisors = await session.scalars(
-            select(StaffMember.external_id).where(StaffMember.role == Role.SUPERVISOR)
+            select(StaffMember).where(StaffMember.role == Role.SUPERVISOR)
         )
         reply = cards.staff_note(key, ticket.id, **args)
-        for external_id in supervisors:
-            self.to_member(session, external_id, reply)
+        for supervisor in supervisors:
+            self.to_member(session, supervisor, reply)
 
     async def card(
         self, session: AsyncSession, ticket: Ticket, person: Person, text: str, now: datetime

@@ -277,7 +277,7 @@ class TicketService:
         due = ticket.final_due or ticket.first_due
         self.notes.to_member(
             session,
-            target.external_id,
+            target,
             cards.assigned_you(ticket.id, ticket.kind, due, now, self.tz),
         )
         return None

@@ -50,7 +50,7 @@ class SlaTimers:
         reminder = cards.reminder(ticket.id, deadline, due)
         notes = self.service.notes
         if ticket.assignee_id is not None:
-            notes.to_member(session, ticket.assignee_id, reminder)
+            notes.to_assignee(session, ticket.assignee_id, reminder)
         else:
             notes.to_topic(session, ticket.id, [reminder])
 

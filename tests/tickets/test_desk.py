@@ -17,7 +17,7 @@ from bot.core.config import Settings
 from bot.core.db import transaction
 from bot.core.messages import Reply
 from bot.core.models import Interaction, Timer
-from bot.core.staff import STAFF, Role, member
+from bot.core.staff import STAFF, Role, add
 from bot.core.timers import Timers
 from bot.tickets import cards
 from bot.tickets.actions import DONE, RATE, REPLY, SEND_DRAFT, SHOW
@@ -206,6 +206,8 @@ async def test_third_transfer_goes_to_a_supervisor(staff_app: App) -> None:
         ("503", "Сидорова", Role.STAFF),
         ("900", "Руководитель", Role.SUPERVISOR),
     )
+    async with transaction(app.sessions) as session:
+        await add(session, "vk", "4242", Role.SUPERVISOR, "Заместитель")
     now = clock.now()
 
     async def press(user: str, code: str) -> str | None:
@@ -230,10 +232,19 @@ async def test_third_transfer_goes_to_a_supervisor(staff_app: App) -> None:
         ("Петров", "Сидорова", "profile", "moved"),
         ("Сидорова", "Иванова", "absent", "refused"),
     ]
-    to_supervisor = [row for row in await outbox(app, STAFF) if row.chat_id == member("900")]
-    assert Reply.from_dict(to_supervisor[0].payload).text == cards.staff_text(
-        "staff-supervisor-transfers", number=1
-    )
+    # Supervisors and a colleague handed the ticket are written to in their own chats, on
+    # the channel each was added for.
+    personal = {
+        (row.channel, row.chat_id): Reply.from_dict(row.payload).text
+        for row in await outbox(app)
+        if row.channel != STAFF
+    }
+    escalation = cards.staff_text("staff-supervisor-transfers", number=1)
+    assert personal[("telegram", "900")] == escalation
+    assert personal[("vk", "4242")] == escalation
+    due = escalated.final_due or escalated.first_due
+    handed = cards.assigned_you(1, "request", due, now, app.settings.tz)
+    assert personal[("telegram", "502")] == handed.text
     # Someone without a staff role presses a button: refused, nothing changes.
     assert await press("777", "tk:close:1") == cards.staff_text("staff-only")
     assert (await ticket(app)).status == "open"
