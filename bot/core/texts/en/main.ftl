@@ -1,5 +1,16 @@
 # General bot texts. Plain words, short sentences.
 
+## Sections (labels of buttons that open a section from anywhere)
+
+menu-services = How to get a service
+menu-faq = Ask a question
+menu-booking = Book a visit
+menu-survey = Rate our service
+menu-human = Talk to a person
+menu-history = My requests and visits
+menu-info = Opening hours and contacts
+menu-language = Language / Язык
+
 ## Buttons
 
 button-menu = Main menu

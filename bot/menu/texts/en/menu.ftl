@@ -7,14 +7,6 @@ menu-greeting =
     Choose what you need: press a button below.
     You can also just type your question.
 menu-again = What else can I help with? Press a button or type a question.
-menu-services = How to get a service
-menu-faq = Ask a question
-menu-booking = Book a visit
-menu-survey = Rate our service
-menu-human = Talk to a person
-menu-history = My requests and visits
-menu-info = Opening hours and contacts
-menu-language = Language / Язык
 
 coming-soon =
     This section does not work yet, but it is coming soon.
