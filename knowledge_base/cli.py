@@ -6,10 +6,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import click
-import yaml
 
 from bot.core.cli_support import async_command, cli_app
-from bot.core.content import ContentError
+from bot.core.content import ContentError, Strict, load_model
 from bot.core.db import transaction
 from knowledge_base.entries import Entry, dump_entries, load_entries
 from knowledge_base.search import KnowledgeIndex
@@ -67,6 +66,17 @@ def check(directory: Path, topics: Path) -> None:
     click.echo(f"OK: {len(load_entries(directory))} entries")
 
 
+class Topic(Strict):
+    id: str
+    title_ru: str
+
+
+class TopicList(Strict):
+    """topics.yaml: the topic ids the knowledge base may use."""
+
+    topics: list[Topic]
+
+
 def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], list[str]]:
     """Errors (broken files, duplicate ids, empty answers, unknown topic ids) and warnings
     (example questions the search gives to another entry: the bot would answer them wrongly)."""
@@ -74,7 +84,10 @@ def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], 
         entries = load_entries(directory)
     except ContentError as exc:
         return exc.problems, []
-    known = {topic["id"] for topic in yaml.safe_load(topics.read_text("utf-8"))["topics"]}
+    try:
+        known = {topic.id for topic in load_model(topics, TopicList).topics}
+    except ContentError as exc:
+        return exc.problems, []
     problems = []
     for entry in entries:
         if entry.id not in known:

@@ -100,3 +100,11 @@ def test_staff_roles_from_the_command_line(cli: CliRunner) -> None:
     assert "moderator   telegram  777" in cli.invoke(main, ["staff", "list"]).output
     assert cli.invoke(main, ["staff", "add", "x1", "--role", "staff", "--name", "X"]).exit_code
     assert "Removed." in cli.invoke(main, ["staff", "remove", "777", "--role", "moderator"]).output
+
+
+def test_check_names_a_broken_topic_list_by_line(cli: CliRunner, tmp_path: Path) -> None:
+    topics = tmp_path / "topics.yaml"
+    topics.write_text("topics:\n  - id: working_hours\n    title: Режим работы\n", "utf-8")
+    result = cli.invoke(main, ["kb", "check", str(DEMO), "--topics", str(topics)])
+    assert result.exit_code == 1
+    assert f"{topics}:3: " in result.output
