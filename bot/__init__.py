@@ -1,1 +1,1 @@
-"""The messenger-neutral core of Priemnaya."""
+"""Priemnaya: the core (bot/core), the features built on it, and their assembly (app.py)."""

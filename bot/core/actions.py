@@ -1,5 +1,5 @@
 """Typed action codes: what a button sends back. Each kind of button is declared once (prefix,
-verb, typed fields) and packs to the strings already in people's chats ("booking:slot:3:5");
+verb, typed fields) and packs to the strings already in people's chats ("booking:t:202603111000");
 unpacking is the one place a stale or forged payload is turned away."""
 
 from collections.abc import Callable, Sequence
@@ -60,7 +60,10 @@ def code(*parts: object) -> str:
     """Join parts into a code, checked against both messengers' limits."""
     text = SEP.join(str(part) for part in parts)
     if len(text.encode()) > MAX_TELEGRAM_BYTES or len(text) > MAX_VK_CHARS:
-        raise ValueError(f"action {text[:20]!r}... is longer than {MAX_TELEGRAM_BYTES} bytes")
+        raise ValueError(
+            f"action {text[:20]!r}... is longer than {MAX_TELEGRAM_BYTES} bytes"
+            f" or {MAX_VK_CHARS} characters"
+        )
     return text
 
 

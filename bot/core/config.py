@@ -147,10 +147,6 @@ class Settings(BaseSettings):
         return ZoneInfo(self.timezone)
 
     @property
-    def is_sqlite(self) -> bool:
-        return self.database_url.startswith("sqlite")
-
-    @property
     def has_staff_chat(self) -> bool:
         """Whether a channel delivers what features send to staff (bot.core.staff.STAFF):
         today the Telegram staff supergroup. Without one nothing is queued for staff, who
