@@ -1,5 +1,6 @@
 """One chat's updates are handled in the order they came, although aiogram runs plain filters
-in threads: the real Dispatcher, fed two updates at once."""
+in threads: the real Dispatcher, fed two updates at once. (The Russian words are the test's
+own messages, not the bot's texts.)"""
 
 import asyncio
 import threading

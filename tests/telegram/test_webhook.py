@@ -7,6 +7,7 @@ import aiohttp
 from pydantic import SecretStr
 
 from bot.app import create_app, serve
+from bot.core import texts
 from handlers.telegram import TelegramChannel
 from tests.support.fixtures import TOKEN, USER
 from tests.support.telegram_api import FakeTelegramAPI
@@ -51,7 +52,7 @@ async def test_webhook_receives_updates_with_the_secret_only(settings, api: Fake
             accepted = await http.post(url, json=update, headers=header)
             assert accepted.status == 200
         [menu] = await api.wait_for("sendMessage", chat_id=USER)
-        assert "Здравствуйте" in menu["text"]
+        assert menu["text"] == texts.text("ru", "menu-greeting")
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
