@@ -48,9 +48,9 @@ class Context:
     def t(self, key: str, **args: object) -> str:
         return texts.text(self.locale, key, **args)
 
-    def button(self, key: str, *parts: str | int, **args: object) -> Button:
-        """A button labelled from the catalog; `parts` is a packed code (Action.pack)."""
-        return Button(self.t(key, **args), code(*parts))
+    def button(self, key: str, action: str, **args: object) -> Button:
+        """A button labelled from the catalog; `action` is a packed code (Action.pack, go)."""
+        return Button(self.t(key, **args), action)
 
     def menu_button(self) -> Button:
         return self.button("button-menu", go(MENU))

@@ -25,7 +25,7 @@ from bot.tickets.relay import StaffRef
 from handlers.telegram import TelegramChannel
 from handlers.vk import VKChannel
 from tests.support.client import Person
-from tests.support.fixtures import TOKEN, VK_TOKEN
+from tests.support.fixtures import TOKEN, USER, VK_TOKEN
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.vk_api import FakeVKAPI
 
@@ -181,6 +181,19 @@ async def relay_bot(
 
 def in_staff_chat(params: dict) -> bool:
     return params.get("chat_id") == STAFF_CHAT
+
+
+async def ask_in_telegram(api: FakeTelegramAPI, text: str) -> None:
+    """The person opens "contact a person" in the Telegram chat, writes `text` and picks
+    "a question"; returns once the bot has confirmed the ticket."""
+    api.push_message(USER, "/start")
+    await api.wait_for("sendMessage", chat_id=USER)
+    api.push_callback(USER, "go:ticket", message_id=api.calls[-1].result["message_id"])
+    await api.wait_for("sendMessage", count=2, chat_id=USER)
+    api.push_message(USER, text)
+    await api.wait_for("sendMessage", count=3, chat_id=USER)
+    api.push_callback(USER, "ticket:kind:question", message_id=1)
+    await api.wait_for("sendMessage", count=4, chat_id=USER)
 
 
 async def staff_topic(api: FakeTelegramAPI, kind: str = "question") -> int:

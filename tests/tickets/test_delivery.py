@@ -26,6 +26,7 @@ from tests.tickets.conftest import (
     CLERK,
     CLERK_NAME,
     STAFF_CHAT,
+    ask_in_telegram,
     in_staff_chat,
     ru,
     running,
@@ -45,14 +46,7 @@ def answers(api: FakeTelegramAPI) -> list[str]:
 
 async def open_ticket(api: FakeTelegramAPI) -> int:
     """The person asks a question; returns the ticket topic's thread id."""
-    api.push_message(USER, "/start")
-    await api.wait_for("sendMessage", chat_id=USER)
-    api.push_callback(USER, "go:ticket", message_id=api.calls[-1].result["message_id"])
-    await api.wait_for("sendMessage", count=2, chat_id=USER)
-    api.push_message(USER, "Когда откроется пункт приёма?")
-    await api.wait_for("sendMessage", count=3, chat_id=USER)
-    api.push_callback(USER, "ticket:kind:question", message_id=1)
-    await api.wait_for("sendMessage", count=4, chat_id=USER)
+    await ask_in_telegram(api, "Когда откроется пункт приёма?")
     await api.wait_for("sendMessage", predicate=in_staff_chat)  # the card, in a new topic
     [(thread, _)] = api.topics[STAFF_CHAT].items()
     return thread

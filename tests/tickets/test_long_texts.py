@@ -6,7 +6,14 @@ from bot.tickets.cards import staff_text
 from tests.support.fixtures import PEER, USER
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.vk_api import FakeVKAPI
-from tests.tickets.conftest import CLERK, in_staff_chat, ru, staff_says, staff_topic
+from tests.tickets.conftest import (
+    CLERK,
+    ask_in_telegram,
+    in_staff_chat,
+    ru,
+    staff_says,
+    staff_topic,
+)
 
 QUESTION = "Подскажите, пожалуйста, как получить пропуск на стоянку у здания. " * 40  # 2,680
 ANSWER = "Пропуск выдают в окне справок, возьмите паспорт и заявление. " * 45  # 2,745
@@ -21,14 +28,7 @@ async def test_long_texts_cross_both_ways_whole(
     relay_bot: App, api: FakeTelegramAPI, vk_api: FakeVKAPI
 ) -> None:
     assert min(len(QUESTION), len(ANSWER)) > 2500 and len(FOLLOW_UP) > 4096
-    api.push_message(USER, "/start")
-    await api.wait_for("sendMessage", chat_id=USER)
-    api.push_callback(USER, "go:ticket", message_id=api.calls[-1].result["message_id"])
-    await api.wait_for("sendMessage", count=2, chat_id=USER)
-    api.push_message(USER, QUESTION)
-    await api.wait_for("sendMessage", count=3, chat_id=USER)
-    api.push_callback(USER, "ticket:kind:question", message_id=1)
-    await api.wait_for("sendMessage", count=4, chat_id=USER)
+    await ask_in_telegram(api, QUESTION)
 
     thread = await staff_topic(api)
     [card] = await api.wait_for("sendMessage", predicate=in_staff_chat, timeout=10)

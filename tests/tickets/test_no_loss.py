@@ -9,7 +9,14 @@ from tests.support.client import People, Person
 from tests.support.fixtures import USER
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.waiting import eventually, sqlite_locked
-from tests.tickets.conftest import CLERK, in_staff_chat, ru, staff_says, staff_topic
+from tests.tickets.conftest import (
+    CLERK,
+    ask_in_telegram,
+    in_staff_chat,
+    ru,
+    staff_says,
+    staff_topic,
+)
 
 
 @pytest.fixture
@@ -21,14 +28,7 @@ def impatient_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
 async def test_a_staff_answer_during_a_write_lock_arrives_after_it(
     impatient_sqlite: None, database_url: str, relay_bot, api: FakeTelegramAPI, caplog
 ) -> None:
-    api.push_message(USER, "/start")
-    await api.wait_for("sendMessage", chat_id=USER)
-    api.push_callback(USER, "go:ticket", message_id=api.calls[-1].result["message_id"])
-    await api.wait_for("sendMessage", count=2, chat_id=USER)
-    api.push_message(USER, "Где забрать удостоверение?")
-    await api.wait_for("sendMessage", count=3, chat_id=USER)
-    api.push_callback(USER, "ticket:kind:question", message_id=1)
-    await api.wait_for("sendMessage", count=4, chat_id=USER)
+    await ask_in_telegram(api, "Где забрать удостоверение?")
     thread = await staff_topic(api)
     await api.wait_for("sendMessage", predicate=in_staff_chat, timeout=10)
 
