@@ -43,6 +43,9 @@ class Entry:
     updated_at: datetime.date
     reviewed_by: str
     enabled: bool = True
+    # Questions that share words with this entry but ask something else ("штраф ГИБДД" for
+    # the fee): the bot must not answer them with it. Moderators add them from the gaps.
+    negatives: tuple[str, ...] = ()
 
 
 _Key = Annotated[str, Field(pattern=_ID_RE)]
@@ -68,8 +71,9 @@ class _EntryModel(BaseModel):
     updated_at: datetime.date
     reviewed_by: Line
     enabled: bool = True
+    negatives: tuple[str, ...] = ()
 
-    @field_validator("questions", "keywords")
+    @field_validator("questions", "keywords", "negatives")
     @classmethod
     def _no_blank_items(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for item in value:
@@ -213,6 +217,8 @@ def entry_to_plain(entry: Entry) -> dict[str, Any]:
     for key, value in plain.items():
         if isinstance(value, tuple):
             plain[key] = list(value)
+    if not entry.negatives:  # most entries have none: keep files and stored rows as they were
+        del plain["negatives"]
     return plain
 
 
