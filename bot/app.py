@@ -36,7 +36,8 @@ from bot.tickets.staff_side import StaffSide
 from knowledge_base.entries import Entry
 from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
-from knowledge_base.store import SHIPPED, KnowledgeStore
+from knowledge_base.semantic import Encoder
+from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
 from surveys.ratings import record_rating
 
@@ -102,7 +103,7 @@ class KnowledgeDrafts:
 
     async def search(self, session: AsyncSession, question: str, limit: int) -> list[Draft]:
         snapshot = await self.store.snapshot(session)
-        hits = snapshot.index.search(question, limit=limit)
+        hits = snapshot.retriever.search(question, limit)
         return [_draft(snapshot.entries[hit.entry_id]) for hit in hits]
 
     async def get(self, session: AsyncSession, draft_id: str) -> Draft | None:
@@ -153,9 +154,11 @@ async def create_app(settings: Settings) -> App:
     try:
         await migrate(db)
         sessions = create_session_factory(db)
-        store = KnowledgeStore(settings.tz)
+        content = settings.content_path("knowledge_base", SHIPPED)
+        encoder = Encoder(settings.data_dir / "kb_vectors.npz")
+        store = KnowledgeStore(settings.tz, model_path(content), encoder)
         async with transaction(sessions) as session:
-            await store.seed_if_empty(session, settings.content_path("knowledge_base", SHIPPED))
+            await store.seed_if_empty(session, content)
         tickets = ticket_service(settings)
         engine = Engine(sessions, settings, build_features(settings, store, tickets))
     except BaseException:
@@ -182,6 +185,8 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         from bot.booking.email import EmailSender  # aiosmtplib only where e-mail is set up
 
         app.senders["email"] = EmailSender(app.sessions, app.settings)
+    # The sentence model takes ~2 s to load: in a thread, while the channels start.
+    loading = asyncio.create_task(asyncio.to_thread(app.store.encoder.load))
     worker = app.outbox
     await worker.recover()
     replayed = await app.engine.replay_pending()
@@ -212,7 +217,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         scheduler.pause()  # no new jobs; APScheduler's shutdown would cancel running ones
         for task in [*tasks, *waiters]:
             task.cancel()
-        await asyncio.gather(*tasks, *waiters, return_exceptions=True)
+        await asyncio.gather(*tasks, *waiters, loading, return_exceptions=True)
         # Channels stopped taking updates; let handlers and jobs under way commit.
         await app.inflight.drain()
         scheduler.shutdown(wait=False)

@@ -11,6 +11,7 @@ from bot.core.cli_support import async_command, cli_app
 from bot.core.content import ContentError, Strict, load_model
 from bot.core.db import transaction
 from knowledge_base.entries import Entry, dump_entries, load_entries
+from knowledge_base.fitting import fit_base, read_labelled
 from knowledge_base.search import KnowledgeIndex
 
 TOPICS = Path(__file__).parent / "topics.yaml"
@@ -23,26 +24,36 @@ def kb_group() -> None:
 
 @kb_group.command()
 @click.argument("question", required=False)
-@click.option("--json", "as_json", is_flag=True, help='Print {"topic_id": ..., "score": ...}.')
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help='Print {"topic_id": ..., "score": ..., "suggestions": [...]} per question.',
+)
 @async_command
 async def ask(question: str | None, as_json: bool) -> None:
     """What the bot answers to QUESTION (or to each line of standard input).
 
-    topic_id is null when the bot would not answer and would offer a person instead."""
+    topic_id is null unless the bot answers; suggestions are the topics it offers as buttons
+    instead; score is the decision model's probability that the best topic is right."""
     questions: Iterable[str] = [question] if question is not None else sys.stdin
     async with cli_app() as app, app.sessions() as session:
         snapshot = await app.store.snapshot(session)
         for line in questions:
             text = line.rstrip("\n")
-            decision, hits = snapshot.decide(text)
+            decision, _ = snapshot.decide(text)
             topic = decision.entry_ids[0] if decision.kind == "answer" else None
-            score = round(hits[0].score, 4) if hits else 0.0
+            offered = list(decision.entry_ids) if decision.kind == "suggest" else []
+            score = decision.confidence
             if as_json:
-                click.echo(json.dumps({"topic_id": topic, "score": score}), nl=True)
+                line = {"topic_id": topic, "score": score, "suggestions": offered}
+                click.echo(json.dumps(line, ensure_ascii=False))
             elif decision.kind == "answer":
                 click.echo(f"answer  {topic}  ({score})")
             elif decision.kind == "suggest":
-                click.echo(f"suggest {', '.join(decision.entry_ids)}  ({score})")
+                click.echo(f"suggest {', '.join(offered)}  ({score})")
+            elif decision.kind == "chat":
+                click.echo(f"small talk: {decision.chat}")
             else:
                 click.echo(f"no answer: a person is offered  ({score})")
 
@@ -160,3 +171,31 @@ async def gaps(limit: int) -> None:
         click.echo("No unanswered questions yet.")
     for question, times in rows:
         click.echo(f"{times:>4}  {question}")
+
+
+@kb_group.command("fit")
+@click.argument("tsv", nargs=-1, required=True, type=click.Path(path_type=Path, exists=True))
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="decision.json")
+@click.option(
+    "--error",
+    default=0.05,
+    show_default=True,
+    help="Share of the out-of-scope questions that may still be answered.",
+)
+@async_command
+async def fit_command(tsv: tuple[Path, ...], out: Path, error: float) -> None:
+    """Fit the decision model on labelled questions (TSV: question, topic id or "-") against
+    the live base and write it to OUT; the bot picks it up without a restart when OUT is the
+    base's decision.json."""
+    rows = [row for path in tsv for row in read_labelled(path)]
+    async with cli_app() as app, app.sessions() as session:
+        entries = list((await app.store.snapshot(session)).entries.values())
+        names = ", ".join(path.name for path in tsv)
+        model = fit_base(
+            entries, rows, app.store.encoder, out_of_scope_error=error, fitted_on=names
+        )
+    model.save(out)
+    click.echo(
+        f"Fitted on {len(rows)} questions: answer at {model.answer_at}, "
+        f"offer at {model.suggest_at}; written to {out}"
+    )

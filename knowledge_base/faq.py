@@ -39,6 +39,9 @@ class FAQ(Feature):
         """Search and reply; also used for free text typed in the main menu."""
         snapshot = await self.store.snapshot(ctx.session)
         decision, _ = snapshot.decide(question)
+        if decision.chat is not None:
+            ctx.log("faq.chat")
+            return [Reply(ctx.t(decision.chat), ((ctx.menu_button(),),))]
         if decision.kind == "answer":
             return self._show(ctx, snapshot.entries[decision.entry_ids[0]], question)
         if decision.kind == "suggest":

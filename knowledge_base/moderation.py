@@ -125,7 +125,7 @@ class Moderation(Feature):
         if not matches:
             # Also find entries the way citizens would, through the search itself.
             snapshot = await self.store.snapshot(ctx.session)
-            ids = [hit.entry_id for hit in snapshot.index.search(text, limit=PAGE)]
+            ids = [hit.entry_id for hit in snapshot.retriever.words.search(text, limit=PAGE)]
             matches = [snapshot.entries[entry_id] for entry_id in ids]
         if not matches:
             return [Reply(ctx.t("kbmod-nothing-found"), self._home_row(ctx))]
@@ -220,7 +220,7 @@ class Moderation(Feature):
         ctx.goto(self.name, "search")
         lines = [ctx.t("kbmod-question-added", version=version)]
         snapshot = await self.store.snapshot(ctx.session)
-        hits = snapshot.index.search(question, limit=1)
+        hits = snapshot.retriever.search(question, 1)
         if hits and hits[0].entry_id != entry_id:
             other = snapshot.entries[hits[0].entry_id].title_ru
             lines.append(ctx.t("kbmod-question-elsewhere", other=other))

@@ -31,7 +31,7 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain, repeat
 
 import numpy as np
@@ -51,6 +51,7 @@ from knowledge_base.words import (
     join_split_words,
     lemmas_of,
     prefix,
+    rarity,
     split_words,
     to_latin,
 )
@@ -74,6 +75,15 @@ class Hit:
     score: float
 
 
+@dataclass(frozen=True)
+class Lexical:
+    """Word evidence for one question: a score per entry, and how much of the question is
+    made of words the base never uses (weighted by how rare they are in Russian at large)."""
+
+    scores: np.ndarray
+    unseen_share: float
+
+
 # ------------------------------------------------------------------ the index
 
 
@@ -84,6 +94,7 @@ class _Slot:
     alts: tuple[str, ...]
     credit: float
     stem: str | None
+    word: str = ""  # as the question wrote it, for its general frequency when unseen
 
 
 class KnowledgeIndex:
@@ -234,12 +245,17 @@ class KnowledgeIndex:
         """The question's words as slots, and whether only function words were found."""
         # A repeated word adds no information ("я я я я" is not a stronger question).
         words = list(dict.fromkeys(join_split_words(split_words(text), self._surface)))
-        slots = [s for s in (self._slot(w, fuzzy=True, keep_stop=False) for w in words) if s]
+        slots = [
+            replace(s, word=w) for w in words if (s := self._slot(w, fuzzy=True, keep_stop=False))
+        ]
         if slots or len(words) < 2:
             return slots, False
         # Only function words ("What can you do?", "что ты можешь"): use them after all,
         # unless it is a lone "что?" or "ок", which says nothing.
-        return [s for s in (self._slot(w, fuzzy=True, keep_stop=True) for w in words) if s], True
+        slots = [
+            replace(s, word=w) for w in words if (s := self._slot(w, fuzzy=True, keep_stop=True))
+        ]
+        return slots, True
 
     def _slot(self, word: str, *, fuzzy: bool, keep_stop: bool) -> _Slot | None:
         if word.isdigit():
@@ -293,6 +309,11 @@ class KnowledgeIndex:
         alts.sort(key=lambda term: term not in self._known)
         return _Slot(tuple(alts), credit, stem)
 
+    def latin_to_russian(self, word: str) -> str | None:
+        """A Latin-typed word read as a Russian word of the base (or by rule), if it is one."""
+        found = self._latin_to_russian(word, fuzzy=True)
+        return None if found is None else found[0]
+
     def _latin_to_russian(self, word: str, *, fuzzy: bool) -> tuple[str, float] | None:
         key = (word, fuzzy)
         if key not in self._latin_cache:
@@ -321,29 +342,44 @@ class KnowledgeIndex:
 
     def search(self, question: str, limit: int = 3) -> list[Hit]:
         """The best ``limit`` entries for ``question``, best first, scores in [0, 1]."""
-        if not self._entries or limit <= 0:
+        found = self.lexical(question) if limit > 0 else None
+        if found is None:
             return []
+        scores = found.scores
+        candidates = np.flatnonzero(scores > 0.0)
+        if len(candidates) > limit:
+            top = np.argpartition(-scores[candidates], limit - 1)[:limit]
+            candidates = candidates[top]
+        ranked = sorted(candidates.tolist(), key=lambda i: (-scores[i], i))
+        return [Hit(self._ids[i], round(float(scores[i]), 4)) for i in ranked[:limit]]
+
+    def lexical(self, question: str) -> Lexical | None:
+        """Every entry's score for ``question`` (in entry order) and the unseen share; None
+        when the question has no words to search by or the base is empty."""
+        if not self._entries:
+            return None
         slots, only_function_words = self._slots(question)
         if not slots:
-            return []
+            return None
         known = self._known
         assert isinstance(known, dict)
         n_entries = len(self._entries)
         n_questions = len(self._q_norm)
         coverage = np.zeros(n_entries)
         q_dot = np.zeros(n_questions)
-        total = 0.0
-        total_sq = 0.0
+        total = total_sq = unseen = 0.0
         for slot in slots:
             columns = [known[t] for t in slot.alts if t in known]
             if slot.alts[0] in known:
                 weight = float(self._idf[known[slot.alts[0]]])
+            elif slot.alts[0].startswith("#"):
+                # A number the base never mentions (an application number, a date) marks
+                # a personal case: only staff can answer it.
+                weight = self._unseen_idf * _NUMBER_BOOST
+                unseen += weight
             else:
-                weight = self._unseen_idf
-                if slot.alts[0].startswith("#"):
-                    # A number the base never mentions (an application number, a date) marks
-                    # a personal case: only staff can answer it.
-                    weight *= _NUMBER_BOOST
+                weight = self._unseen_idf * rarity(slot.word)
+                unseen += weight
             total += weight
             total_sq += weight * weight
             stem = known.get(slot.stem) if slot.stem is not None else None
@@ -364,19 +400,19 @@ class KnowledgeIndex:
             coverage += (weight * slot.credit) * best
             q_dot += (weight * weight * slot.credit) * matched
         if total <= 0.0:
-            return []
+            return None
         cosine = q_dot / (self._q_norm * math.sqrt(total_sq))
         closeness = np.minimum(np.maximum.reduceat(cosine, self._q_starts), 1.0)
         scores = _COVERAGE_SHARE * coverage / total + (1.0 - _COVERAGE_SHARE) * closeness
         if only_function_words:
             scores *= _FUNCTION_WORDS_FACTOR
         np.clip(scores, 0.0, 1.0, out=scores)
-        candidates = np.flatnonzero(scores > 0.0)
-        if len(candidates) > limit:
-            top = np.argpartition(-scores[candidates], limit - 1)[:limit]
-            candidates = candidates[top]
-        ranked = sorted(candidates.tolist(), key=lambda i: (-scores[i], i))
-        return [Hit(self._ids[i], round(float(scores[i]), 4)) for i in ranked[:limit]]
+        return Lexical(scores, unseen / total)
+
+    @property
+    def ids(self) -> list[str]:
+        """The enabled entries' ids, in the order of ``Lexical.scores``."""
+        return self._ids
 
     def __len__(self) -> int:
         return len(self._entries)

@@ -15,12 +15,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import knowledge_base
 from bot.core import clock
 from bot.core.privacy import scrub
-from knowledge_base.decision import Decision, decide
+from knowledge_base.decision import Decision, DecisionModel
 from knowledge_base.entries import Entry, entry_from_plain, entry_to_plain, load_entries
 from knowledge_base.models import KBEntry, KBGap, KBVersion
-from knowledge_base.search import Hit, KnowledgeIndex
+from knowledge_base.retrieval import Retriever
+from knowledge_base.search import Hit
+from knowledge_base.semantic import Encoder
 
 SHIPPED = Path(knowledge_base.__file__).parent / "demo"
+MODEL_FILE = "decision.json"  # the decision model, next to the base's *.yaml files
 QUESTION_LIMIT = 500  # longer texts are letters, not questions; their start is enough to search
 GAP_KEY_LIMIT = 200
 
@@ -28,11 +31,10 @@ GAP_KEY_LIMIT = 200
 @dataclass(frozen=True)
 class Snapshot:
     entries: dict[str, Entry]  # every entry, enabled or not
-    index: KnowledgeIndex  # enabled entries only
+    retriever: Retriever  # enabled entries only
 
     def decide(self, question: str) -> tuple[Decision, list[Hit]]:
-        hits = self.index.search(question[:QUESTION_LIMIT], limit=3)
-        return decide(hits), hits
+        return self.retriever.decide(question[:QUESTION_LIMIT])
 
 
 def _to_json(entry: Entry) -> dict[str, Any]:
@@ -45,21 +47,32 @@ def gap_key(question: str) -> str:
     return " ".join(re.findall(r"\w+", question.lower()))[:GAP_KEY_LIMIT]
 
 
+def model_path(content: Path) -> Path:
+    """The decision model of a base: its folder's decision.json, else the shipped one."""
+    own = content / MODEL_FILE
+    return own if own.exists() else SHIPPED / MODEL_FILE
+
+
 class KnowledgeStore:
-    def __init__(self, tz: tzinfo) -> None:
+    def __init__(self, tz: tzinfo, model_file: Path, encoder: Encoder) -> None:
         self.tz = tz  # the office's zone: dates of changes and gaps are the office's days
-        self._cached: tuple[tuple[int, int], Snapshot] | None = None
+        self.model_file = model_file
+        self.encoder = encoder
+        self._cached: tuple[tuple[int, int, float], Snapshot] | None = None
 
     async def snapshot(self, session: AsyncSession) -> Snapshot:
-        """The current entries and index; rebuilt only when some version changed."""
+        """The current entries and retriever; rebuilt when some version or the model file
+        changed (a moderator's edit in any worker, `kb fit`), so no restart is needed."""
         count, versions = (
             await session.execute(select(func.count(KBEntry.id), func.sum(KBEntry.version)))
         ).one()
-        stamp = (count, versions or 0)
+        stamp = (count, versions or 0, self.model_file.stat().st_mtime)
         if self._cached is None or self._cached[0] != stamp:
             rows = await session.scalars(select(KBEntry).order_by(KBEntry.id))
             entries = {row.id: entry_from_plain(row.data) for row in rows}
-            self._cached = (stamp, Snapshot(entries, KnowledgeIndex(list(entries.values()))))
+            model = DecisionModel.load(self.model_file)
+            retriever = Retriever(list(entries.values()), self.encoder, model)
+            self._cached = (stamp, Snapshot(entries, retriever))
         return self._cached[1]
 
     async def answers(

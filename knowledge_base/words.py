@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from typing import TYPE_CHECKING
 
 import snowballstemmer
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 _WORD_RE = re.compile(r"[a-zа-я0-9]+")
 CYRILLIC_RE = re.compile(r"[а-я]")
 LATIN_RE = re.compile(r"^[a-z]+$")
+LATIN_WORDS_RE = re.compile(r"[a-z]+")
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -106,6 +107,34 @@ def lemmas_of(word: str) -> tuple[str, ...]:
 def is_known(word: str) -> bool:
     """Whether the Russian dictionary knows the word (else it may be a typo)."""
     return bool(morph().word_is_known(word))
+
+
+# Zipf frequency (log10 per billion words, wordfreq): "завтра" 5.3, "бухгалтер" 3.7,
+# "тахограф" 1.9. Between these bounds a word goes from "says nothing" to "says a lot".
+_COMMON_ZIPF = 5.5
+_RARE_ZIPF = 3.0
+_COMMON_FLOOR = 0.15
+
+
+@functools.lru_cache(maxsize=100_000)
+def rarity(word: str) -> float:
+    """How much a word the base does not contain tells about the question, in (0, 1].
+
+    An everyday word ("завтра", "жена", "привезти") says little: a question that has it is
+    still about the base. A rare one (a term of another agency, a typo beyond repair) says
+    the question may be about something else.
+    """
+    import wordfreq  # ~0.2 s to load the small lists, on the first unseen word
+
+    if LATIN_RE.match(word):
+        zipf = max(
+            wordfreq.zipf_frequency(word, "en", wordlist="small"),
+            wordfreq.zipf_frequency(from_latin(word), "ru", wordlist="small"),
+        )
+    else:
+        zipf = wordfreq.zipf_frequency(word, "ru", wordlist="small")
+    share = (_COMMON_ZIPF - zipf) / (_COMMON_ZIPF - _RARE_ZIPF)
+    return min(1.0, max(_COMMON_FLOOR, share))
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -194,6 +223,22 @@ def from_latin(word: str) -> str:
         return _TRANSLIT_MAP[lat]
 
     return _TRANSLIT_RE.sub(replace, word)
+
+
+def russian_reading(text: str, to_russian: Callable[[str], str | None]) -> str | None:
+    """The text with Latin-typed Russian words in Cyrillic ("vy rabotaete" -> "вы работаете"),
+    for the sentence model, which reads transliteration poorly; None for text in English or
+    with no Latin words. ``to_russian`` reads one word (the base's own words first)."""
+    import wordfreq
+
+    words = LATIN_WORDS_RE.findall(text.lower())
+    english = sum(wordfreq.zipf_frequency(word, "en", wordlist="small") >= 3.0 for word in words)
+    if not words or 2 * english > len(words):
+        return None
+    return LATIN_WORDS_RE.sub(
+        lambda match: to_russian(match.group().lower()) or from_latin(match.group().lower()),
+        text.lower(),
+    )
 
 
 _PREFIX = 5  # letters of a lemma that make its word-family key

