@@ -158,5 +158,5 @@ async def gaps(limit: int) -> None:
         rows = await app.store.gaps(session, limit)
     if not rows:
         click.echo("No unanswered questions yet.")
-    for question, times in rows:
-        click.echo(f"{times:>4}  {question}")
+    for gap in rows:
+        click.echo(f"{gap.times:>4}  {gap.question}")
