@@ -12,6 +12,7 @@ from bot.core.content import ContentError, Strict, load_model
 from bot.core.db import transaction
 from knowledge_base.entries import Entry, dump_entries, load_entries
 from knowledge_base.search import KnowledgeIndex
+from knowledge_base.store import gap_key
 
 TOPICS = Path(__file__).parent / "topics.yaml"
 
@@ -79,7 +80,8 @@ class TopicList(Strict):
 
 def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], list[str]]:
     """Errors (broken files, duplicate ids, empty answers, unknown topic ids) and warnings
-    (example questions the search gives to another entry: the bot would answer them wrongly)."""
+    (example questions the search gives to another entry: the bot would answer them wrongly;
+    one question written as an example of two entries, or as an example and a negative)."""
     try:
         entries = load_entries(directory)
     except ContentError as exc:
@@ -95,7 +97,7 @@ def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], 
         for field in ("answer_ru", "answer_en"):
             if not getattr(entry, field).strip():
                 problems.append(f"{entry.id}: {field} is empty")
-    return problems, _misdirected_questions(entries)
+    return problems, [*_misdirected_questions(entries), *_conflicting_questions(entries)]
 
 
 def _misdirected_questions(entries: list[Entry]) -> list[str]:
@@ -116,6 +118,32 @@ def _misdirected_questions(entries: list[Entry]) -> list[str]:
                     f"{entry.id}: example {question!r} is answered by {other} "
                     f"({titles[other]}); add words that set the topics apart"
                 )
+    return problems
+
+
+def _conflicting_questions(entries: list[Entry]) -> list[str]:
+    """Questions the files answer two ways (case, spacing and punctuation aside)."""
+    examples: dict[str, dict[str, str]] = {}  # question -> entry id -> its wording there
+    negatives: dict[str, dict[str, None]] = {}  # question -> the entries it is a negative of
+    for entry in entries:
+        for question in entry.questions:
+            examples.setdefault(gap_key(question), {}).setdefault(entry.id, question)
+        for question in entry.negatives:
+            negatives.setdefault(gap_key(question), {})[entry.id] = None
+    problems = []
+    for key, owners in examples.items():
+        (first, question), *others = owners.items()
+        if others:
+            problems.append(
+                f"{first}: example {question!r} is also an example of "
+                f"{', '.join(other for other, _ in others)}; keep it in one entry"
+            )
+        if key in negatives:
+            problems.extend(
+                f"{owner}: example {wording!r} is also a negative of "
+                f"{', '.join(negatives[key])}; it cannot be both"
+                for owner, wording in owners.items()
+            )
     return problems
 
 
