@@ -1,4 +1,5 @@
-"""`priemnaya kb ask | check | export | import | gaps`: the moderators' tools for the base."""
+"""`priemnaya kb ask | eval | check | export | import | gaps`: the moderators' tools for the
+base."""
 
 import json
 import sys
@@ -11,6 +12,7 @@ from bot.core.cli_support import async_command, cli_app
 from bot.core.content import ContentError, Strict, load_model
 from bot.core.db import transaction
 from knowledge_base.entries import Entry, dump_entries, load_entries
+from knowledge_base.evaluation import evaluate, read_rows
 from knowledge_base.search import KnowledgeIndex
 from knowledge_base.store import gap_key
 
@@ -46,6 +48,34 @@ async def ask(question: str | None, as_json: bool) -> None:
                 click.echo(f"suggest {', '.join(decision.entry_ids)}  ({score})")
             else:
                 click.echo(f"no answer: a person is offered  ({score})")
+
+
+@kb_group.command("eval")
+@click.argument("tsv", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@async_command
+async def eval_command(tsv: Path) -> None:
+    """How the live base answers the questions of TSV (a header `question<TAB>topic_id`, then
+    a question and its topic a line, `-` for one the bot must not answer)."""
+    try:
+        rows = read_rows(tsv)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(1)
+    async with cli_app() as app, app.sessions() as session:
+        snapshot = await app.store.snapshot(session)
+    result = evaluate(rows, lambda question: snapshot.decide(question)[0])
+    answerable = result.answerable
+    lines = [
+        f"top-1      {result.top1:.3f}  ({result.answered_right}/{answerable} answered right)",
+        f"rejection  {result.rejection:.3f}  ({result.rejected}/{result.out_of_scope} out of scope"
+        " not answered)",
+        f"one tap    {result.one_tap:.3f}  ({result.within_one_tap}/{answerable} answered right"
+        " or among the suggestions)",
+        f"misses: {len(result.misses)}",
+        *(f"  {miss}" for miss in result.misses),
+    ]
+    click.echo("\n".join(lines))
 
 
 @kb_group.command()
