@@ -30,6 +30,7 @@ from collections.abc import Callable, Sequence
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from knowledge_base import evaluation  # noqa: E402
 from knowledge_base.decision import DecisionModel  # noqa: E402
 from knowledge_base.entries import Entry, load_entries  # noqa: E402
 from knowledge_base.retrieval import Retriever  # noqa: E402
@@ -47,16 +48,6 @@ TARGETS = {"top1": 0.90, "rejection": 0.90, "p99_ms_1000": 10.0, "build_s_1000":
 Ask = Callable[[str], tuple[str | None, float]]
 
 
-def read_tsv(path: pathlib.Path) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip() or (number == 1 and line.startswith("question\t")):
-            continue
-        question, _, topic = line.partition("\t")
-        rows.append((question.strip(), topic.strip()))
-    return rows
-
-
 def percentile(values: Sequence[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)]
@@ -64,38 +55,20 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 @dataclasses.dataclass
 class Result:
-    top1: float
-    rejection: float
+    counted: evaluation.Result
     mean_ms: float
     p99_ms: float
-    misses: list[str]
 
 
-def evaluate(ask: Ask, rows: list[tuple[str, str]], repeats: int) -> Result:
-    answerable = [(q, t) for q, t in rows if t != "-"]
-    rejectable = [q for q, t in rows if t == "-"]
-    misses: list[str] = []
-    correct = 0
-    for question, topic in answerable:
-        got, score = ask(question)
-        if got == topic:
-            correct += 1
-        else:
-            misses.append(f"  miss  {question!r}: want {topic}, got {got} ({score:.2f})")
-    rejected = 0
-    for question in rejectable:
-        got, score = ask(question)
-        if got is None:
-            rejected += 1
-        else:
-            misses.append(f"  false {question!r}: answered {got} ({score:.2f})")
-    latencies = timed(ask, [q for q, _ in rows], repeats)
+def evaluate(
+    ask: Ask, decide: evaluation.Decide, rows: list[evaluation.Row], repeats: int
+) -> Result:
+    """The counts of `decide` on the rows, and the latency of `ask` over them."""
+    latencies = timed(ask, [row.question for row in rows], repeats)
     return Result(
-        top1=correct / max(len(answerable), 1),
-        rejection=rejected / max(len(rejectable), 1),
+        counted=evaluation.evaluate(rows, decide),
         mean_ms=statistics.fmean(latencies) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
-        misses=misses,
     )
 
 
@@ -120,12 +93,25 @@ def asker(retriever: Retriever) -> Ask:
     return ask
 
 
-def one_tap(retriever: Retriever, rows: list[tuple[str, str]]) -> float:
-    """Share of answerable questions answered right or with the right topic among the
-    suggested buttons: at most one tap away."""
-    answerable = [(q, t) for q, t in rows if t != "-"]
-    near = sum(1 for q, t in answerable if t in retriever.decide(q)[0].entry_ids)
-    return near / max(len(answerable), 1)
+def deciding(retriever: Retriever) -> evaluation.Decide:
+    """What the bot does with each question: answer, suggest up to 3 topics, or none."""
+    return lambda question: retriever.decide(question)[0]
+
+
+@dataclasses.dataclass(frozen=True)
+class Answered:
+    """A decision of a search that only answers or does not (the baseline)."""
+
+    kind: str
+    entry_ids: tuple[str, ...]
+
+
+def answer_only(ask: Ask) -> evaluation.Decide:
+    def decide(question: str) -> Answered:
+        topic, _ = ask(question)
+        return Answered("answer", (topic,)) if topic else Answered("none", ())
+
+    return decide
 
 
 # ---------------------------------------------------------------- baseline: plain BM25
@@ -246,7 +232,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     repeats = 1 if args.quick else 5
     size = 1000
 
-    rows = read_tsv(args.dev) if args.dev.exists() else []
+    rows = evaluation.read_rows(args.dev) if args.dev.exists() else []
     start = time.perf_counter()
     morph()
     warm_s = time.perf_counter() - start
@@ -259,7 +245,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     start = time.perf_counter()
     index = Retriever(entries, encoder, model)
     build_s = time.perf_counter() - start
-    answerable = sum(1 for _, t in rows if t != "-")
+    answerable = sum(1 for row in rows if row.topic != evaluation.OUT_OF_SCOPE)
     if rows:
         print(f"dev set: {args.dev} ({answerable} answerable, {len(rows) - answerable} to reject)")
     else:
@@ -275,30 +261,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     checks: dict[str, bool] = {}
     if rows:
-        ours = evaluate(asker(index), rows, repeats)
+        ours = evaluate(asker(index), deciding(index), rows, repeats)
         baseline = PlainBM25(entries)
-        theirs = evaluate(baseline.ask, rows, repeats)
+        theirs = evaluate(baseline.ask, answer_only(baseline.ask), rows, repeats)
         print(f"{'':30} {'top-1':>7} {'reject':>7} {'mean ms':>8} {'p99 ms':>8}")
         for name, result in (("priemnaya search", ours), ("baseline BM25 (raw words)", theirs)):
             print(
-                f"{name:30} {result.top1:7.3f} {result.rejection:7.3f} "
+                f"{name:30} {result.counted.top1:7.3f} {result.counted.rejection:7.3f} "
                 f"{result.mean_ms:8.3f} {result.p99_ms:8.3f}"
             )
         if args.misses:
-            print("priemnaya misses:", *ours.misses, sep="\n")
-        checks["top1"] = ours.top1 >= TARGETS["top1"]
-        checks["rejection"] = ours.rejection >= TARGETS["rejection"]
+            print("priemnaya misses:", *(f"  {miss}" for miss in ours.counted.misses), sep="\n")
+        checks["top1"] = ours.counted.top1 >= TARGETS["top1"]
+        checks["rejection"] = ours.counted.rejection >= TARGETS["rejection"]
     sets = sorted(DATA.glob("*.tsv"))
     if sets:
         print(f"{'question set':30} {'rows':>5} {'top-1':>7} {'reject':>7} {'1 tap':>7}")
     for path in sets:
-        extra = read_tsv(path)
-        result = evaluate(asker(index), extra, 1)
-        tap = one_tap(index, extra)
+        extra = evaluation.read_rows(path)
+        counted = evaluation.evaluate(extra, deciding(index))
         print(
-            f"{path.name:30} {len(extra):5} {result.top1:7.3f} {result.rejection:7.3f} {tap:7.3f}"
+            f"{path.name:30} {len(extra):5} {counted.top1:7.3f} {counted.rejection:7.3f} "
+            f"{counted.one_tap:7.3f}"
         )
-    queries = [q for q, _ in rows] or [q for entry in entries for q in entry.questions]
+    queries = [row.question for row in rows] or [q for e in entries for q in e.questions]
 
     big = synthetic_entries(entries, size)
     # The lemma cache is per process: clear it so every build meets a fresh vocabulary.

@@ -1,4 +1,5 @@
-"""`priemnaya kb ask | check | export | import | gaps`: the moderators' tools for the base."""
+"""`priemnaya kb ask | eval | check | export | import | gaps`: the moderators' tools for the
+base."""
 
 import json
 import sys
@@ -11,8 +12,10 @@ from bot.core.cli_support import async_command, cli_app
 from bot.core.content import ContentError, Strict, load_model
 from bot.core.db import transaction
 from knowledge_base.entries import Entry, dump_entries, load_entries
-from knowledge_base.fitting import fit_base, read_labelled
+from knowledge_base.evaluation import evaluate, read_rows
+from knowledge_base.fitting import fit_base
 from knowledge_base.search import KnowledgeIndex
+from knowledge_base.store import gap_key
 
 TOPICS = Path(__file__).parent / "topics.yaml"
 
@@ -58,6 +61,34 @@ async def ask(question: str | None, as_json: bool) -> None:
                 click.echo(f"no answer: a person is offered  ({score})")
 
 
+@kb_group.command("eval")
+@click.argument("tsv", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@async_command
+async def eval_command(tsv: Path) -> None:
+    """How the live base answers the questions of TSV (a header `question<TAB>topic_id`, then
+    a question and its topic a line, `-` for one the bot must not answer)."""
+    try:
+        rows = read_rows(tsv)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem, err=True)
+        sys.exit(1)
+    async with cli_app() as app, app.sessions() as session:
+        snapshot = await app.store.snapshot(session)
+    result = evaluate(rows, lambda question: snapshot.decide(question)[0])
+    answerable = result.answerable
+    lines = [
+        f"top-1      {result.top1:.3f}  ({result.answered_right}/{answerable} answered right)",
+        f"rejection  {result.rejection:.3f}  ({result.rejected}/{result.out_of_scope} out of scope"
+        " not answered)",
+        f"one tap    {result.one_tap:.3f}  ({result.within_one_tap}/{answerable} answered right"
+        " or among the suggestions)",
+        f"misses: {len(result.misses)}",
+        *(f"  {miss}" for miss in result.misses),
+    ]
+    click.echo("\n".join(lines))
+
+
 @kb_group.command()
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option(
@@ -90,7 +121,8 @@ class TopicList(Strict):
 
 def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], list[str]]:
     """Errors (broken files, duplicate ids, empty answers, unknown topic ids) and warnings
-    (example questions the search gives to another entry: the bot would answer them wrongly)."""
+    (example questions the search gives to another entry: the bot would answer them wrongly;
+    one question written as an example of two entries, or as an example and a negative)."""
     try:
         entries = load_entries(directory)
     except ContentError as exc:
@@ -106,7 +138,7 @@ def check_directory(directory: Path, topics: Path = TOPICS) -> tuple[list[str], 
         for field in ("answer_ru", "answer_en"):
             if not getattr(entry, field).strip():
                 problems.append(f"{entry.id}: {field} is empty")
-    return problems, _misdirected_questions(entries)
+    return problems, [*_misdirected_questions(entries), *_conflicting_questions(entries)]
 
 
 def _misdirected_questions(entries: list[Entry]) -> list[str]:
@@ -127,6 +159,32 @@ def _misdirected_questions(entries: list[Entry]) -> list[str]:
                     f"{entry.id}: example {question!r} is answered by {other} "
                     f"({titles[other]}); add words that set the topics apart"
                 )
+    return problems
+
+
+def _conflicting_questions(entries: list[Entry]) -> list[str]:
+    """Questions the files answer two ways (case, spacing and punctuation aside)."""
+    examples: dict[str, dict[str, str]] = {}  # question -> entry id -> its wording there
+    negatives: dict[str, dict[str, None]] = {}  # question -> the entries it is a negative of
+    for entry in entries:
+        for question in entry.questions:
+            examples.setdefault(gap_key(question), {}).setdefault(entry.id, question)
+        for question in entry.negatives:
+            negatives.setdefault(gap_key(question), {})[entry.id] = None
+    problems = []
+    for key, owners in examples.items():
+        (first, question), *others = owners.items()
+        if others:
+            problems.append(
+                f"{first}: example {question!r} is also an example of "
+                f"{', '.join(other for other, _ in others)}; keep it in one entry"
+            )
+        if key in negatives:
+            problems.extend(
+                f"{owner}: example {wording!r} is also a negative of "
+                f"{', '.join(negatives[key])}; it cannot be both"
+                for owner, wording in owners.items()
+            )
     return problems
 
 
@@ -169,8 +227,8 @@ async def gaps(limit: int) -> None:
         rows = await app.store.gaps(session, limit)
     if not rows:
         click.echo("No unanswered questions yet.")
-    for question, times in rows:
-        click.echo(f"{times:>4}  {question}")
+    for gap in rows:
+        click.echo(f"{gap.times:>4}  {gap.question}")
 
 
 @kb_group.command("fit")
@@ -178,16 +236,17 @@ async def gaps(limit: int) -> None:
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="decision.json")
 @click.option(
     "--error",
-    default=0.05,
+    default=0.08,
     show_default=True,
-    help="Share of the out-of-scope questions that may still be answered.",
+    help="Share of the out-of-scope questions that may still be answered (estimated on "
+    "questions each fold's model did not see); the issue's target is rejection >= 0.90.",
 )
 @async_command
 async def fit_command(tsv: tuple[Path, ...], out: Path, error: float) -> None:
     """Fit the decision model on labelled questions (TSV: question, topic id or "-") against
     the live base and write it to OUT; the bot picks it up without a restart when OUT is the
     base's decision.json."""
-    rows = [row for path in tsv for row in read_labelled(path)]
+    rows = [(row.question, row.topic) for path in tsv for row in read_rows(path)]
     async with cli_app() as app, app.sessions() as session:
         entries = list((await app.store.snapshot(session)).entries.values())
         names = ", ".join(path.name for path in tsv)

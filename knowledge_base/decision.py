@@ -97,6 +97,20 @@ class DecisionModel:
         return model
 
 
+def _train(z: np.ndarray, target: np.ndarray) -> tuple[np.ndarray, float]:
+    """L2-regularised logistic regression by gradient descent: deterministic, no library."""
+    weights = np.zeros(z.shape[1])
+    bias = 0.0
+    for _ in range(4000):
+        p = 1.0 / (1.0 + np.exp(-(z @ weights + bias)))
+        weights -= 0.5 * (z.T @ (p - target) + weights) / len(target)
+        bias -= 0.5 * float((p - target).mean())
+    return weights, bias
+
+
+_FOLDS = 5
+
+
 def fit(
     features: np.ndarray,
     right: np.ndarray,
@@ -107,26 +121,30 @@ def fit(
     fitted_on: str,
 ) -> DecisionModel:
     """Fit the model: ``right`` marks questions whose best entry is the right one,
-    ``out_of_scope`` those the base must not answer. L2-regularised, deterministic."""
+    ``out_of_scope`` those the base must not answer.
+
+    The weights are fitted on every question; the thresholds are chosen on probabilities
+    each question got from a model fitted without it (5 folds), so they hold for questions
+    the model has not seen rather than for the ones it was fitted on."""
     mean = features.mean(axis=0)
     scale = features.std(axis=0) + 1e-6
     z = (features - mean) / scale
     target = right.astype(float)
-    weights = np.zeros(z.shape[1])
-    bias = 0.0
-    for _ in range(4000):
-        p = 1.0 / (1.0 + np.exp(-(z @ weights + bias)))
-        weights -= 0.5 * (z.T @ (p - target) + weights) / len(target)
-        bias -= 0.5 * float((p - target).mean())
-    p = 1.0 / (1.0 + np.exp(-(z @ weights + bias)))
+    weights, bias = _train(z, target)
+    unseen = np.zeros(len(target))
+    folds = np.arange(len(target)) % _FOLDS
+    for fold in range(_FOLDS):
+        held = folds == fold
+        fold_weights, fold_bias = _train(z[~held], target[~held])
+        unseen[held] = 1.0 / (1.0 + np.exp(-(z[held] @ fold_weights + fold_bias)))
     # The lowest threshold at which no more than `out_of_scope_error` of the out-of-scope
     # questions would be answered, but never below an even chance.
-    scores = np.sort(p[out_of_scope])[::-1]
+    scores = np.sort(unseen[out_of_scope])[::-1]
     allowed = int(np.floor(out_of_scope_error * len(scores)))
     answer_at = max(0.5, float(scores[allowed]) + 1e-4) if len(scores) > allowed else 0.5
     # Offers are for questions that are probably ours but unclear: most out-of-scope
     # questions (70 %) go straight to a person instead of getting three wrong buttons.
-    suggest_at = float(np.quantile(p[out_of_scope], 0.7)) if out_of_scope.any() else 0.2
+    suggest_at = float(np.quantile(unseen[out_of_scope], 0.7)) if out_of_scope.any() else 0.2
     return DecisionModel(
         weights=tuple(round(float(w), 6) for w in weights),
         bias=round(bias, 6),

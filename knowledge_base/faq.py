@@ -5,7 +5,7 @@ from bot.core.feature import Context, Feature, go
 from bot.core.messages import Button, Reply
 from bot.core.privacy import scrub
 from knowledge_base.entries import Entry
-from knowledge_base.store import KnowledgeStore
+from knowledge_base.store import KnowledgeStore, gap_key
 
 # An answer's symbolic exits (see entries.BUTTONS): catalog key and the feature they open.
 EXITS = {
@@ -56,7 +56,8 @@ class FAQ(Feature):
             rows = [(option,) for option in options]
             rows.append((ctx.button("faq-other", OTHER.pack()),))
             return [Reply(ctx.t("faq-suggest"), tuple(rows))]
-        await self.store.record_gap(ctx.session, question, "none")
+        if gap_key(question) not in snapshot.negatives:  # already judged out of scope
+            await self.store.record_gap(ctx.session, question, "none")
         ctx.log("faq.none")
         ctx.goto(self.name, "ask")
         return [Reply(ctx.t("faq-not-found"), self._human_buttons(ctx))]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 
@@ -18,16 +17,6 @@ OUT_OF_SCOPE = "-"
 # answer text. Chosen on the development and tuning sets (top-1 without a threshold 0.94 on
 # faq_tune.tsv against 0.90 for words alone).
 BLEND = (1.0, 1.0, 0.3)
-
-
-def read_labelled(path: Path) -> list[tuple[str, str]]:
-    """(question, topic id or "-") rows of a TSV with a `question<TAB>topic_id` header."""
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines()[1:]:
-        question, _, topic = line.partition("\t")
-        if question.strip() and topic.strip():
-            rows.append((question.strip(), topic.strip()))
-    return rows
 
 
 def unfitted(blend: tuple[float, float, float] = BLEND) -> DecisionModel:

@@ -1,12 +1,14 @@
 """Knowledge-base moderation inside the messenger, for people with the moderator role:
 search and list entries, edit an answer with a preview, add example questions, switch an
-entry off and on, read its history and roll back one version, see unanswered questions."""
+entry off and on, read its history and roll back one version, and file unanswered questions
+under a topic (gaps.py)."""
 
 from bot.core.actions import Action, StaleAction, integer, word
 from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Button, Reply
 from bot.core.staff import Role, staff_name
 from knowledge_base.entries import Entry
+from knowledge_base.gaps import GAP_VERBS, GAPS, GapDesk
 from knowledge_base.store import KnowledgeStore
 
 PAGE = 8
@@ -23,7 +25,6 @@ def _language(value: str) -> str:
 
 HOME = Action("kbmod", "home")
 LIST = Action("kbmod", "list", integer)  # all entries, by page
-GAPS = Action("kbmod", "gaps")  # questions the base could not answer
 VIEW = Action("kbmod", "view", word)  # the entry id, in every action below
 EDIT = Action("kbmod", "edit", word, _language)
 PUBLISH = Action("kbmod", "pub", word)
@@ -40,6 +41,7 @@ class Moderation(Feature):
 
     def __init__(self, store: KnowledgeStore) -> None:
         self.store = store
+        self.desk = GapDesk(store, self._home_row)
 
     async def enter(self, ctx: Context) -> list[Reply]:
         if await self._moderator(ctx) is None:
@@ -57,6 +59,8 @@ class Moderation(Feature):
             return self._preview(ctx, data, text.strip())
         if step == "addq":
             return await self._add_question(ctx, data["entry"], text.strip(), by)
+        if step == "gapfind":
+            return self.desk.pick(ctx, data["gap"], (await self._find(ctx, text))[:PAGE])
         return await self._search(ctx, text)
 
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
@@ -70,9 +74,8 @@ class Moderation(Feature):
         if verb == LIST.verb:
             (page,) = LIST.unpack(args)
             return await self._list(ctx, page)
-        if verb == GAPS.verb:
-            GAPS.unpack(args)
-            return await self._gaps(ctx)
+        if verb in GAP_VERBS:
+            return await self.desk.on_action(ctx, verb, args, by)
         about_entry = ON_ENTRY.get(verb)
         if about_entry is None:
             raise StaleAction(verb)
@@ -118,7 +121,8 @@ class Moderation(Feature):
         )
         return [Reply(ctx.t("kbmod-home", total=len(entries), disabled=disabled), rows)]
 
-    async def _search(self, ctx: Context, text: str) -> list[Reply]:
+    async def _find(self, ctx: Context, text: str) -> list[Entry]:
+        """Entries whose id or title holds the word, else those the search finds for it."""
         query = text.strip().lower()
         entries = await self.store.all_entries(ctx.session)
         matches = [e for e in entries if query in e.id or query in e.title_ru.lower()]
@@ -127,6 +131,10 @@ class Moderation(Feature):
             snapshot = await self.store.snapshot(ctx.session)
             ids = [hit.entry_id for hit in snapshot.retriever.words.search(text, limit=PAGE)]
             matches = [snapshot.entries[entry_id] for entry_id in ids]
+        return matches
+
+    async def _search(self, ctx: Context, text: str) -> list[Reply]:
+        matches = await self._find(ctx, text)
         if not matches:
             return [Reply(ctx.t("kbmod-nothing-found"), self._home_row(ctx))]
         rows = [self._entry_row(ctx, entry) for entry in matches[:PAGE]]
@@ -248,14 +256,6 @@ class Moderation(Feature):
         ctx.log("kbmod.rollback", entry.id)
         text = ctx.t("kbmod-rolled-back", restored=version - 1, version=new_version)
         return [Reply(text, self._back(ctx, entry.id))]
-
-    async def _gaps(self, ctx: Context) -> list[Reply]:
-        gaps = await self.store.gaps(ctx.session)
-        if not gaps:
-            return [Reply(ctx.t("kbmod-gaps-empty"), self._home_row(ctx))]
-        lines = [ctx.t("kbmod-gaps-title")]
-        lines += [ctx.t("kbmod-gaps-line", times=times, question=q) for q, times in gaps]
-        return [Reply("\n".join(lines), self._home_row(ctx))]
 
     def _entry_row(self, ctx: Context, entry: Entry) -> tuple[Button, ...]:
         mark = "" if entry.enabled else "⏸ "

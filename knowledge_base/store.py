@@ -2,6 +2,7 @@
 index that is rebuilt when any worker publishes a change (no restart needed)."""
 
 import dataclasses
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import tzinfo
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import knowledge_base
@@ -36,6 +37,13 @@ class Snapshot:
     def decide(self, question: str) -> tuple[Decision, list[Hit]]:
         return self.retriever.decide(question[:QUESTION_LIMIT])
 
+    @functools.cached_property
+    def negatives(self) -> frozenset[str]:
+        """Gap keys of the questions moderators marked out of scope: not gaps any more."""
+        return frozenset(
+            gap_key(text) for entry in self.entries.values() for text in entry.negatives
+        )
+
 
 def _to_json(entry: Entry) -> dict[str, Any]:
     plain = entry_to_plain(entry)
@@ -51,6 +59,16 @@ def model_path(content: Path) -> Path:
     """The decision model of a base: its folder's decision.json, else the shipped one."""
     own = content / MODEL_FILE
     return own if own.exists() else SHIPPED / MODEL_FILE
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One unanswered question: all its repeats (rows of one key) as one."""
+
+    id: int  # the newest row's id, what a button names
+    key: str
+    question: str  # the newest row's wording
+    times: int
 
 
 class KnowledgeStore:
@@ -176,19 +194,9 @@ class KnowledgeStore:
             )
         )
 
-    async def gaps(self, session: AsyncSession, limit: int = 20) -> list[tuple[str, int]]:
-        """(one wording of the question, how many times it came), most frequent first."""
-        counted = (
-            select(
-                KBGap.key,
-                func.count(KBGap.id).label("times"),
-                func.max(KBGap.question).label("question"),
-            )
-            .group_by(KBGap.key)
-            .order_by(func.count(KBGap.id).desc(), KBGap.key)
-            .limit(limit)
-        )
-        return [(row.question, row.times) for row in await session.execute(counted)]
+    async def gaps(self, session: AsyncSession, limit: int = 20) -> list[Gap]:
+        """Questions the base could not answer or whose answer got "no", most frequent first."""
+        return await self._counted_gaps(session, None, limit)
 
     def _insert(self, session: AsyncSession, entry: Entry, *, by: str, change: str) -> None:
         data = _to_json(entry)
@@ -212,3 +220,38 @@ class KnowledgeStore:
         )
         await session.flush()
         return row.version
+
+    async def gap(self, session: AsyncSession, gap_id: int) -> Gap | None:
+        """The gap that row `gap_id` belongs to; None when no such row is left."""
+        key = await session.scalar(select(KBGap.key).where(KBGap.id == gap_id))
+        if key is None:
+            return None
+        found = await self._counted_gaps(session, key, 1)
+        return found[0] if found else None
+
+    async def filed_with(self, session: AsyncSession, key: str) -> str | None:
+        """The entry whose answer to the gap `key` last got "no", if any did."""
+        return await session.scalar(
+            select(KBGap.entry_id)
+            .where(KBGap.key == key, KBGap.outcome == "unhelpful", KBGap.entry_id.is_not(None))
+            .order_by(KBGap.id.desc())
+            .limit(1)
+        )
+
+    async def close_gap(self, session: AsyncSession, key: str) -> None:
+        """Forget every repeat of the gap `key`: a moderator has dealt with it."""
+        await session.execute(delete(KBGap).where(KBGap.key == key))
+
+    async def _counted_gaps(self, session: AsyncSession, key: str | None, limit: int) -> list[Gap]:
+        counted = select(
+            KBGap.key, func.count(KBGap.id).label("times"), func.max(KBGap.id).label("newest")
+        ).group_by(KBGap.key)
+        if key is not None:
+            counted = counted.where(KBGap.key == key)
+        top = counted.order_by(func.count(KBGap.id).desc(), KBGap.key).limit(limit).subquery()
+        rows = await session.execute(
+            select(KBGap, top.c.times)
+            .join(top, KBGap.id == top.c.newest)
+            .order_by(top.c.times.desc(), KBGap.key)
+        )
+        return [Gap(row.id, row.key, row.question, times) for row, times in rows]

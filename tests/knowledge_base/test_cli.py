@@ -108,3 +108,72 @@ def test_check_names_a_broken_topic_list_by_line(cli: CliRunner, tmp_path: Path)
     result = cli.invoke(main, ["kb", "check", str(DEMO), "--topics", str(topics)])
     assert result.exit_code == 1
     assert f"{topics}:3: " in result.output
+
+
+def small_entry(entry_id: str, questions: list[str], negatives: list[str]) -> dict:
+    return {
+        "id": entry_id,
+        "title_ru": entry_id,
+        "title_en": entry_id,
+        "answer_ru": "Ответ.",
+        "answer_en": "Answer.",
+        "questions": questions,
+        "negatives": negatives,
+        "service": "general",
+        "touchpoint": "info",
+        "updated_at": "2026-11-20",
+        "reviewed_by": "Иванова",
+    }
+
+
+def test_check_reports_a_question_the_files_answer_two_ways(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "kb"
+    folder.mkdir()
+    entries = [
+        small_entry("working_hours", ["Когда вы работаете?", "работаете в субботу"], []),
+        small_entry("contacts", ["когда  вы   РАБОТАЕТЕ", "какой у вас телефон"], []),
+        small_entry("office_address", ["где вы находитесь"], ["Работаете в субботу?"]),
+    ]
+    (folder / "general.yaml").write_text(yaml.safe_dump(entries, allow_unicode=True), "utf-8")
+    result = cli.invoke(main, ["kb", "check", str(folder)])
+    assert result.exit_code == 1
+    assert (
+        "working_hours: example 'Когда вы работаете?' is also an example of contacts"
+        in result.output
+    )
+    assert (
+        "working_hours: example 'работаете в субботу' is also a negative of office_address"
+        in result.output
+    )
+
+
+def test_eval_prints_the_three_shares_and_each_miss(cli: CliRunner, tmp_path: Path) -> None:
+    tsv = tmp_path / "set.tsv"
+    tsv.write_text(
+        "question\ttopic_id\n"
+        "Как записаться на приём?\tappointment_booking\n"
+        "Как записаться на приём?\tcontacts\n"  # a wrong topic on purpose: a miss
+        "как вернуть билет на поезд\t-\n",
+        "utf-8",
+    )
+    result = cli.invoke(main, ["kb", "eval", str(tsv)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:2] == ["top-1", "0.500"]
+    assert lines[1].split()[:2] == ["rejection", "1.000"]
+    assert lines[2].split()[:3] == ["one", "tap", "0.500"]
+    assert lines[3:] == [
+        "misses: 1",
+        "  wrong answer: 'Как записаться на приём?' (want contacts, got appointment_booking)",
+    ]
+
+
+def test_eval_names_each_bad_row_by_line(cli: CliRunner, tmp_path: Path) -> None:
+    tsv = tmp_path / "set.tsv"
+    tsv.write_text("question\ttopic_id\nбез темы\n\nкак записаться\tЗапись\n", "utf-8")
+    result = cli.invoke(main, ["kb", "eval", str(tsv)])
+    assert result.exit_code == 1
+    assert f"{tsv}:2: expected 2 columns" in result.output
+    assert f"{tsv}:4: 'Запись' is not a topic id" in result.output

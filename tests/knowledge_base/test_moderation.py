@@ -81,23 +81,6 @@ async def test_add_example_question_and_switch_off(app: App, people: People) -> 
     assert moderator.t("kbmod-enable") in moderator.labels()
 
 
-async def test_gaps_view_lists_unanswered_questions_most_frequent_first(
-    app: App, people: People
-) -> None:
-    await make_moderator(app)
-    for user in ("a", "b"):
-        await people(user).send("как вернуть билет на поезд")
-    await people("c").send("где купить полис ОСАГО")
-    moderator = people(MODERATOR)
-    await moderator.send("/kb")
-    await moderator.press(moderator.t("kbmod-gaps"))
-    assert moderator.last.text.splitlines() == [
-        moderator.t("kbmod-gaps-title"),
-        moderator.t("kbmod-gaps-line", times=2, question="как вернуть билет на поезд"),
-        moderator.t("kbmod-gaps-line", times=1, question="где купить полис ОСАГО"),
-    ]
-
-
 async def test_a_citizen_cannot_moderate_even_with_forged_buttons(app: App, chat: Person) -> None:
     await chat.send("/kb")
     assert chat.last.text == chat.t("not-understood")

@@ -73,4 +73,24 @@ kbmod-no-undo = Nothing to roll back: this is the first version.
 kbmod-gaps-title = Questions the bot could not answer, or whose answer did not help (most frequent first):
 kbmod-gaps-line = { $times } × { $question }
 kbmod-gaps-empty = No such questions yet.
+kbmod-gap =
+    Question: "{ $question }"
+    Times asked: { $times }.
+    
+    Which topic is it about? Press a topic: the question becomes one of its examples, and the bot will answer it.
+kbmod-gap-other = Another topic
+kbmod-gap-out = Not our subject
+kbmod-gaps-back = Back to the questions
+kbmod-gap-back = Back to the question
+kbmod-gap-find = Type a word from the topic's title.
+kbmod-gap-pick = Choose the topic for this question:
+kbmod-gap-filed = The question is added to the topic "{ $title }" (version { $version }).
+kbmod-gap-excluded = Noted: not our subject. The entry "{ $title }" will not answer it (version { $version }).
+kbmod-gap-dismissed = Noted: not our subject. It is off the list.
+kbmod-gap-now =
+    { $kind ->
+        [answer] Now the bot answers: "{ $title }".
+        [suggest] The bot will offer a choice of topics.
+       *[none] The bot passes it to a member of staff.
+    }
 kbmod-start = Moderation start
