@@ -42,7 +42,7 @@ def fit_base(
         ranked = retriever.rank(question)
         if ranked is None:
             continue  # no words at all: the bot never answers it, nothing to learn
-        order, _, values = ranked
+        order, _, values, _ = ranked
         features.append(values)
         right.append(retriever.words.ids[order[0]] == topic)
         outside.append(topic == OUT_OF_SCOPE)

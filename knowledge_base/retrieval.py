@@ -61,21 +61,27 @@ class Retriever:
         ranked = self.rank(question)
         if ranked is None:
             return Decision("none", ()), []
-        order, blend, features = ranked
+        order, blend, features, case_number = ranked
         ids = [self._ids[i] for i in order[:3]]
         hits = [Hit(self._ids[i], round(float(blend[i]), 4)) for i in order[:3]]
-        return self.model.decide(ids, features), hits
+        decision = self.model.decide(ids, features)
+        if case_number and decision.kind == "answer":
+            # "Why is there no decision on application No. 1542?" is one person's case: the
+            # general answers are offered, and a person, but none is given as the answer.
+            return Decision("suggest", tuple(ids), decision.confidence), hits
+        return decision, hits
 
     def search(self, question: str, limit: int) -> list[Hit]:
         """The best ``limit`` entries by the blend, without deciding (drafts, moderation)."""
         ranked = self.rank(question)
         if ranked is None:
             return []
-        order, blend, _ = ranked
+        order, blend, _, _ = ranked
         return [Hit(self._ids[i], round(float(blend[i]), 4)) for i in order[:limit]]
 
-    def rank(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
-        """Entry positions best first, the blend score of each, the decision features."""
+    def rank(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool] | None:
+        """Entry positions best first, the blend score of each, the decision features, and
+        whether the question names a case number."""
         lexical = self.words.lexical(question)
         if lexical is None or not len(self._ids):
             return None
@@ -113,4 +119,5 @@ class Retriever:
             "meaning_over_negative": meaning[best] - negative,
             "words_times_meaning": words[best] * meaning[best],
         }
-        return order, blend, np.array([values[name] for name in FEATURES], dtype=float)
+        features = np.array([values[name] for name in FEATURES], dtype=float)
+        return order, blend, features, lexical.case_number

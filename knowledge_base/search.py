@@ -82,6 +82,7 @@ class Lexical:
 
     scores: np.ndarray
     unseen_share: float
+    case_number: bool  # a number of 3+ digits the base never mentions: one person's case
 
 
 # ------------------------------------------------------------------ the index
@@ -368,6 +369,7 @@ class KnowledgeIndex:
         coverage = np.zeros(n_entries)
         q_dot = np.zeros(n_questions)
         total = total_sq = unseen = 0.0
+        case_number = False
         for slot in slots:
             columns = [known[t] for t in slot.alts if t in known]
             if slot.alts[0] in known:
@@ -376,6 +378,7 @@ class KnowledgeIndex:
                 # A number the base never mentions (an application number, a date) marks
                 # a personal case: only staff can answer it.
                 weight = self._unseen_idf * _NUMBER_BOOST
+                case_number = case_number or len(slot.alts[0]) > 3
                 unseen += weight
             else:
                 weight = self._unseen_idf * rarity(slot.word)
@@ -407,7 +410,7 @@ class KnowledgeIndex:
         if only_function_words:
             scores *= _FUNCTION_WORDS_FACTOR
         np.clip(scores, 0.0, 1.0, out=scores)
-        return Lexical(scores, unseen / total)
+        return Lexical(scores, unseen / total, case_number)
 
     @property
     def ids(self) -> list[str]:
