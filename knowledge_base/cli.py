@@ -249,7 +249,7 @@ async def fit_command(tsv: tuple[Path, ...], out: Path, error: float) -> None:
     rows = [(row.question, row.topic) for path in tsv for row in read_rows(path)]
     async with cli_app() as app, app.sessions() as session:
         entries = list((await app.store.snapshot(session)).entries.values())
-        names = ", ".join(path.name for path in tsv)
+        names = ", ".join(path.name for path in tsv) + f"; out-of-scope error {error}"
         model = fit_base(
             entries, rows, app.store.encoder, out_of_scope_error=error, fitted_on=names
         )

@@ -23,6 +23,11 @@ from knowledge_base.smalltalk import chat_reply
 from knowledge_base.words import russian_reading
 
 
+# Characters of an answer given to the sentence model: its opening says what it is about, and
+# the model's cost grows with the text (a 300-character answer costs as much as 6 questions).
+ANSWER_LIMIT = 150
+
+
 class Retriever:
     """Build once per version of the base; ``decide`` many times."""
 
@@ -39,7 +44,7 @@ class Retriever:
             own = (entry.title_ru, entry.title_en, *entry.questions)
             asks.extend(own)
             ask_owner.extend([number] * len(own))
-            answers.extend((entry.answer_ru, entry.answer_en))
+            answers.extend((entry.answer_ru[:ANSWER_LIMIT], entry.answer_en[:ANSWER_LIMIT]))
         negatives = [text for entry in enabled for text in entry.negatives]
         vectors = encoder.encode([*asks, *answers, *negatives])
         self._asks = vectors[: len(asks)]

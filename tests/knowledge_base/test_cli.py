@@ -1,6 +1,8 @@
 """The moderators' command-line tools: ask, check, export and import."""
 
+import dataclasses
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -9,7 +11,9 @@ import yaml
 from click.testing import CliRunner
 
 from bot.cli import main
+from knowledge_base.decision import DecisionModel
 from knowledge_base.entries import load_entries
+from knowledge_base.store import MODEL_FILE, SHIPPED
 
 DEMO = Path(__file__).resolve().parents[2] / "knowledge_base" / "demo"
 
@@ -23,12 +27,49 @@ def cli(settings, monkeypatch) -> CliRunner:
 
 def test_ask_prints_one_json_line_per_question(cli: CliRunner) -> None:
     result = cli.invoke(
-        main, ["kb", "ask", "--json"], input="Как записаться на приём?\nкак вернуть билет\n"
+        main,
+        ["kb", "ask", "--json"],
+        input="Как записаться на приём?\nкак вернуть билет\nсогласие\n",
     )
     assert result.exit_code == 0, result.output
-    first, second = (json.loads(line) for line in result.output.splitlines())
+    first, second, third = (json.loads(line) for line in result.output.splitlines())
     assert first["topic_id"] == "appointment_booking" and first["score"] > 0.5
+    assert first["suggestions"] == []
     assert second["topic_id"] is None
+    # A word that fits two entries alike: no answer, the two are offered as buttons.
+    assert third["topic_id"] is None
+    assert {"personal_data_consent", "proactive_consent"} <= set(third["suggestions"])
+
+
+def test_fit_writes_a_model_the_bot_uses_without_a_restart(cli: CliRunner, tmp_path: Path) -> None:
+    labelled = tmp_path / "labelled.tsv"
+    rows = ["question\ttopic_id"]
+    rows += [f"{q}\tappointment_booking" for q in ("как записаться", "запись на приём")]
+    rows += [f"{q}\tworking_hours" for q in ("до скольки вы работаете", "режим работы")]
+    rows += [f"{q}\t-" for q in ("как оформить осаго", "где купить билет на самолёт")]
+    labelled.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    model = tmp_path / "decision.json"
+    result = cli.invoke(main, ["kb", "fit", str(labelled), "--out", str(model)])
+    assert result.exit_code == 0, result.output
+    assert "Fitted on 6 questions" in result.output
+    fitted = DecisionModel.load(model)
+    assert 0.5 <= fitted.answer_at < 1.0
+    assert fitted.fitted_on == "labelled.tsv; out-of-scope error 0.08"
+
+
+async def test_a_changed_model_file_is_picked_up_at_once(app, tmp_path: Path) -> None:
+    model_file = tmp_path / "decision.json"
+    shipped = DecisionModel.load(SHIPPED / MODEL_FILE)
+    shipped.save(model_file)
+    app.store.model_file = model_file
+    async with app.sessions() as session:
+        decision, _ = (await app.store.snapshot(session)).decide("как записаться на приём")
+        assert decision.kind == "answer"
+        # A stricter model (nothing is sure enough to answer) written by `kb fit`:
+        dataclasses.replace(shipped, answer_at=1.01).save(model_file)
+        os.utime(model_file, (1, 1))  # a different stamp even within one clock tick
+        decision, _ = (await app.store.snapshot(session)).decide("как записаться на приём")
+        assert decision.kind == "suggest"
 
 
 def test_check_accepts_the_shipped_base(cli: CliRunner) -> None:
