@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 REPO = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from knowledge_base import evaluation  # noqa: E402
+from knowledge_base import evaluation, search  # noqa: E402
 from knowledge_base.decision import DecisionModel  # noqa: E402
 from knowledge_base.entries import Entry, load_entries  # noqa: E402
 from knowledge_base.retrieval import Retriever  # noqa: E402
@@ -46,6 +46,14 @@ DATA = REPO / "benchmarks" / "data"
 TARGETS = {"top1": 0.90, "rejection": 0.90, "p99_ms_1000": 10.0, "build_s_1000": 5.0}
 
 Ask = Callable[[str], tuple[str | None, float]]
+
+
+def rss_mb() -> float:
+    """This process's resident memory (Linux)."""
+    for line in pathlib.Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def percentile(values: Sequence[float], share: float) -> float:
@@ -239,12 +247,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     entries = load_entries(args.content)
     model = DecisionModel.load(SHIPPED / MODEL_FILE)
     encoder = Encoder()  # no cache file: every build below encodes from scratch
+    search.KnowledgeIndex(entries).search("как записаться на приём завтра")
+    words_only_mb = rss_mb()
     start = time.perf_counter()
     encoder.encode_one("загрузка модели")
     model_s = time.perf_counter() - start
     start = time.perf_counter()
     index = Retriever(entries, encoder, model)
     build_s = time.perf_counter() - start
+    extra_mb = rss_mb() - words_only_mb
     answerable = sum(1 for row in rows if row.topic != evaluation.OUT_OF_SCOPE)
     if rows:
         print(f"dev set: {args.dev} ({answerable} answerable, {len(rows) - answerable} to reject)")
@@ -254,6 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"content: {len(entries)} entries; analyzer load {warm_s * 1000:.0f} ms, "
         f"sentence model load {model_s * 1000:.0f} ms, index build {build_s * 1000:.0f} ms"
     )
+    print(f"memory: the sentence model and the base's vectors add {extra_mb:.0f} MB of RSS")
     print(
         f"decision model: answer at p >= {model.answer_at}, offer at p >= {model.suggest_at} "
         f"(fitted on {model.fitted_on})"

@@ -22,7 +22,6 @@ from knowledge_base.semantic import Encoder
 from knowledge_base.smalltalk import chat_reply
 from knowledge_base.words import russian_reading
 
-
 # Characters of an answer given to the sentence model: its opening says what it is about, and
 # the model's cost grows with the text (a 300-character answer costs as much as 6 questions).
 ANSWER_LIMIT = 150
