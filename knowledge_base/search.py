@@ -9,21 +9,22 @@ How a question becomes terms (the same pipeline is applied to the entries):
   typo and replaced by the closest word of the base (rapidfuzz), with partial credit.
 * Latin words are tried as English (Snowball stem) and as transliterated Russian
   ("zapisatsya", "kak doehat"): first through a table of the base's own words written in
-  Latin, then by a rule-based reverse transliteration and pymorphy3, then fuzzily.
+  Latin, then by a rule-based reverse transliteration and pymorphy3, then fuzzily (latin.py).
 * Two neighbour words that are one word of the base ("гос услуги") are joined.
 
 How an entry is scored against the question (score in [0, 1], comparable across questions):
 
 * coverage — the share of the question's information (IDF-weighted terms) that the entry
-  explains. Words of the question the base has never seen weigh the most, so a question
-  about something else ("штраф ГИБДД") stays low even if it shares "оплатить" with an entry.
+  explains. A word the base has never seen weighs by how rare it is in Russian at large
+  (words.rarity): a rare one ("ОСАГО") keeps a question about something else low even if it
+  shares "оплатить" with an entry; an everyday one ("завтра") hardly lowers a right match.
 * closeness — the best cosine similarity between the question and one of the entry's example
   questions, which separates entries that cover the same words.
 
 The final score blends the two. Everything is in-process (dictionaries and numpy arrays);
 the only expensive object, the morphological analyzer, is created once per process, lazily.
-Words are normalised in words.py, typos matched in fuzzy.py; decision.py turns hits into
-what the bot does.
+Words are normalised in words.py, typos matched in fuzzy.py; retrieval.py adds meaning and
+decides what the bot does.
 """
 
 from __future__ import annotations
@@ -38,22 +39,20 @@ import numpy as np
 
 from knowledge_base.entries import Entry
 from knowledge_base.fuzzy import LengthBuckets, closest
+from knowledge_base.latin import LatinReader
 from knowledge_base.words import (
     CYRILLIC_RE,
     LATIN_RE,
     STOP_EN,
     STOP_RU,
-    canon_latin,
     en_stem,
     en_stop,
-    from_latin,
     is_known,
     join_split_words,
     lemmas_of,
     prefix,
     rarity,
     split_words,
-    to_latin,
 )
 
 # Scoring weights (chosen on the dev set and a separate self-written set, see benchmarks/).
@@ -121,21 +120,14 @@ class KnowledgeIndex:
         surface = {w: lemmas_of(w)[0] for w in freq if CYRILLIC_RE.search(w)}
         self._surface = surface
         self._cyr_words = LengthBuckets(word for word in surface if len(word) >= 4)
-        self._latin: dict[str, str] = {}
-        for word in surface:
-            latin = to_latin(word)
-            if latin not in self._latin:
-                self._latin[latin] = word
-                freq[latin] = freq[word]
+        self._latin = LatinReader(surface, freq)
         self._freq: dict[str, int] = freq
-        self._latin_words = LengthBuckets(self._latin)
         # Terms the base knows. While indexing: the lemmas of its Russian words; afterwards
         # every indexed term, mapped to its column.
         self._known: set[str] | dict[str, int] = set(surface.values())
         self._word_cache: dict[str, tuple[str, ...]] = {}
         self._english_word_cache: dict[str, tuple[str, ...]] = {}
         self._terms_cache: dict[tuple[str, bool], frozenset[str]] = {}
-        self._latin_cache: dict[tuple[str, bool], tuple[str, float] | None] = {}
 
         # Pass 2: how strongly each entry owns each term, and the example questions' terms,
         # as flat (row, column, value) lists that numpy turns into compressed postings.
@@ -295,7 +287,9 @@ class KnowledgeIndex:
         credit = 1.0
         stem: str | None = None
         # A word the base knows as English is not also guessed fuzzily as Russian.
-        russian = self._latin_to_russian(word, fuzzy=fuzzy and english not in self._known)
+        russian = self._latin.read(
+            word, fuzzy=fuzzy and english not in self._known, known=self._known
+        )
         if russian is not None:
             cyr_word, similarity = russian
             slot = self._russian_slot(cyr_word, fuzzy=False, keep_stop=keep_stop)
@@ -312,32 +306,8 @@ class KnowledgeIndex:
 
     def latin_to_russian(self, word: str) -> str | None:
         """A Latin-typed word read as a Russian word of the base (or by rule), if it is one."""
-        found = self._latin_to_russian(word, fuzzy=True)
+        found = self._latin.read(word, fuzzy=True, known=self._known)
         return None if found is None else found[0]
-
-    def _latin_to_russian(self, word: str, *, fuzzy: bool) -> tuple[str, float] | None:
-        key = (word, fuzzy)
-        if key not in self._latin_cache:
-            if len(self._latin_cache) > 50_000:
-                self._latin_cache.clear()
-            self._latin_cache[key] = self._latin_to_russian_uncached(word, fuzzy=fuzzy)
-        return self._latin_cache[key]
-
-    def _latin_to_russian_uncached(self, word: str, *, fuzzy: bool) -> tuple[str, float] | None:
-        if len(word) < 2:
-            return None
-        canon = canon_latin(word)
-        if canon in self._latin:
-            return self._latin[canon], 1.0
-        guess = from_latin(word)
-        if any(lemma in self._known for lemma in lemmas_of(guess)) or is_known(guess):
-            return guess, 1.0
-        if fuzzy and len(canon) >= 4:
-            match = closest(canon, self._latin_words, self._freq)
-            if match is not None:
-                return self._latin[match[0]], match[1]
-        # Not Russian after all (an English word, a name): no garbage Cyrillic terms.
-        return None
 
     # ---------------------------------------------------------------- search
 
