@@ -185,8 +185,9 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         from bot.booking.email import EmailSender  # aiosmtplib only where e-mail is set up
 
         app.senders["email"] = EmailSender(app.sessions, app.settings)
-    # The sentence model takes ~2 s to load: in a thread, while the channels start.
-    loading = asyncio.create_task(asyncio.to_thread(app.store.encoder.load))
+    # The sentence model takes ~2 s to load: in a thread, while the channels start, and the
+    # base's index after it, so the first question does not wait for either.
+    loading = asyncio.create_task(_warm_up(app, after_s=1.0 if foreground else 0.0))
     worker = app.outbox
     await worker.recover()
     replayed = await app.engine.replay_pending()
@@ -215,12 +216,20 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.remove_signal_handler(sig)
         scheduler.pause()  # no new jobs; APScheduler's shutdown would cancel running ones
-        for task in [*tasks, *waiters]:
+        for task in [*tasks, *waiters, loading]:
             task.cancel()
         await asyncio.gather(*tasks, *waiters, loading, return_exceptions=True)
         # Channels stopped taking updates; let handlers and jobs under way commit.
         await app.inflight.drain()
         scheduler.shutdown(wait=False)
+
+
+async def _warm_up(app: App, after_s: float) -> None:
+    # The terminal's menu comes first: loading competes with its start for the CPU.
+    await asyncio.sleep(after_s)
+    await asyncio.to_thread(app.store.encoder.load)
+    async with app.sessions() as session:
+        await app.store.snapshot(session)
 
 
 async def _replay_waiting(app: App) -> None:

