@@ -11,7 +11,7 @@ import bot.core.staff
 import bot.tickets.models  # noqa: F401
 import knowledge_base.models  # noqa: F401
 import scenarios.places  # noqa: F401
-import surveys.ratings  # noqa: F401
+import surveys.models  # noqa: F401
 from bot.core.models import Base
 
 target_metadata = Base.metadata

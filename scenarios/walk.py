@@ -16,7 +16,7 @@ from bot.core.actions import Action, StaleAction, integer, word
 from bot.core.config import Settings
 from bot.core.feature import MENU, Context, Feature, go
 from bot.core.messages import Button, Reply, buttons
-from bot.core.ratings import RecordRating
+from bot.core.ratings import Rating, RecordRating
 from scenarios.loader import SHIPPED, load_services
 from scenarios.places import Place, forget_place, save_place, saved_place
 from scenarios.render import match_typed, step_text, summary_text
@@ -343,7 +343,8 @@ class ScenarioWalk(Feature):
         # table, never to the interaction log.
         stage = f"{route.id}.{route.steps[data['step']].id}"
         office_day = ctx.now.astimezone(ctx.settings.tz).date()
-        await self.rate(ctx.session, service.id, stage, score, office_day)
+        rating = Rating(service.id, "messenger", ctx.person.channel, stage, score, office_day)
+        await self.rate(ctx.session, rating)
         data = {**data, "rated": True}
         ctx.goto(self.name, WALK, data)
         return Reply(ctx.t("scenario-rate-thanks"), self._step_buttons(ctx, service, route, data))

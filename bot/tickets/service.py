@@ -16,7 +16,7 @@ from bot.core.messages import FileRef, Reply
 from bot.core.models import Interaction, Person
 from bot.core.outbox import Outcome, enqueue
 from bot.core.privacy import mask, scrub
-from bot.core.ratings import RecordRating
+from bot.core.ratings import Rating, RecordRating
 from bot.core.staff import StaffMember
 from bot.core.timers import schedule
 from bot.tickets import cards
@@ -311,7 +311,10 @@ class TicketService:
         that it was rated, so a second tap does nothing."""
         ticket.rating = "done"
         on = now.astimezone(self.tz).date()
-        await self.record_rating(session, RATING_SERVICE, ticket.kind, score, on)
+        person = await session.get(Person, ticket.person_id)
+        channel = person.channel if person is not None else ""
+        rating = Rating(RATING_SERVICE, "messenger", channel, ticket.kind, score, on)
+        await self.record_rating(session, rating)
 
     async def comment(self, session: AsyncSession, kind: str, text: str, now: datetime) -> None:
         session.add(

@@ -12,7 +12,7 @@ from bot.core.config import Settings
 from bot.core.models import Interaction
 from scenarios.loader import SHIPPED, load_services
 from scenarios.schema import Step
-from surveys.ratings import StageRating
+from surveys.models import StageRating
 from tests.support.client import People, Person
 
 SERVICES = {service.id: service for service in load_services(SHIPPED)}
@@ -236,7 +236,7 @@ async def test_rating_is_stored_without_the_person_and_with_a_date_only(
         columns = await connection.run_sync(
             lambda sync: {c["name"] for c in inspect(sync).get_columns("stage_ratings")}
         )
-    assert columns == {"id", "service", "stage", "score", "rated_on"}
+    assert columns == {"id", "service", "touchpoint", "channel", "stage", "score", "rated_on"}
     # The score left no trace in the interaction log.
     assert await events(app) == logged
     assert chat.t("scenario-rate") not in chat.labels()

@@ -24,7 +24,7 @@ from bot.tickets.actions import DONE, RATE, REPLY, SEND_DRAFT, SHOW
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
 from bot.tickets.report import sla_report
 from bot.tickets.sla_timers import SlaTimers
-from surveys.ratings import StageRating
+from surveys.models import StageRating
 from tests.support.client import People, Person
 from tests.tickets.conftest import (
     QUESTION,
@@ -90,6 +90,7 @@ async def test_answer_close_and_anonymous_rating(app: App, chat: Person) -> None
         [rating] = await session.scalars(select(StageRating))
         [comment] = await session.scalars(select(RatingComment))
     assert (rating.service, rating.stage, rating.score) == ("tickets", "question", 4)
+    assert (rating.touchpoint, rating.channel) == ("messenger", chat.channel)
     # The stored comment is pinned on purpose: digits are masked whatever they are.
     assert comment.text == "Позвоните мне: [№]" and comment.stage == "question"
     # A second tap on the same rating button changes nothing.

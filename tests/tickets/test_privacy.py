@@ -29,7 +29,7 @@ from bot.tickets.relay import StaffRef
 from bot.tickets.report import KindStats, sla_report
 from bot.tickets.service import PURGE
 from bot.tickets.sla import SHIPPED, load_sla
-from surveys.ratings import StageRating
+from surveys.models import StageRating
 from tests.conftest import MOSCOW
 from tests.support.client import Person
 from tests.support.fixtures import Chat
