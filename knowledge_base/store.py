@@ -1,6 +1,7 @@
 """The live knowledge base in the database: versioned edits, rollback, gaps, and a search
 index that is rebuilt when any worker publishes a change (no restart needed)."""
 
+import asyncio
 import dataclasses
 import functools
 import re
@@ -77,6 +78,7 @@ class KnowledgeStore:
         self.model_file = model_file
         self.encoder = encoder
         self._cached: tuple[tuple[int, int, float], Snapshot] | None = None
+        self._building = asyncio.Lock()
 
     async def snapshot(self, session: AsyncSession) -> Snapshot:
         """The current entries and retriever; rebuilt when some version or the model file
@@ -85,13 +87,18 @@ class KnowledgeStore:
             await session.execute(select(func.count(KBEntry.id), func.sum(KBEntry.version)))
         ).one()
         stamp = (count, versions or 0, self.model_file.stat().st_mtime)
-        if self._cached is None or self._cached[0] != stamp:
-            rows = await session.scalars(select(KBEntry).order_by(KBEntry.id))
-            entries = {row.id: entry_from_plain(row.data) for row in rows}
-            model = DecisionModel.load(self.model_file)
-            retriever = Retriever(list(entries.values()), self.encoder, model)
-            self._cached = (stamp, Snapshot(entries, retriever))
-        return self._cached[1]
+        async with self._building:  # one rebuild at a time; the others wait and reuse it
+            if self._cached is None or self._cached[0] != stamp:
+                rows = await session.scalars(select(KBEntry).order_by(KBEntry.id))
+                entries = {row.id: entry_from_plain(row.data) for row in rows}
+                # Indexing takes ~0.5 s (the sentence model, on a first start): in a thread, so
+                # the other people's messages are answered meanwhile.
+                retriever = await asyncio.to_thread(self._retriever, list(entries.values()))
+                self._cached = (stamp, Snapshot(entries, retriever))
+            return self._cached[1]
+
+    def _retriever(self, entries: list[Entry]) -> Retriever:
+        return Retriever(entries, self.encoder, DecisionModel.load(self.model_file))
 
     async def answers(
         self, session: AsyncSession, topics: Sequence[str], locale: str

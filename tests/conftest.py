@@ -19,6 +19,11 @@ from bot.core import clock
 from bot.core.clock import PinnedClock
 from bot.core.config import Settings
 from bot.core.db import create_engine, migrate
+from knowledge_base.decision import DecisionModel
+from knowledge_base.entries import load_entries
+from knowledge_base.retrieval import Retriever
+from knowledge_base.semantic import Encoder
+from knowledge_base.store import MODEL_FILE, SHIPPED
 
 pytest_plugins = ["tests.support.fixtures", "tests.support.client"]
 
@@ -43,6 +48,15 @@ def pinned() -> Iterator[PinnedClock]:
     previous = clock.install(pinned)
     yield pinned
     clock.install(previous)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sentence_model() -> None:
+    """Load the sentence model and encode the demo base once per test process (~3 s), as a
+    running bot does at start: tests that time replies then meet a warm process, not the
+    first load competing with their handlers."""
+    entries = load_entries(SHIPPED)
+    Retriever(entries, Encoder(), DecisionModel.load(SHIPPED / MODEL_FILE))
 
 
 @pytest.fixture(scope="session")
