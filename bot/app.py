@@ -39,6 +39,8 @@ from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
+from surveys import changes
+from surveys.changes import Changes
 from surveys.ratings import record_rating
 
 log = logging.getLogger(__name__)
@@ -144,7 +146,12 @@ def build_features(
         tickets,
         booking,
         StaffDay(booking.schedule, booking.vault),
-        Forget(booking.schedule, erase_tickets=tickets.retention.forget),
+        Forget(
+            booking.schedule,
+            erase_tickets=tickets.retention.forget,
+            forgetters=[changes.forget],
+        ),
+        Changes(),
         *(ComingSoon(name) for name in ("survey",)),
     ]
 

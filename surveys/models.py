@@ -16,13 +16,14 @@ import secrets
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, Index, SmallInteger, String
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.core.models import Base
 from bot.core.ratings import MAX_SCORE, MIN_SCORE
 
 NO_ROWID: dict[str, Any] = {"sqlite_with_rowid": False}
+TEXT_LIMIT = 500  # one "Вы сказали — мы сделали" item
 
 
 def random_id() -> str:
@@ -71,3 +72,25 @@ class StageRating(Base):
     stage: Mapped[str] = mapped_column(String(64))
     score: Mapped[int] = mapped_column(SmallInteger)
     rated_on: Mapped[date] = mapped_column(Date)
+
+
+class FeedbackChange(Base):
+    """One published change; public data, so an ordinary id is fine."""
+
+    __tablename__ = "feedback_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quarter: Mapped[str] = mapped_column(String(6))  # "2026Q4"
+    text: Mapped[str] = mapped_column(String(TEXT_LIMIT))
+    added_by: Mapped[str] = mapped_column(String(100))
+    added_on: Mapped[date] = mapped_column(Date)
+
+
+class ChangeSubscriber(Base):
+    """Someone who asked to be told of new items: the person alone, apart from any answer."""
+
+    __tablename__ = "change_subscribers"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )

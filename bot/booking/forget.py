@@ -2,7 +2,7 @@
 cancel their future bookings, and erase the texts of their tickets (through the hook the
 assembly passes in), after a confirmation."""
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
 
 from sqlalchemy import select
@@ -18,6 +18,8 @@ from bot.core.models import Person
 
 # Erases another feature's data of the person; returns how many open requests it closed.
 Eraser = Callable[[AsyncSession, Person, datetime], Awaitable[int]]
+# Erases what another feature keeps about the person that is not a request.
+Forgetter = Callable[[AsyncSession, Person], Awaitable[None]]
 YES = Action("forget", "yes")
 
 
@@ -25,9 +27,12 @@ class Forget(Feature):
     name = "forget"
     commands = ("/forget", "удалить мои данные", "delete my data")
 
-    def __init__(self, schedule: Schedule, erase_tickets: Eraser) -> None:
+    def __init__(
+        self, schedule: Schedule, erase_tickets: Eraser, forgetters: Sequence[Forgetter] = ()
+    ) -> None:
         self.schedule = schedule
         self.erase_tickets = erase_tickets
+        self.forgetters = forgetters
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name)
@@ -60,6 +65,8 @@ class Forget(Feature):
                 cancelled += 1
         await waitlist.forget(ctx.session, ctx.person.id)
         closed = await self.erase_tickets(ctx.session, ctx.person, ctx.now)
+        for forget in self.forgetters:
+            await forget(ctx.session, ctx.person)
         ctx.log("privacy.forget")
         ctx.goto(MENU)
         done = ctx.t("forget-done", cancelled=cancelled, closed=closed)
