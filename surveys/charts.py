@@ -1,0 +1,255 @@
+"""The report's charts as PNG files: each titled in Russian, with its axes named and its
+numbers written on the bars. Hidden cells get no bar, only the word "скрыто", so a chart never
+shows more than the tables.
+
+matplotlib is imported here, inside the functions (the Agg canvas, no pyplot and no window):
+it costs about a second and 40 MB, which only a report pays, not `priemnaya chat` or `run`.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from surveys.aggregate import Analysis, Distribution, Grid, Score, within
+from surveys.questionnaire import Kind
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+HIDDEN = "скрыто"
+MONTHS = ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек")
+BLUE, GREEN, GREY = "#3b6ea5", "#5a9e5a", "#9a9a9a"
+SUPPRESSED_NOTE = "Где меньше 5 ответов или число можно вычислить из других — скрыто"
+
+
+def charts(current: Analysis, previous: Analysis) -> dict[str, bytes]:
+    """File name → PNG."""
+    files = {
+        "csat.png": _grid_chart(current.csat, "CSAT: доля оценок 4–5", "% ответов 4 и 5"),
+        "nps.png": _grid_chart(current.nps, "NPS: промоутеры минус критики", "NPS, пунктов"),
+        "trend.png": _trend(current, previous),
+        "stages.png": _stages(current),
+        "sla.png": _sla(current),
+    }
+    surveys = dict.fromkeys(d.survey for d in current.distributions if d.values)
+    for survey in surveys:
+        shown = [d for d in current.distributions if d.survey == survey and d.values]
+        files[f"questions-{survey}.png"] = _distributions(shown)
+    return files
+
+
+def month_label(month: date) -> str:
+    return f"{MONTHS[month.month - 1]} {month:%Y}"
+
+
+def _figure(width: float, height: float) -> Figure:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+def _bars(
+    axes: Axes, labels: Sequence[str], scores: Sequence[Score], limits: tuple[int, int], unit: str
+) -> None:
+    """Horizontal bars of scores, top to bottom in the given order, n on each."""
+    rows = list(range(len(labels)))[::-1]
+    values = [score.value if score.value is not None else 0 for score in scores]
+    axes.barh(rows, values, color=[GREY if s.value is None else BLUE for s in scores])
+    axes.set_yticks(
+        rows,
+        [
+            f"{label} (n={score.n})" if not score.hidden else label
+            for label, score in zip(labels, scores, strict=True)
+        ],
+    )
+    axes.set_xlim(*limits)
+    axes.set_xlabel(unit)
+    axes.axvline(0, color="black", linewidth=0.8)
+    for row, score in zip(rows, scores, strict=True):
+        text = (
+            HIDDEN
+            if score.hidden
+            else "нет ответов"
+            if score.value is None
+            else f"{score.value:.0f}"
+        )
+        axes.text(max(score.value or 0, 0) + 1, row, text, va="center", fontsize=9)
+
+
+def _grid_chart(grid: Grid, title: str, unit: str) -> bytes:
+    limits = (0, 105) if grid.name == "CSAT" else (-100, 105)
+    sides = [
+        ("По услугам", list(grid.services), [grid.by_service[s] for s in grid.services]),
+        (
+            "По точкам контакта",
+            list(grid.touchpoints),
+            [grid.by_touchpoint[t] for t in grid.touchpoints],
+        ),
+    ]
+    rows = max(len(grid.services) + len(grid.touchpoints), 2)
+    figure = _figure(8, 1.6 + 0.35 * rows)
+    figure.suptitle(f"{title}, всего {_value(grid.total)}")
+    panels = figure.subplots(2, 1, height_ratios=[max(len(labels), 1) for _, labels, _ in sides])
+    for axes, (name, labels, scores) in zip(panels, sides, strict=True):
+        axes.set_title(name, fontsize=10, loc="left")
+        if labels:
+            _bars(axes, labels, scores, limits, unit)
+        else:
+            _empty(axes)
+    figure.text(0.01, 0.005, SUPPRESSED_NOTE, fontsize=7, color=GREY)
+    return _png(figure)
+
+
+def _trend(current: Analysis, previous: Analysis) -> bytes:
+    months = [*previous.quarter.months, *current.quarter.months]
+    figure = _figure(8, 4.5)
+    axes = figure.subplots()
+    axes.set_title(
+        f"CSAT и NPS по месяцам: {previous.quarter.label()} и {current.quarter.label()}"
+    )
+    for grid_of, name, color in (
+        (lambda a: a.csat, "CSAT, %", BLUE),
+        (lambda a: a.nps, "NPS", GREEN),
+    ):
+        points = [
+            _month(grid_of(analysis), month).value
+            for analysis in (previous, current)
+            for month in analysis.quarter.months
+        ]
+        xs = [i for i, value in enumerate(points) if value is not None]
+        axes.plot(xs, [points[i] for i in xs], marker="o", color=color, label=name)
+        for x in xs:
+            axes.annotate(
+                f"{points[x]:.0f}",
+                (x, points[x]),
+                textcoords="offset points",
+                xytext=(0, 6),
+                ha="center",
+                fontsize=8,
+            )
+    axes.set_xticks(range(len(months)), [month_label(m) for m in months])
+    axes.set_ylim(-100, 105)
+    axes.set_ylabel("CSAT, %; NPS, пунктов")
+    axes.set_xlabel("Месяц (неделя — в месяце своего понедельника)")
+    axes.axhline(0, color="black", linewidth=0.8)
+    axes.axvline(2.5, color=GREY, linestyle=":")
+    axes.legend(loc="lower right")
+    figure.text(
+        0.01, 0.005, "Нет точки — меньше 5 ответов или число скрыто", fontsize=7, color=GREY
+    )
+    return _png(figure)
+
+
+def _stages(analysis: Analysis) -> bytes:
+    stages = analysis.stages
+    figure = _figure(8, 1.6 + 0.4 * max(len(stages), 2))
+    axes = figure.subplots()
+    axes.set_title(f"Оценки этапов по пути клиента (1–5), всего {analysis.stages_total.n}")
+    if not stages:
+        _empty(axes)
+        return _png(figure)
+    rows = list(range(len(stages)))[::-1]
+    axes.barh(rows, [s.mean or 0 for s in stages], color=BLUE)
+    axes.set_yticks(rows, [s.stage if s.hidden else f"{s.stage} (n={s.n})" for s in stages])
+    axes.set_xlim(0, 5.6)
+    axes.set_xlabel("Средняя оценка, 1–5")
+    for row, stage in zip(rows, stages, strict=True):
+        text = HIDDEN if stage.hidden else f"{stage.mean:.2f}" if stage.mean else ""
+        axes.text((stage.mean or 0) + 0.05, row, text, va="center", fontsize=9)
+    return _png(figure)
+
+
+def _sla(analysis: Analysis) -> bytes:
+    months = analysis.quarter.months
+    figure = _figure(8, 4.5)
+    axes = figure.subplots()
+    axes.set_title("Ответы на обращения в срок и удовлетворённость (CSAT) по месяцам")
+    width = 0.38
+    in_time = [analysis.replies_by_month.get(m) for m in months]
+    series = (
+        ("Ответ в срок, % обращений", GREEN, [None if v is None else 100 * v for v in in_time]),
+        ("CSAT, % оценок 4–5", BLUE, [_month(analysis.csat, m).value for m in months]),
+    )
+    for offset, (name, color, values) in zip((-width / 2, width / 2), series, strict=True):
+        xs = [x for x, value in enumerate(values) if value is not None]
+        axes.bar(
+            [x + offset for x in xs], [values[x] or 0 for x in xs], width, color=color, label=name
+        )
+        for x, value in enumerate(values):
+            text, y = ("—", 2) if value is None else (f"{value:.0f}", value + 1)
+            axes.text(x + offset, y, text, ha="center", fontsize=8)
+    axes.legend(loc="lower right")
+    axes.set_xticks(range(len(months)), [month_label(m) for m in months])
+    axes.set_ylim(0, 110)
+    axes.set_ylabel("%")
+    axes.set_xlabel("Месяц")
+    total = within(analysis.replies)
+    share = "—" if total is None else f"{100 * total:.0f} %"
+    figure.text(
+        0.01, 0.005, f"За квартал в срок: {share}; «—» — нет данных", fontsize=7, color=GREY
+    )
+    return _png(figure)
+
+
+def _distributions(questions: Sequence[Distribution]) -> bytes:
+    from matplotlib.ticker import MaxNLocator
+
+    figure = _figure(8, sum(1.0 + 0.28 * len(d.values) for d in questions) + 0.6)
+    figure.suptitle(f"Ответы на вопросы: «{questions[0].survey_title}»")
+    panels = figure.subplots(
+        len(questions), 1, squeeze=False, height_ratios=[len(d.values) + 2 for d in questions]
+    )[:, 0]
+    for axes, question in zip(panels, questions, strict=True):
+        total = HIDDEN if question.total.hidden else str(question.total.n)
+        axes.set_title(f"{_short(question.text)} (ответов: {total})", fontsize=9, loc="left")
+        rows = list(range(len(question.values)))[::-1]
+        counts = [0 if c.hidden else c.n for _, c in question.values]
+        color = BLUE if question.kind is not Kind.NPS else GREEN
+        axes.barh(rows, counts, color=color)
+        axes.set_yticks(rows, [_short(label, 40) for label, _ in question.values], fontsize=8)
+        axes.set_xlabel("Ответов", fontsize=8)
+        axes.set_xlim(0, max([*counts, 1]) * 1.15)
+        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+        for row, (_, count) in zip(rows, question.values, strict=True):
+            axes.text(
+                0 if count.hidden else count.n,
+                row,
+                f" {HIDDEN if count.hidden else count.n}",
+                va="center",
+                fontsize=8,
+            )
+    return _png(figure)
+
+
+def _month(grid: Grid, month: date) -> Score:
+    return grid.by_month.get(month, Score(0, None))
+
+
+def _empty(axes: Axes) -> None:
+    axes.text(
+        0.5, 0.5, "Нет данных за квартал", ha="center", va="center", transform=axes.transAxes
+    )
+    axes.set_axis_off()
+
+
+def _value(score: Score) -> str:
+    if score.hidden:
+        return HIDDEN
+    return "нет ответов" if score.value is None else f"{score.value:.0f} (n={score.n})"
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

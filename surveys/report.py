@@ -1,0 +1,142 @@
+"""`priemnaya report feedback`: a quarter's analysis read from the database and written out as
+a workbook, PNG charts and a Markdown summary. The quarterly timer (quarterly.py) sends the
+same to the staff chat.
+
+Counting and drawing take seconds on a large quarter: they run in a thread, so the bot keeps
+answering while a report is made."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+import surveys
+from surveys.aggregate import AnswerRow, ReplyTimes, StageRow, analyse
+from surveys.models import StageRating, SurveyAnswer
+from surveys.quarters import Quarter
+from surveys.questionnaire import Survey, load_surveys
+
+SHIPPED = Path(surveys.__file__).parent / "demo"
+
+
+class TicketReplyTimes(Protocol):
+    """The tickets' first-reply figures per kind, for tickets created from `first` to `last`
+    (office days): the port the assembly fills with the tickets' own SLA report."""
+
+    async def __call__(
+        self, session: AsyncSession, first: date, last: date, now: datetime
+    ) -> Sequence[ReplyTimes]: ...
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    quarter: Quarter
+    summary: str  # Markdown
+    workbook: bytes  # .xlsx
+    charts: dict[str, bytes]  # file name -> PNG
+
+    @property
+    def workbook_name(self) -> str:
+        return f"feedback-{self.quarter}.xlsx"
+
+    def write(self, out: Path) -> list[Path]:
+        out.mkdir(parents=True, exist_ok=True)
+        written = {
+            f"feedback-{self.quarter}.md": self.summary.encode(),
+            self.workbook_name: self.workbook,
+            **{f"feedback-{self.quarter}-{name}": png for name, png in self.charts.items()},
+        }
+        for name, content in written.items():
+            (out / name).write_bytes(content)
+        return [out / name for name in written]
+
+
+class FeedbackReport:
+    def __init__(
+        self, surveys_dir: Path, tz: ZoneInfo, replies: TicketReplyTimes | None = None
+    ) -> None:
+        self.surveys_dir = surveys_dir
+        self.tz = tz
+        self.replies = replies
+
+    def surveys(self) -> list[Survey]:
+        """The questionnaires as they are now (read at each report: they change between
+        quarters); none where the office has no survey folder."""
+        return load_surveys(self.surveys_dir) if self.surveys_dir.is_dir() else []
+
+    async def make(self, session: AsyncSession, quarter: Quarter, now: datetime) -> ReportFiles:
+        questionnaires = self.surveys()
+        inputs = [await self._inputs(session, q, now) for q in (quarter, quarter.previous())]
+        return await asyncio.to_thread(_render, quarter, questionnaires, inputs, now)
+
+    async def _inputs(self, session: AsyncSession, quarter: Quarter, now: datetime) -> _Inputs:
+        answers = await session.execute(
+            select(
+                SurveyAnswer.survey,
+                SurveyAnswer.question,
+                SurveyAnswer.service,
+                SurveyAnswer.touchpoint,
+                SurveyAnswer.response,
+                SurveyAnswer.score,
+                SurveyAnswer.choices,
+                SurveyAnswer.text,
+                SurveyAnswer.week,
+            ).where(SurveyAnswer.week >= quarter.first_week, SurveyAnswer.week < quarter.end_week)
+        )
+        ratings = await session.execute(
+            select(StageRating.stage, StageRating.score, StageRating.rated_on).where(
+                StageRating.rated_on >= quarter.first_day,
+                StageRating.rated_on <= quarter.last_day,
+            )
+        )
+        replies: Sequence[ReplyTimes] = ()
+        by_month: dict[date, Sequence[ReplyTimes]] = {}
+        if self.replies is not None:
+            replies = await self.replies(session, quarter.first_day, quarter.last_day, now)
+            for month, end in zip(quarter.months, (*quarter.months[1:], None), strict=True):
+                last = (end or quarter.next().first_day) - timedelta(days=1)
+                by_month[month] = await self.replies(session, month, last, now)
+        return _Inputs(
+            quarter,
+            [AnswerRow._make(row) for row in answers],
+            [StageRow._make(row) for row in ratings],
+            replies,
+            by_month,
+        )
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    quarter: Quarter
+    answers: list[AnswerRow]
+    ratings: list[StageRow]
+    replies: Sequence[ReplyTimes]
+    by_month: dict[date, Sequence[ReplyTimes]]
+
+
+def _render(
+    quarter: Quarter, questionnaires: list[Survey], inputs: list[_Inputs], now: datetime
+) -> ReportFiles:
+    from surveys.charts import charts
+    from surveys.summary import summary
+    from surveys.workbook import workbook
+
+    current, previous = (
+        analyse(i.quarter, questionnaires, i.answers, i.ratings, i.replies, i.by_month)
+        for i in inputs
+    )
+    pictures = charts(current, previous)
+    return ReportFiles(
+        quarter,
+        summary(current, previous),
+        workbook(current, previous, pictures, now),
+        pictures,
+    )
