@@ -11,9 +11,9 @@ the sum of its rating questions' answers, the quarter the sum of its months). A 
 every published number and every sum. A hidden number is recovered exactly when it follows
 from them, that is when no change of the hidden numbers keeps every sum true while moving it.
 While some hidden cell can be recovered, one more published cell that shares a sum with it is
-hidden: the smallest, a table's inner cell before a total, a non-empty cell before an empty
-one. "A row total minus the rest of the row" is the simplest recovery; chains of them across
-rows, columns and linked tables are found as well.
+hidden: the smallest, a table's inner cell before a total. "A row total minus the rest of the
+row" is the simplest recovery; chains of them across rows, columns and linked tables are found
+as well.
 
 Not covered: bounds. A reader who knows that a hidden cell holds 1–4 answers may narrow a
 hidden number to an interval; the rule prevents exact recovery, not that.
@@ -161,9 +161,10 @@ class Suppression:
                 return candidates[0]
         raise RuntimeError(f"cell {exposed!r} is exposed with every cell near it hidden")
 
-    def _cost(self, key: Key) -> tuple[bool, bool, int, int]:
+    def _cost(self, key: Key) -> tuple[bool, int, int]:
+        """The fewest answers hidden: an inner cell before a total, the smaller first."""
         cell = self._cells[key]
-        return (cell.margin, cell.n == 0, cell.n, cell.order)
+        return (cell.margin, cell.n, cell.order)
 
     def _lone(self, equation: dict[Term, int], hidden: set[Key]) -> bool:
         """Is exactly one term hidden, and that a shown cell (so it is the rest subtracted)?"""

@@ -1,0 +1,81 @@
+"""Crafted questionnaires and answers for the quarterly report's tests: every number below is
+chosen so that the expected CSAT, NPS and distributions can be worked out by hand."""
+
+from collections.abc import Iterator
+from datetime import date
+from itertools import count
+
+from surveys.aggregate import AnswerRow
+from surveys.questionnaire import Survey
+
+RESULT_YAML = """\
+id: result
+title: {ru: "Результат услуги", en: "The result"}
+service: consult
+touchpoint: messenger
+questions:
+  - id: satisfied
+    kind: rating
+    text: {ru: "Довольны ли вы результатом?", en: "Are you satisfied?"}
+  - id: recommend
+    kind: nps
+    text: {ru: "Порекомендуете ли нас?", en: "Would you recommend us?"}
+  - id: how
+    kind: single
+    text: {ru: "Как вы к нам обратились?", en: "How did you reach us?"}
+    options:
+      - {id: bot, text: {ru: "Через бота", en: "Through the bot"}}
+      - {id: visit, text: {ru: "Лично", en: "In person"}}
+  - id: better
+    kind: text
+    text: {ru: "Что улучшить?", en: "What to improve?"}
+"""
+
+VISIT_YAML = """\
+id: visit
+title: {ru: "Приём в офисе", en: "The visit"}
+service: permits
+touchpoint: office
+questions:
+  - id: satisfied
+    kind: rating
+    text: {ru: "Как прошёл приём?", en: "How was the visit?"}
+"""
+
+_RESPONSES = count()
+
+
+def survey(text: str) -> Survey:
+    import yaml
+
+    return Survey.model_validate(yaml.safe_load(text))
+
+
+def answers(
+    survey_id: str,
+    question: str,
+    service: str,
+    touchpoint: str,
+    week: date,
+    *,
+    scores: list[int] | None = None,
+    choices: list[str] | None = None,
+    texts: list[str] | None = None,
+) -> Iterator[AnswerRow]:
+    """One answer per score, choice or text, each from a submission of its own."""
+    for score in scores or ():
+        yield AnswerRow(
+            survey_id, question, service, touchpoint, _response(), score, None, None, week
+        )
+    for choice in choices or ():
+        yield AnswerRow(
+            survey_id, question, service, touchpoint, _response(), None, [choice], None, week
+        )
+    for text in texts or ():
+        yield AnswerRow(
+            survey_id, question, service, touchpoint, _response(), None, None, text, week
+        )
+
+
+def _response() -> str:
+    return f"response-{next(_RESPONSES)}"
