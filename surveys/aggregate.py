@@ -30,23 +30,24 @@ from surveys.themes import Themes, themes
 
 
 class AnswerRow(NamedTuple):
-    """What the analysis reads of a SurveyAnswer."""
+    """What the analysis reads of SurveyAnswer rows: `count` answers alike (the database
+    counts them), so a quarter arrives as a few thousand rows, not a hundred thousand."""
 
     survey: str
     question: str
     service: str
     touchpoint: str
-    response: str
-    score: int | None
-    choices: list[str] | None
-    text: str | None
     week: date
+    score: int | None = None
+    choices: Sequence[str] | None = None
+    text: str | None = None
+    count: int = 1
 
 
 class StageRow(NamedTuple):
     stage: str
     score: int
-    on: date
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -142,9 +143,9 @@ def analyse(
     tally = _Tally({(s.id, q.id): (s, q) for s in surveys for q in s.questions})
     for answer in answers:
         tally.add(answer)
-    stages: dict[str, list[int]] = defaultdict(list)
+    stages: dict[str, Counter[int]] = defaultdict(Counter)
     for rating in ratings:
-        stages[rating.stage].append(rating.score)
+        stages[rating.stage][rating.score] += rating.count
 
     cells = Suppression()
     tally.register(cells)
@@ -160,7 +161,7 @@ def analyse(
         stages=tuple(
             _stage(stage, ("stage", stage), stages[stage], hidden) for stage in _journey(stages)
         ),
-        stages_total=_stage("", ("stages",), [s for row in stages.values() for s in row], hidden),
+        stages_total=_stage("", ("stages",), sum(stages.values(), Counter()), hidden),
         replies=tuple(replies),
         replies_by_month={month: within(by_month[month]) for month in sorted(by_month)},
         themes=themes(tally.texts),
@@ -176,21 +177,16 @@ def within(replies: Sequence[ReplyTimes]) -> float | None:
 
 
 class _Cell:
-    """Answers of one grid cell (or total) for each measure, and the submissions behind them."""
+    """Answers of one grid cell (or total) for each measure, and the people behind them."""
 
     def __init__(self) -> None:
         self.measures: Counter[str] = Counter()
-        self.responses: set[str] = set()
+        self.people = 0
 
-    def add(self, kind: Kind, score: int, response: str) -> None:
-        self.measures["n"] += 1
+    def add(self, kind: Kind, score: int, count: int) -> None:
+        self.measures["n"] += count
         for measure, scores in _GROUPS[kind].items():
-            self.measures[measure] += score in scores
-        self.responses.add(response)
-
-    def merge(self, other: _Cell) -> None:
-        self.measures.update(other.measures)
-        self.responses |= other.responses
+            self.measures[measure] += count if score in scores else 0
 
     def score(self, kind: Kind, hidden: bool) -> Score:
         n = self.measures["n"]
@@ -206,7 +202,7 @@ class _Tally:
         self.questions = questions
         self.values: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
         self.totals: Counter[tuple[str, str]] = Counter()
-        # (kind, survey, question, service, touchpoint, month) -> the answers there
+        # (kind, survey, question, service, touchpoint, week) -> the answers there
         self.parts: dict[tuple[Kind, str, str, str, str, date], _Cell] = defaultdict(_Cell)
         self.texts: list[str] = []
         self.skipped = 0
@@ -214,31 +210,32 @@ class _Tally:
     def add(self, answer: AnswerRow) -> None:
         found = self.questions.get((answer.survey, answer.question))
         if found is None:
-            self.skipped += 1
+            self.skipped += answer.count
             return
         _, question = found
         key = (answer.survey, answer.question)
         kind = question.kind
         if kind in SCALES:
             if answer.score not in SCALES[kind]:
-                self.skipped += 1
+                self.skipped += answer.count
                 return
-            self.values[key][str(answer.score)] += 1
-            place = (kind, *key, answer.service, answer.touchpoint, month_of(answer.week))
-            self.parts[place].add(kind, answer.score, answer.response)
+            self.values[key][str(answer.score)] += answer.count
+            place = (kind, *key, answer.service, answer.touchpoint, answer.week)
+            self.parts[place].add(kind, answer.score, answer.count)
         elif kind is Kind.TEXT:
             if not answer.text:
-                self.skipped += 1
+                self.skipped += answer.count
                 return
-            self.texts.append(answer.text)
+            self.texts.extend([answer.text] * answer.count)
         else:
             known = {option.id for option in question.options}
             chosen = [choice for choice in answer.choices or () if choice in known]
             if not chosen or (kind is Kind.SINGLE and len(chosen) != 1):
-                self.skipped += 1
+                self.skipped += answer.count
                 return
-            self.values[key].update(chosen)
-        self.totals[key] += 1
+            for choice in chosen:
+                self.values[key][choice] += answer.count
+        self.totals[key] += answer.count
 
     # --- the cells and sums for suppression ------------------------------------------------
 
@@ -275,8 +272,8 @@ class _Tally:
                 answers = [(("v", survey, question, str(s)), "n") for s in scores]
                 cells.equal(answers, [(key, measure) for key in keys])
         for key, cell in grid.items():
-            people = len(cell.responses)
-            cells.cell((name, *key), cell.measures["n"], people=people, margin=key[0] != "cell")
+            n, people = cell.measures["n"], cell.people
+            cells.cell((name, *key), n, people=people, margin=key[0] != "cell")
         for measure in measures:
             self._grid_sums(cells, name, measure, parts, grid)
 
@@ -312,19 +309,24 @@ class _Tally:
 
     def _grid_cells(self, kind: Kind) -> dict[tuple[str, ...], _Cell]:
         """Every cell and total of a grid, keyed ("cell", service, touchpoint), ("service",
-        s), ("touchpoint", t), ("month", first day) and ("all",)."""
+        s), ("touchpoint", t), ("month", first day) and ("all",).
+
+        Its people: a submission belongs to one survey and one week, and answers each
+        question once, so in each survey and week at least as many people took part as
+        answered its most answered question. The sum of those is a lower bound, so a cell
+        shown as having 5 people has at least 5."""
         grid: dict[tuple[str, ...], _Cell] = defaultdict(_Cell)
-        for (part_kind, _, _, service, touchpoint, month), cell in self.parts.items():
+        reach: Counter[tuple[str, str, str, date]] = Counter()
+        for (part_kind, survey, _, service, touchpoint, week), cell in self.parts.items():
             if part_kind is not kind:
                 continue
-            for key in (
-                ("cell", service, touchpoint),
-                ("service", service),
-                ("touchpoint", touchpoint),
-                ("month", month.isoformat()),
-                ("all",),
-            ):
-                grid[key].merge(cell)
+            for key in _keys(service, touchpoint, week):
+                grid[key].measures.update(cell.measures)
+            place = (survey, service, touchpoint, week)
+            reach[place] = max(reach[place], cell.measures["n"])
+        for (_, service, touchpoint, week), people in reach.items():
+            for key in _keys(service, touchpoint, week):
+                grid[key].people += people
         return dict(grid)
 
     # --- the published numbers -------------------------------------------------------------
@@ -375,6 +377,17 @@ class _Tally:
         )
 
 
+def _keys(service: str, touchpoint: str, week: date) -> tuple[tuple[str, ...], ...]:
+    """The grid's cell and totals that an answer at a service, touchpoint and week adds to."""
+    return (
+        ("cell", service, touchpoint),
+        ("service", service),
+        ("touchpoint", touchpoint),
+        ("month", month_of(week).isoformat()),
+        ("all",),
+    )
+
+
 def _values(question: Question) -> list[str]:
     if question.kind in SCALES:
         return [str(score) for score in SCALES[question.kind]]
@@ -387,19 +400,21 @@ def _labels(question: Question) -> list[str]:
     return [option.text.ru for option in question.options]
 
 
-def _register_stages(cells: Suppression, stages: Mapping[str, list[int]]) -> None:
+def _register_stages(cells: Suppression, stages: Mapping[str, Counter[int]]) -> None:
     total = ("stages",)
-    cells.cell(total, sum(len(scores) for scores in stages.values()), margin=True)
+    cells.cell(total, sum(scores.total() for scores in stages.values()), margin=True)
     for stage, scores in stages.items():
-        cells.cell(("stage", stage), len(scores))
+        cells.cell(("stage", stage), scores.total())
     for measure in ("n", "sum") if stages else ():
         cells.sum((total, measure), [(("stage", stage), measure) for stage in stages])
 
 
-def _stage(stage: str, key: Key, scores: list[int], hidden: frozenset[Key]) -> StageScore:
+def _stage(stage: str, key: Key, scores: Counter[int], hidden: frozenset[Key]) -> StageScore:
+    n = scores.total()
     if key in hidden:
-        return StageScore(stage, len(scores), None, hidden=True)
-    return StageScore(stage, len(scores), sum(scores) / len(scores) if scores else None)
+        return StageScore(stage, n, None, hidden=True)
+    mean = sum(score * count for score, count in scores.items()) / n if n else None
+    return StageScore(stage, n, mean)
 
 
 def _journey(stages: Iterable[str]) -> list[str]:

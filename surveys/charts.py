@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from surveys.aggregate import Analysis, Distribution, Grid, Score, within
+from surveys.aggregate import Analysis, Count, Distribution, Grid, Score, within
 from surveys.questionnaire import Kind
 
 if TYPE_CHECKING:
@@ -46,11 +46,11 @@ def month_label(month: date) -> str:
     return f"{MONTHS[month.month - 1]} {month:%Y}"
 
 
-def _figure(width: float, height: float) -> Figure:
+def _figure(width: float, height: float, *, layout: str | None = "constrained") -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), dpi=100, layout="constrained")
+    figure = Figure(figsize=(width, height), dpi=100, layout=layout)
     FigureCanvasAgg(figure)
     return figure
 
@@ -205,33 +205,45 @@ def _sla(analysis: Analysis) -> bytes:
 
 
 def _distributions(questions: Sequence[Distribution]) -> bytes:
-    from matplotlib.ticker import MaxNLocator
-
-    figure = _figure(8, sum(1.0 + 0.28 * len(d.values) for d in questions) + 0.6)
-    figure.suptitle(f"Ответы на вопросы: «{questions[0].survey_title}»")
-    panels = figure.subplots(
-        len(questions), 1, squeeze=False, height_ratios=[len(d.values) + 2 for d in questions]
-    )[:, 0]
-    for axes, question in zip(panels, questions, strict=True):
-        total = HIDDEN if question.total.hidden else str(question.total.n)
-        axes.set_title(f"{_short(question.text)} (ответов: {total})", fontsize=9, loc="left")
-        rows = list(range(len(question.values)))[::-1]
-        counts = [0 if c.hidden else c.n for _, c in question.values]
-        color = BLUE if question.kind is not Kind.NPS else GREEN
-        axes.barh(rows, counts, color=color)
-        axes.set_yticks(rows, [_short(label, 40) for label, _ in question.values], fontsize=8)
-        axes.set_xlabel("Ответов", fontsize=8)
-        axes.set_xlim(0, max([*counts, 1]) * 1.15)
-        axes.xaxis.set_major_locator(MaxNLocator(integer=True))
-        for row, (_, count) in zip(rows, question.values, strict=True):
-            axes.text(
-                0 if count.hidden else count.n,
-                row,
-                f" {HIDDEN if count.hidden else count.n}",
-                va="center",
-                fontsize=8,
-            )
+    """One survey's questions in one chart (one axes draws far faster than one per
+    question): a heading line per question, then a bar per answer, in % of its answers."""
+    rows: list[tuple[str, Count | None, float | None, str]] = []  # label, count, %, colour
+    for question in questions:
+        total = question.total
+        rows.append((f"{_short(question.text)} (ответов: {_count(total)})", None, None, BLUE))
+        color = GREEN if question.kind is Kind.NPS else BLUE
+        for label, count in question.values:
+            shown = not (count.hidden or total.hidden) and total.n
+            share = 100 * count.n / total.n if shown else None
+            rows.append((_short(label, 40), count, share, color))
+    # Laid out by hand: the constrained layout would draw the many labels twice.
+    height = 1.0 + 0.24 * len(rows)
+    figure = _figure(8, height, layout=None)
+    widest = max(len(row[0]) for row in rows)
+    figure.subplots_adjust(
+        left=min(0.6, 0.03 + widest * 0.0068),
+        right=0.97,
+        top=1 - 0.45 / height,
+        bottom=0.55 / height,
+    )
+    axes = figure.subplots()
+    axes.set_title(f"Ответы на вопросы: «{questions[0].survey_title}»")
+    ys = list(range(len(rows)))[::-1]
+    axes.barh(ys, [row[2] or 0 for row in rows], color=[row[3] for row in rows], height=0.7)
+    axes.set_yticks(ys, [row[0] for row in rows], fontsize=8)
+    for tick, (_, count, _, _) in zip(axes.get_yticklabels(), rows, strict=True):
+        if count is None:
+            tick.set_fontweight("bold")
+    for y, (_, count, share, _) in zip(ys, rows, strict=True):
+        if count is not None:
+            axes.text((share or 0) + 0.5, y, _count(count), va="center", fontsize=7)
+    axes.set_xlim(0, 105)
+    axes.set_xlabel("% ответивших на вопрос (у столбца — число ответов)")
     return _png(figure)
+
+
+def _count(count: Count) -> str:
+    return HIDDEN if count.hidden else str(count.n)
 
 
 def _month(grid: Grid, month: date) -> Score:

@@ -8,6 +8,8 @@ answering while a report is made."""
 from __future__ import annotations
 
 import asyncio
+import functools
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -15,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import surveys
@@ -78,24 +80,53 @@ class FeedbackReport:
         return await asyncio.to_thread(_render, quarter, questionnaires, inputs, now)
 
     async def _inputs(self, session: AsyncSession, quarter: Quarter, now: datetime) -> _Inputs:
-        answers = await session.execute(
+        answer = SurveyAnswer
+        in_quarter = (answer.week >= quarter.first_week, answer.week < quarter.end_week)
+        # Alike answers counted by the database; JSON compared as text (PostgreSQL's json
+        # has no equality), read back once per distinct choice.
+        choices = cast(answer.choices, String)
+        counted = await session.execute(
             select(
-                SurveyAnswer.survey,
-                SurveyAnswer.question,
-                SurveyAnswer.service,
-                SurveyAnswer.touchpoint,
-                SurveyAnswer.response,
-                SurveyAnswer.score,
-                SurveyAnswer.choices,
-                SurveyAnswer.text,
-                SurveyAnswer.week,
-            ).where(SurveyAnswer.week >= quarter.first_week, SurveyAnswer.week < quarter.end_week)
-        )
-        ratings = await session.execute(
-            select(StageRating.stage, StageRating.score, StageRating.rated_on).where(
-                StageRating.rated_on >= quarter.first_day,
-                StageRating.rated_on <= quarter.last_day,
+                answer.survey,
+                answer.question,
+                answer.service,
+                answer.touchpoint,
+                answer.week,
+                answer.score,
+                choices,
+                func.count(),
             )
+            .where(*in_quarter, answer.text.is_(None))
+            .group_by(
+                answer.survey,
+                answer.question,
+                answer.service,
+                answer.touchpoint,
+                answer.week,
+                answer.score,
+                choices,
+            )
+        )
+        texts = await session.execute(
+            select(
+                answer.survey,
+                answer.question,
+                answer.service,
+                answer.touchpoint,
+                answer.week,
+                answer.text,
+            ).where(*in_quarter, answer.text.is_not(None))
+        )
+        rows = [
+            AnswerRow(*where, score=score, choices=_choices(chosen), count=count)
+            for *where, score, chosen, count in counted
+        ]
+        rows += [AnswerRow(*where, text=text) for *where, text in texts]
+        rating = StageRating
+        ratings = await session.execute(
+            select(rating.stage, rating.score, func.count())
+            .where(rating.rated_on >= quarter.first_day, rating.rated_on <= quarter.last_day)
+            .group_by(rating.stage, rating.score)
         )
         replies: Sequence[ReplyTimes] = ()
         by_month: dict[date, Sequence[ReplyTimes]] = {}
@@ -104,13 +135,14 @@ class FeedbackReport:
             for month, end in zip(quarter.months, (*quarter.months[1:], None), strict=True):
                 last = (end or quarter.next().first_day) - timedelta(days=1)
                 by_month[month] = await self.replies(session, month, last, now)
-        return _Inputs(
-            quarter,
-            [AnswerRow._make(row) for row in answers],
-            [StageRow._make(row) for row in ratings],
-            replies,
-            by_month,
-        )
+        return _Inputs(quarter, rows, [StageRow._make(row) for row in ratings], replies, by_month)
+
+
+@functools.lru_cache(maxsize=4096)
+def _choices(stored: str | None) -> tuple[str, ...] | None:
+    # No choices may be stored as SQL NULL or as JSON null.
+    chosen = None if stored is None else json.loads(stored)
+    return None if chosen is None else tuple(chosen)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@ chosen so that the expected CSAT, NPS and distributions can be worked out by han
 
 from collections.abc import Iterator
 from datetime import date
-from itertools import count
 
 from surveys.aggregate import AnswerRow
 from surveys.questionnaire import Survey
@@ -42,8 +41,6 @@ questions:
     text: {ru: "Как прошёл приём?", en: "How was the visit?"}
 """
 
-_RESPONSES = count()
-
 
 def survey(text: str) -> Survey:
     import yaml
@@ -62,20 +59,11 @@ def answers(
     choices: list[str] | None = None,
     texts: list[str] | None = None,
 ) -> Iterator[AnswerRow]:
-    """One answer per score, choice or text, each from a submission of its own."""
+    """One answer per score, choice or text (each from a submission of its own)."""
+    where = (survey_id, question, service, touchpoint, week)
     for score in scores or ():
-        yield AnswerRow(
-            survey_id, question, service, touchpoint, _response(), score, None, None, week
-        )
+        yield AnswerRow(*where, score=score)
     for choice in choices or ():
-        yield AnswerRow(
-            survey_id, question, service, touchpoint, _response(), None, [choice], None, week
-        )
+        yield AnswerRow(*where, choices=[choice])
     for text in texts or ():
-        yield AnswerRow(
-            survey_id, question, service, touchpoint, _response(), None, None, text, week
-        )
-
-
-def _response() -> str:
-    return f"response-{next(_RESPONSES)}"
+        yield AnswerRow(*where, text=text)

@@ -23,9 +23,10 @@ from bot.core.models import Timer
 from knowledge_base.store import SHIPPED as KNOWLEDGE
 from scenarios.loader import SHIPPED as SCENARIOS
 from surveys.aggregate import AnswerRow
-from surveys.models import StageRating, SurveyAnswer
+from surveys.models import StageRating, random_id
 from surveys.quarterly import QUARTERLY
 from surveys.quarters import Quarter
+from surveys.store import Answer, submit
 from surveys.workbook import SHEETS
 from tests.conftest import MOSCOW
 from tests.support.client import Person
@@ -56,7 +57,20 @@ def content(tmp_path: Path) -> Path:
 
 async def store(app: App, rows: list[AnswerRow], ratings: list[tuple[str, int]]) -> None:
     async with transaction(app.sessions) as session:
-        session.add_all(SurveyAnswer(**row._asdict(), channel="telegram") for row in rows)
+        # Through the surveys' own write path, one submission per answer.
+        for row in rows:
+            choices = tuple(row.choices) if row.choices is not None else None
+            answer = Answer(row.question, score=row.score, choices=choices, text=row.text)
+            await submit(
+                session,
+                key=random_id(),
+                survey=row.survey,
+                service=row.service,
+                touchpoint=row.touchpoint,
+                channel="telegram",
+                answers=[answer],
+                on=row.week,
+            )
         day = rows[0].week
         session.add_all(
             StageRating(
