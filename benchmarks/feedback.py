@@ -255,10 +255,11 @@ def main() -> None:
             f"in {filled:.1f} s ({size:.0f} MB SQLite file)"
         )
         seconds = report(settings, content, quarter, root / "out")
-        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+        peak, cpu = usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
         files = sorted((root / "out").iterdir())
         print(
-            f"report feedback {quarter}: {seconds:.1f} s as its own process "
+            f"report feedback {quarter}: {seconds:.1f} s ({cpu:.1f} s CPU) as its own process "
             f"(start-up, migrations check and both quarters included), peak RSS {peak:.0f} MB, "
             f"{len(files)} files"
         )

@@ -139,7 +139,11 @@ def analyse(
     ratings: Iterable[StageRow],
     replies: Sequence[ReplyTimes] = (),
     replies_by_month: Mapping[date, Sequence[ReplyTimes]] | None = None,
+    *,
+    with_themes: bool = True,
 ) -> Analysis:
+    """The quarter's numbers; `with_themes=False` only counts the free-text answers (the
+    previous quarter's themes are not shown)."""
     tally = _Tally({(s.id, q.id): (s, q) for s in surveys for q in s.questions})
     for answer in answers:
         tally.add(answer)
@@ -164,7 +168,7 @@ def analyse(
         stages_total=_stage("", ("stages",), sum(stages.values(), Counter()), hidden),
         replies=tuple(replies),
         replies_by_month={month: within(by_month[month]) for month in sorted(by_month)},
-        themes=themes(tally.texts),
+        themes=themes(tally.texts) if with_themes else Themes((), (), len(tally.texts)),
         skipped=tally.skipped,
     )
 

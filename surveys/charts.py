@@ -109,7 +109,7 @@ def _grid_chart(grid: Grid, title: str, unit: str) -> bytes:
             _bars(axes, labels, scores, limits, unit)
         else:
             _empty(axes)
-    figure.text(0.01, 0.005, SUPPRESSED_NOTE, fontsize=7, color=GREY)
+    _note(figure, SUPPRESSED_NOTE)
     return _png(figure)
 
 
@@ -147,9 +147,7 @@ def _trend(current: Analysis, previous: Analysis) -> bytes:
     axes.axhline(0, color="black", linewidth=0.8)
     axes.axvline(2.5, color=GREY, linestyle=":")
     axes.legend(loc="lower right")
-    figure.text(
-        0.01, 0.005, "Нет точки — меньше 5 ответов или число скрыто", fontsize=7, color=GREY
-    )
+    _note(figure, "Нет точки — меньше 5 ответов, или число скрыто")
     return _png(figure)
 
 
@@ -185,22 +183,27 @@ def _sla(analysis: Analysis) -> bytes:
     )
     for offset, (name, color, values) in zip((-width / 2, width / 2), series, strict=True):
         xs = [x for x, value in enumerate(values) if value is not None]
-        axes.bar(
-            [x + offset for x in xs], [values[x] or 0 for x in xs], width, color=color, label=name
-        )
+        if xs:
+            axes.bar(
+                [x + offset for x in xs],
+                [values[x] or 0 for x in xs],
+                width,
+                color=color,
+                label=name,
+            )
         for x, value in enumerate(values):
             text, y = ("—", 2) if value is None else (f"{value:.0f}", value + 1)
             axes.text(x + offset, y, text, ha="center", fontsize=8)
-    axes.legend(loc="lower right")
+    if axes.get_legend_handles_labels()[0]:
+        axes.legend(loc="upper right")
     axes.set_xticks(range(len(months)), [month_label(m) for m in months])
-    axes.set_ylim(0, 110)
+    axes.set_xlim(-0.6, len(months) - 0.4)
+    axes.set_ylim(0, 119)
     axes.set_ylabel("%")
     axes.set_xlabel("Месяц")
     total = within(analysis.replies)
-    share = "—" if total is None else f"{100 * total:.0f} %"
-    figure.text(
-        0.01, 0.005, f"За квартал в срок: {share}; «—» — нет данных", fontsize=7, color=GREY
-    )
+    share = "нет обращений" if total is None else f"{100 * total:.0f} %"
+    _note(figure, f"Зелёный — ответ в срок (за квартал: {share}), синий — CSAT; «—» — нет данных")
     return _png(figure)
 
 
@@ -216,26 +219,28 @@ def _distributions(questions: Sequence[Distribution]) -> bytes:
             shown = not (count.hidden or total.hidden) and total.n
             share = 100 * count.n / total.n if shown else None
             rows.append((_short(label, 40), count, share, color))
-    # Laid out by hand: the constrained layout would draw the many labels twice.
+    # Laid out by hand: the constrained layout would draw the many labels twice. Headings
+    # are written inside the plot, over their answers' bars, so the labels stay short.
     height = 1.0 + 0.24 * len(rows)
     figure = _figure(8, height, layout=None)
-    widest = max(len(row[0]) for row in rows)
+    widest = max((len(label) for label, count, _, _ in rows if count is not None), default=1)
     figure.subplots_adjust(
-        left=min(0.6, 0.03 + widest * 0.0068),
+        left=min(0.4, 0.05 + widest * 0.008),
         right=0.97,
         top=1 - 0.45 / height,
-        bottom=0.55 / height,
+        bottom=0.6 / height,
     )
     axes = figure.subplots()
     axes.set_title(f"Ответы на вопросы: «{questions[0].survey_title}»")
     ys = list(range(len(rows)))[::-1]
     axes.barh(ys, [row[2] or 0 for row in rows], color=[row[3] for row in rows], height=0.7)
-    axes.set_yticks(ys, [row[0] for row in rows], fontsize=8)
-    for tick, (_, count, _, _) in zip(axes.get_yticklabels(), rows, strict=True):
+    axes.set_yticks(
+        ys, [label if count is not None else "" for label, count, _, _ in rows], fontsize=8
+    )
+    for y, (label, count, share, _) in zip(ys, rows, strict=True):
         if count is None:
-            tick.set_fontweight("bold")
-    for y, (_, count, share, _) in zip(ys, rows, strict=True):
-        if count is not None:
+            axes.text(0.5, y, label, va="center", fontsize=8, fontweight="bold")
+        else:
             axes.text((share or 0) + 0.5, y, _count(count), va="center", fontsize=7)
     axes.set_xlim(0, 105)
     axes.set_xlabel("% ответивших на вопрос (у столбца — число ответов)")
@@ -244,6 +249,11 @@ def _distributions(questions: Sequence[Distribution]) -> bytes:
 
 def _count(count: Count) -> str:
     return HIDDEN if count.hidden else str(count.n)
+
+
+def _note(figure: Figure, text: str) -> None:
+    """A grey line under the chart, with room made for it."""
+    figure.supxlabel(text, fontsize=7, color=GREY, x=0.01, ha="left")
 
 
 def _month(grid: Grid, month: date) -> Score:

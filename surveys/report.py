@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -21,7 +21,7 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import surveys
-from surveys.aggregate import AnswerRow, ReplyTimes, StageRow, analyse
+from surveys.aggregate import AnswerRow, ReplyTimes, StageRow, analyse, within
 from surveys.models import StageRating, SurveyAnswer
 from surveys.quarters import Quarter
 from surveys.questionnaire import Survey, load_surveys
@@ -131,11 +131,30 @@ class FeedbackReport:
         replies: Sequence[ReplyTimes] = ()
         by_month: dict[date, Sequence[ReplyTimes]] = {}
         if self.replies is not None:
-            replies = await self.replies(session, quarter.first_day, quarter.last_day, now)
             for month, end in zip(quarter.months, (*quarter.months[1:], None), strict=True):
                 last = (end or quarter.next().first_day) - timedelta(days=1)
                 by_month[month] = await self.replies(session, month, last, now)
+            replies = _added(by_month.values())
         return _Inputs(quarter, rows, [StageRow._make(row) for row in ratings], replies, by_month)
+
+
+def _added(months: Iterable[Sequence[ReplyTimes]]) -> list[ReplyTimes]:
+    """The quarter per kind from its months: tickets and decided add up, and so do the
+    tickets answered in time (a share of the decided)."""
+    kinds: dict[str, list[ReplyTimes]] = {}
+    for month in months:
+        for row in month:
+            kinds.setdefault(row.kind, []).append(row)
+    return [
+        ReplyTimes(
+            kind,
+            rows[0].label,
+            sum(r.tickets for r in rows),
+            sum(r.decided for r in rows),
+            within(rows),
+        )
+        for kind, rows in kinds.items()
+    ]
 
 
 @functools.lru_cache(maxsize=4096)
@@ -162,7 +181,15 @@ def _render(
     from surveys.workbook import workbook
 
     current, previous = (
-        analyse(i.quarter, questionnaires, i.answers, i.ratings, i.replies, i.by_month)
+        analyse(
+            i.quarter,
+            questionnaires,
+            i.answers,
+            i.ratings,
+            i.replies,
+            i.by_month,
+            with_themes=i.quarter == quarter,
+        )
         for i in inputs
     )
     pictures = charts(current, previous)

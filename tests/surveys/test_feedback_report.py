@@ -19,7 +19,9 @@ from bot.core import staff
 from bot.core.clock import PinnedClock
 from bot.core.config import Settings
 from bot.core.db import transaction
+from bot.core.models import Person as PersonRow
 from bot.core.models import Timer
+from bot.tickets.models import Ticket
 from knowledge_base.store import SHIPPED as KNOWLEDGE
 from scenarios.loader import SHIPPED as SCENARIOS
 from surveys.aggregate import AnswerRow
@@ -183,6 +185,21 @@ def test_report_feedback_writes_the_workbook_charts_and_summary(
         try:
             await store(app, quarter_of(quarter), [])
             await store(app, quarter_of(quarter.previous())[:20], [])
+            async with transaction(app.sessions) as session:  # one answered in time, one late
+                person = PersonRow(channel="console", external_id="p", chat_id="p")
+                session.add(person)
+                await session.flush()
+                for reply_after in (timedelta(hours=1), timedelta(hours=3)):
+                    created = datetime(2026, 11, 10, 10, 0, tzinfo=MOSCOW)
+                    session.add(
+                        Ticket(
+                            person_id=person.id,
+                            kind="question",
+                            created_at=created,
+                            first_due=created + timedelta(hours=2),
+                            first_reply_at=created + reply_after,
+                        )
+                    )
         finally:
             await app.close()
 
@@ -213,7 +230,11 @@ def test_report_feedback_writes_the_workbook_charts_and_summary(
         "CSAT (доля оценок 4–5): 63% (ответов: 30); III квартал 2026: 70% (ответов: 20)."
         in summary
     )
-    assert set(openpyxl.load_workbook(out / "feedback-2026Q4.xlsx").sheetnames) == set(SHEETS)
+    assert "Первый ответ на обращение в срок: 50%." in summary
+    book = openpyxl.load_workbook(out / "feedback-2026Q4.xlsx")
+    assert book.sheetnames == list(SHEETS)
+    replies = list(book["Сроки ответов"].iter_rows(values_only=True))
+    assert ("Вопрос", 2, 2, 50) in replies
 
     # Without --quarter: the last quarter that has ended, the same one here.
     assert (
