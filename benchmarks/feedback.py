@@ -1,11 +1,12 @@
-"""Quarterly feedback report benchmark: a synthetic quarter of 100,000 survey answers (and a
-previous quarter of the same size, which the report compares with), 30,000 stage ratings and
-2,000 tickets in a real SQLite file, then `priemnaya report feedback` as its own process:
-seconds and peak memory (the target: under 10 s on the 2-core machine).
+"""Quarterly feedback report benchmark: a synthetic quarter of 100,000 survey answers to 6
+questionnaires (and a previous quarter of the same size, which the report compares with),
+30,000 stage ratings and 2,000 tickets in a real SQLite file, then `priemnaya report
+feedback` as its own process: seconds and peak memory (the target: under 10 s on the 2-core
+machine).
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/feedback.py [--quick]
+    .venv/bin/python benchmarks/feedback.py [--quick] [--surveys N]
 """
 
 from __future__ import annotations
@@ -150,9 +151,10 @@ def answers_of(quarter: Quarter, count: int, surveys: int, rng: random.Random) -
     return rows[:count]
 
 
-async def fill(settings: Settings, quarter: Quarter, answers: int, quick: bool) -> float:
+async def fill(
+    settings: Settings, quarter: Quarter, answers: int, surveys: int, quick: bool
+) -> float:
     rng = random.Random(12)
-    surveys = 12
     began = time.perf_counter()
     app = await create_app(settings)
     try:
@@ -226,6 +228,9 @@ def report(settings: Settings, content: Path, quarter: Quarter, out: Path) -> fl
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="5,000 answers: a CI smoke run")
+    parser.add_argument(
+        "--surveys", type=int, default=6, help="questionnaires (each adds a chart); default 6"
+    )
     args = parser.parse_args()
     answers = 5_000 if args.quick else 100_000
     with tempfile.TemporaryDirectory() as tmp:
@@ -238,7 +243,7 @@ def main() -> None:
             ("scenarios", SCENARIOS),
         ):
             (content / section).symlink_to(shipped)
-        for name, text in surveys_yaml(12).items():
+        for name, text in surveys_yaml(args.surveys).items():
             (content / "surveys" / name).write_text(text, encoding="utf-8")
         settings = Settings(
             database_url=f"sqlite+aiosqlite:///{root}/bench.db",
@@ -248,7 +253,7 @@ def main() -> None:
             _env_file=None,
         )
         quarter = Quarter.current(clock.now(), settings.tz).previous()
-        filled = asyncio.run(fill(settings, quarter, answers, args.quick))
+        filled = asyncio.run(fill(settings, quarter, answers, args.surveys, args.quick))
         size = (root / "bench.db").stat().st_size / 2**20
         print(
             f"filled {quarter} and {quarter.previous()} with {answers:,} answers each "

@@ -101,7 +101,7 @@ def _grid_chart(grid: Grid, title: str, unit: str) -> bytes:
     ]
     rows = max(len(grid.services) + len(grid.touchpoints), 2)
     figure = _figure(8, 1.6 + 0.35 * rows)
-    figure.suptitle(f"{title}, всего {_value(grid.total)}")
+    figure.suptitle(f"{title}, всего {_value(grid.total, ' %' if grid.name == 'CSAT' else '')}")
     panels = figure.subplots(2, 1, height_ratios=[max(len(labels), 1) for _, labels, _ in sides])
     for axes, (name, labels, scores) in zip(panels, sides, strict=True):
         axes.set_title(name, fontsize=10, loc="left")
@@ -267,10 +267,10 @@ def _empty(axes: Axes) -> None:
     axes.set_axis_off()
 
 
-def _value(score: Score) -> str:
+def _value(score: Score, unit: str) -> str:
     if score.hidden:
         return HIDDEN
-    return "нет ответов" if score.value is None else f"{score.value:.0f} (n={score.n})"
+    return "нет ответов" if score.value is None else f"{score.value:.0f}{unit} (n={score.n})"
 
 
 def _short(text: str, limit: int = 70) -> str:
