@@ -41,11 +41,11 @@ from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
-from surveys.aggregate import ReplyTimes
 from surveys.quarterly import QuarterlyReport
 from surveys.ratings import record_rating
 from surveys.report import SHIPPED as SURVEYS_SHIPPED
 from surveys.report import FeedbackReport
+from surveys.results import ReplyTimes
 
 log = logging.getLogger(__name__)
 

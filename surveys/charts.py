@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from surveys.aggregate import Analysis, Count, Distribution, Grid, Score, within
 from surveys.questionnaire import Kind
+from surveys.results import Analysis, Count, Distribution, Grid, Score, within
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -21,10 +21,11 @@ from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import surveys
-from surveys.aggregate import AnswerRow, ReplyTimes, StageRow, analyse, within
+from surveys.aggregate import analyse
 from surveys.models import StageRating, SurveyAnswer
 from surveys.quarters import Quarter
 from surveys.questionnaire import Survey, load_surveys
+from surveys.results import AnswerRow, ReplyTimes, StageRow, within
 
 SHIPPED = Path(surveys.__file__).parent / "demo"
 

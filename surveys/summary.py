@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from surveys.aggregate import Analysis, Score, within
+from surveys.results import Analysis, Score, within
 
 TOP_CHANGES = 5
 

@@ -9,8 +9,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from surveys.aggregate import Analysis, Count, Grid, Score, within
 from surveys.charts import HIDDEN, month_label
+from surveys.results import Analysis, Count, Grid, Score, within
 
 if TYPE_CHECKING:
     from xlsxwriter.workbook import Workbook

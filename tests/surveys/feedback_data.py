@@ -4,8 +4,8 @@ chosen so that the expected CSAT, NPS and distributions can be worked out by han
 from collections.abc import Iterator
 from datetime import date
 
-from surveys.aggregate import AnswerRow
 from surveys.questionnaire import Survey
+from surveys.results import AnswerRow
 
 RESULT_YAML = """\
 id: result

@@ -10,9 +10,10 @@ import openpyxl
 import pytest
 
 from bot.core.calendar import ProductionCalendar
-from surveys.aggregate import AnswerRow, Count, ReplyTimes, Score, StageRow, analyse
+from surveys.aggregate import analyse
 from surveys.charts import charts
 from surveys.quarters import Quarter, QuarterError, month_of
+from surveys.results import AnswerRow, Count, ReplyTimes, Score, StageRow
 from surveys.summary import changes, summary
 from surveys.workbook import SHEETS, workbook
 from tests.surveys.feedback_data import RESULT_YAML, VISIT_YAML, answers, survey

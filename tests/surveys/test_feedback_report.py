@@ -24,10 +24,10 @@ from bot.core.models import Timer
 from bot.tickets.models import Ticket
 from knowledge_base.store import SHIPPED as KNOWLEDGE
 from scenarios.loader import SHIPPED as SCENARIOS
-from surveys.aggregate import AnswerRow
 from surveys.models import StageRating, random_id
 from surveys.quarterly import QUARTERLY
 from surveys.quarters import Quarter
+from surveys.results import AnswerRow
 from surveys.store import Answer, submit
 from surveys.workbook import SHEETS
 from tests.conftest import MOSCOW
