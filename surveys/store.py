@@ -58,7 +58,9 @@ async def submit(
     Free text is scrubbed (phones, e-mails, document numbers, names). The rows are added in
     a shuffled order with random ids, so neither their ids nor their place says which
     question came first or which submission they belong to beyond the random `response`."""
-    if await session.scalar(select(SurveyParticipation.key).where(SurveyParticipation.key == key)):
+    if await session.scalar(
+        select(SurveyParticipation.key).where(SurveyParticipation.key == key)
+    ):
         return False
     session.add(SurveyParticipation(key=key))
     response = random_id()
