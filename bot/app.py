@@ -5,7 +5,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -27,9 +27,11 @@ from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
 from bot.menu.main import ComingSoon, MainMenu
+from bot.tickets.cards import STAFF_LOCALE, kind_label
 from bot.tickets.feature import TicketFeature
 from bot.tickets.notes import StaffNotes
 from bot.tickets.ports import Draft
+from bot.tickets.report import sla_report
 from bot.tickets.service import TicketService
 from bot.tickets.sla import sla_from_settings
 from bot.tickets.staff_side import StaffSide
@@ -41,7 +43,11 @@ from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
 from surveys import changes
 from surveys.changes import Changes
+from surveys.quarterly import QuarterlyReport
 from surveys.ratings import record_rating
+from surveys.report import SHIPPED as SURVEYS_SHIPPED
+from surveys.report import FeedbackReport
+from surveys.results import ReplyTimes
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +82,8 @@ class App:
     store: KnowledgeStore
     # The tickets' staff side: the staff chat's and public comments' entry points, topics.
     tickets: StaffSide
+    # The quarterly feedback report: `report feedback` and its timer to the staff chat.
+    feedback: QuarterlyReport
     deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
@@ -115,6 +123,30 @@ class KnowledgeDrafts:
 
 def _draft(entry: Entry) -> Draft:
     return Draft(entry.id, entry.title_ru, entry.answer_ru)
+
+
+class TicketReplyTimes:
+    """The tickets' SLA report as the feedback report's port (surveys.report)."""
+
+    def __init__(self, service: TicketService) -> None:
+        self.service = service
+
+    async def __call__(
+        self, session: AsyncSession, first: date, last: date, now: datetime
+    ) -> list[ReplyTimes]:
+        rows = await sla_report(session, self.service.sla, self.service.tz, first, last, now)
+        return [
+            ReplyTimes(r.kind, kind_label(STAFF_LOCALE, r.kind), r.tickets, r.decided, r.within)
+            for r in rows
+        ]
+
+
+def feedback_report(settings: Settings, tickets: TicketService) -> QuarterlyReport:
+    surveys = settings.content_path("surveys", SURVEYS_SHIPPED)
+    report = FeedbackReport(surveys, settings.tz, TicketReplyTimes(tickets))
+    # The office's working days are the ones its reply deadlines count in.
+    calendar = tickets.sla.office.calendar
+    return QuarterlyReport(report, calendar, settings.tz, staff_chat=settings.has_staff_chat)
 
 
 def ticket_service(settings: Settings) -> TicketService:
@@ -172,6 +204,8 @@ async def create_app(settings: Settings) -> App:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
     timers = Timers(sessions)
+    feedback = feedback_report(settings, tickets)
+    feedback.register_timers(timers)
     deliveries = Deliveries()
     for feature in engine.features.values():
         if isinstance(feature, TimerOwner):
@@ -179,7 +213,7 @@ async def create_app(settings: Settings) -> App:
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
     staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store))
-    return App(settings, db, sessions, engine, timers, store, staff_side, deliveries)
+    return App(settings, db, sessions, engine, timers, store, staff_side, feedback, deliveries)
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
@@ -197,6 +231,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     loading = asyncio.create_task(_warm_up(app, after_s=1.0 if foreground else 0.0))
     worker = app.outbox
     await worker.recover()
+    await app.feedback.ensure(app.sessions)
     replayed = await app.engine.replay_pending()
     if replayed:
         log.info("handled %d updates accepted before the last stop", replayed)

@@ -21,7 +21,8 @@ class KindStats:
     tickets: int
     median: timedelta | None  # first-reply time, in the time the limit counts
     p90: timedelta | None
-    within: float | None  # share answered within the limit, of tickets whose limit is known
+    decided: int  # tickets whose limit is known: answered, or still waiting past the deadline
+    within: float | None  # share of `decided` answered within the limit
     breaches: int
     transfers: int
 
@@ -72,6 +73,7 @@ async def sla_report(
                 tickets=len(mine),
                 median=statistics.median(times) if times else None,
                 p90=percentile(times, 0.9) if times else None,
+                decided=len(decided),
                 within=len(kept) / len(decided) if decided else None,
                 breaches=sum(ticket.breaches for ticket in mine),
                 transfers=sum(moved[ticket.id] for ticket in mine),

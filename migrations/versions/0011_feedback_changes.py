@@ -1,4 +1,4 @@
-""""Вы сказали — мы сделали" items and the people who asked to be told of them
+""" "Вы сказали — мы сделали" items and the people who asked to be told of them
 
 Revision ID: 0011
 Revises: 0008

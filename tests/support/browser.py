@@ -26,7 +26,9 @@ class Page:
 
     async def call(self, method: str, **params: Any) -> dict[str, Any]:
         call_id = next(self._ids)
-        await self._socket.send_str(json.dumps({"id": call_id, "method": method, "params": params}))
+        await self._socket.send_str(
+            json.dumps({"id": call_id, "method": method, "params": params})
+        )
         async for message in self._socket:
             data = json.loads(message.data)
             if data.get("id") == call_id:

@@ -1,0 +1,45 @@
+"""`priemnaya report feedback --quarter 2026Q4 --out DIR` (added to the `report` group in
+bot/cli.py): the quarterly analysis of surveys and stage ratings as files."""
+
+from pathlib import Path
+
+import click
+
+from bot.core import clock
+from bot.core.cli_support import async_command, cli_app
+from surveys.quarters import Quarter, QuarterError
+
+
+def _quarter(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Quarter | None:
+    if value is None:
+        return None
+    try:
+        return Quarter.parse(value)
+    except QuarterError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+@click.command("feedback")
+@click.option(
+    "--quarter",
+    callback=_quarter,
+    help="e.g. 2026Q4 (office time); by default the last quarter that has ended",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("."))
+@async_command
+async def feedback_command(quarter: Quarter | None, out: Path) -> None:
+    """Surveys and stage ratings of a quarter: a workbook, PNG charts and a Markdown
+    summary, with every cell of fewer than 5 answers hidden."""
+    now = clock.now()
+    async with cli_app() as app:
+        tz = app.settings.tz
+        current = Quarter.current(now, tz)
+        chosen = quarter or current.previous()
+        if chosen > current:
+            raise click.BadParameter(f"{chosen} has not begun yet", param_hint="--quarter")
+        async with app.sessions() as session:
+            files = await app.feedback.report.make(session, chosen, now)
+    for path in files.write(out):
+        click.echo(path)
+    if now < app.feedback.due(chosen):
+        click.echo(f"{chosen} is not over yet (or its last week): the numbers may still change.")
