@@ -9,7 +9,7 @@ from bot.core.staff_cli import staff_group
 from bot.tickets.cli import sla_command, tickets_group
 from knowledge_base.cli import kb_group
 from scenarios.cli import scenarios_group
-from surveys.cli import feedback_command
+from surveys.cli import feedback_command, publish_command
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +28,7 @@ main.add_command(passes_command)
 main.add_command(report_group)
 main.add_command(tickets_group)
 main.add_command(outbox_group)
+main.add_command(publish_command)
 report_group.add_command(sla_command)
 report_group.add_command(feedback_command)
 

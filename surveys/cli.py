@@ -1,5 +1,6 @@
 """`priemnaya report feedback --quarter 2026Q4 --out DIR` (added to the `report` group in
-bot/cli.py): the quarterly analysis of surveys and stage ratings as files."""
+bot/cli.py): the quarterly analysis of surveys and stage ratings as files; `priemnaya
+publish --out DIR`: the same as the public site."""
 
 from pathlib import Path
 
@@ -7,6 +8,7 @@ import click
 
 from bot.core import clock
 from bot.core.cli_support import async_command, cli_app
+from surveys import changes, site
 from surveys.quarters import Quarter, QuarterError
 
 
@@ -43,3 +45,25 @@ async def feedback_command(quarter: Quarter | None, out: Path) -> None:
         click.echo(path)
     if now < app.feedback.due(chosen):
         click.echo(f"{chosen} is not over yet (or its last week): the numbers may still change.")
+
+
+@click.command("publish")
+@click.option(
+    "--quarter",
+    callback=_quarter,
+    help="e.g. 2026Q4; by default the last quarter that has ended",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@async_command
+async def publish_command(quarter: Quarter | None, out: Path) -> None:
+    """The published results as a small static site in OUT (index.html, the workbook, a CSV
+    and the charts) for the office's website: the same numbers as the quarterly report,
+    every cell of fewer than 5 answers hidden, and "Вы сказали — мы сделали"."""
+    now = clock.now()
+    async with cli_app() as app:
+        chosen = quarter or Quarter.current(now, app.settings.tz).previous()
+        async with app.sessions() as session:
+            files = await app.feedback.report.make(session, chosen, now)
+            made = await changes.latest(session, limit=None)
+    for path in site.publish(out, files, made):
+        click.echo(path)

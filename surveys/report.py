@@ -25,7 +25,7 @@ from surveys.aggregate import analyse
 from surveys.models import StageRating, SurveyAnswer
 from surveys.quarters import Quarter
 from surveys.questionnaire import Survey, load_surveys
-from surveys.results import AnswerRow, ReplyTimes, StageRow, within
+from surveys.results import Analysis, AnswerRow, ReplyTimes, StageRow, within
 
 SHIPPED = Path(surveys.__file__).parent / "demo"
 
@@ -45,6 +45,7 @@ class ReportFiles:
     summary: str  # Markdown
     workbook: bytes  # .xlsx
     charts: dict[str, bytes]  # file name -> PNG
+    analysis: Analysis  # the quarter's numbers, suppressed: what the published page shows
 
     @property
     def workbook_name(self) -> str:
@@ -79,6 +80,21 @@ class FeedbackReport:
         questionnaires = self.surveys()
         inputs = [await self._inputs(session, q, now) for q in (quarter, quarter.previous())]
         return await asyncio.to_thread(_render, quarter, questionnaires, inputs, now)
+
+    async def analysis(self, session: AsyncSession, quarter: Quarter, now: datetime) -> Analysis:
+        """The quarter's numbers alone (no charts, no themes): what the bot shows in /stats."""
+        i = await self._inputs(session, quarter, now)
+        surveys = self.surveys()
+        return await asyncio.to_thread(
+            analyse,
+            quarter,
+            surveys,
+            i.answers,
+            i.ratings,
+            i.replies,
+            i.by_month,
+            with_themes=False,
+        )
 
     async def _inputs(self, session: AsyncSession, quarter: Quarter, now: datetime) -> _Inputs:
         answer = SurveyAnswer
@@ -199,4 +215,5 @@ def _render(
         summary(current, previous),
         workbook(current, previous, pictures, now),
         pictures,
+        current,
     )
