@@ -48,6 +48,7 @@ from surveys.ratings import record_rating
 from surveys.report import SHIPPED as SURVEYS_SHIPPED
 from surveys.report import FeedbackReport
 from surveys.results import ReplyTimes
+from surveys.stats import Stats
 
 log = logging.getLogger(__name__)
 
@@ -161,10 +162,14 @@ def ticket_service(settings: Settings) -> TicketService:
 
 
 def build_features(
-    settings: Settings, store: KnowledgeStore, tickets_service: TicketService | None = None
+    settings: Settings,
+    store: KnowledgeStore,
+    tickets_service: TicketService | None = None,
+    feedback: QuarterlyReport | None = None,
 ) -> list[Feature]:
     faq = FAQ(store)
     tickets = TicketFeature(tickets_service or ticket_service(settings))
+    feedback = feedback or feedback_report(settings, tickets.service)
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
     booking = BookingFeature.from_settings(settings, staff_chat=settings.has_staff_chat)
     return [
@@ -184,6 +189,7 @@ def build_features(
             forgetters=[changes.forget],
         ),
         Changes(),
+        Stats(feedback.report),
         *(ComingSoon(name) for name in ("survey",)),
     ]
 
@@ -199,12 +205,12 @@ async def create_app(settings: Settings) -> App:
         async with transaction(sessions) as session:
             await store.seed_if_empty(session, content)
         tickets = ticket_service(settings)
-        engine = Engine(sessions, settings, build_features(settings, store, tickets))
+        feedback = feedback_report(settings, tickets)
+        engine = Engine(sessions, settings, build_features(settings, store, tickets, feedback))
     except BaseException:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
     timers = Timers(sessions)
-    feedback = feedback_report(settings, tickets)
     feedback.register_timers(timers)
     deliveries = Deliveries()
     for feature in engine.features.values():
