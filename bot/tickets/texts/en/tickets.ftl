@@ -3,7 +3,7 @@
 ## The person
 
 ticket-ask =
-    Write your question in one message. You can attach a photo or a document.
+    Write your question or suggestion in one message. You can attach a photo or a document.
     We hide passport, SNILS and INN numbers, phones and e-mails: staff will not see them. The answer comes here.
     In an official request staff see the phone and e-mail, to answer you.
 ticket-kind = What kind of request is it? Choose a button.
@@ -13,6 +13,7 @@ ticket-too-long =
 ticket-kind-request = Official request
 ticket-kind-question = Question
 ticket-kind-complaint = Complaint
+ticket-kind-suggestion = Suggestion
 ticket-kind-comment = Comment on a post
 ticket-kind-mention = Mention
 ticket-when-today = by { $time }
