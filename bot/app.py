@@ -39,6 +39,8 @@ from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
+from surveys.invitations import InvitationSettings
+from surveys.rate import Rate
 from surveys.ratings import record_rating
 
 log = logging.getLogger(__name__)
@@ -145,6 +147,8 @@ def build_features(
         booking,
         StaffDay(booking.schedule, booking.vault),
         Forget(booking.schedule, erase_tickets=tickets.retention.forget),
+        Rate(),
+        InvitationSettings(),
         *(ComingSoon(name) for name in ("survey",)),
     ]
 
