@@ -41,7 +41,7 @@ from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
 from surveys.invitations import InvitationSettings
 from surveys.rate import Rate
-from surveys.ratings import record_rating
+from surveys.ratings import offer, record_rating
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def ticket_service(settings: Settings) -> TicketService:
 def build_features(
     settings: Settings, store: KnowledgeStore, tickets_service: TicketService | None = None
 ) -> list[Feature]:
-    faq = FAQ(store)
+    faq = FAQ(store, record_rating, offer)
     tickets = TicketFeature(tickets_service or ticket_service(settings))
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
     booking = BookingFeature.from_settings(settings, staff_chat=settings.has_staff_chat)
