@@ -39,7 +39,7 @@ from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
-from surveys.invitations import InvitationSettings
+from surveys.invitations import Invitations, InvitationSettings
 from surveys.rate import Rate
 from surveys.ratings import offer, record_rating
 
@@ -117,6 +117,10 @@ def _draft(entry: Entry) -> Draft:
     return Draft(entry.id, entry.title_ru, entry.answer_ru)
 
 
+def survey_invitations(settings: Settings) -> Invitations:
+    return Invitations(timedelta(days=settings.survey_invite_days), settings.tz)
+
+
 def ticket_service(settings: Settings) -> TicketService:
     notes = StaffNotes(settings.has_staff_chat, settings.tz, active_count)
     return TicketService(
@@ -134,7 +138,8 @@ def build_features(
     faq = FAQ(store, record_rating, offer)
     tickets = TicketFeature(tickets_service or ticket_service(settings))
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
-    booking = BookingFeature.from_settings(settings, staff_chat=settings.has_staff_chat)
+    booking = BookingFeature.from_settings(settings, offer, staff_chat=settings.has_staff_chat)
+    invite = survey_invitations(settings)
     return [
         MainMenu(free_text=faq.answer),
         Language(),
@@ -145,7 +150,7 @@ def build_features(
         ScenarioWalk.from_settings(settings, rate=record_rating),
         tickets,
         booking,
-        StaffDay(booking.schedule, booking.vault),
+        StaffDay(booking.schedule, booking.vault, offer, invite),
         Forget(booking.schedule, erase_tickets=tickets.retention.forget),
         Rate(),
         InvitationSettings(),

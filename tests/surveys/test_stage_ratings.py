@@ -7,10 +7,14 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from bot.app import App
+from bot.booking.staff_day import SERVED_BUTTON
+from bot.core import staff
 from bot.core.clock import PinnedClock
+from bot.core.db import transaction
 from bot.core.messages import Reply
 from bot.core.models import Interaction
 from surveys.models import RatingOffer, StageRating
+from tests.booking.conftest import book, booked
 from tests.support.client import People, Person
 
 Row = tuple[str, str, str, str, int]
@@ -107,3 +111,25 @@ async def test_a_row_not_pressed_for_a_month_is_dropped(
     assert chat.last.text == chat.t("stale-button")
     async with app.sessions() as session:
         assert await session.scalar(select(func.count()).select_from(RatingOffer)) == 1
+
+
+async def test_booking_and_the_visit_are_rated(app: App, chat: Person, people: People) -> None:
+    await book(chat)
+    made = chat.last
+    assert made.text == chat.t("booking-rate")
+    booking = await booked(app)
+    async with transaction(app.sessions) as session:
+        await staff.add(session, "console", "clerk", staff.Role.STAFF, "Петрова П. П.")
+    clerk = people("clerk")
+    await clerk.handle(action=SERVED_BUTTON.pack(booking.id))  # "Принят" in /today
+    [visit, invitation] = await chat.delivered()
+    assert visit.text == chat.t("booking-rate-visit")
+    assert invitation.text == chat.t("invite-text")  # a message of its own
+    await chat.handle(action=scores(visit)[2])
+    await chat.handle(action=scores(made)[4])
+    assert await stored(app) == [
+        ("consult", "messenger", "console", "booking.made", 5),
+        ("consult", "office", "console", "visit", 3),
+    ]
+    # The staff member's /today log names the booking; the visitor's score is nowhere near.
+    assert [event for _, event, _ in await logged(app) if "rate" in event] == []

@@ -183,6 +183,8 @@ booking-history-item =
        *[cancelled] Booking cancelled
     }
     { $details }
+booking-rate = Was booking easy? Rate it: 1 is hard, 5 is very easy. The rating is anonymous.
+booking-rate-visit = Thank you for coming! Please rate the visit: 1 is bad, 5 is excellent. The rating is anonymous.
 booking-forget-hint = Want us to delete your data? Press the button.
 booking-button-forget = Delete my data
 forget-ask =
