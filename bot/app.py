@@ -128,6 +128,7 @@ def ticket_service(settings: Settings) -> TicketService:
         settings.tz,
         notes,
         record_rating,
+        survey_invitations(settings),
         settings.outbox_give_up_hours,
     )
 

@@ -8,14 +8,18 @@ from sqlalchemy import func, select
 
 from bot.app import App
 from bot.booking.staff_day import SERVED_BUTTON
-from bot.core import staff
+from bot.core import clock, staff
 from bot.core.clock import PinnedClock
 from bot.core.db import transaction
-from bot.core.messages import Reply
+from bot.core.messages import Channel, Reply
 from bot.core.models import Interaction
+from bot.tickets.actions import RATE_ANSWER
+from bot.tickets.relay import VK_WALL
+from bot.tickets.sla import COMMENT
 from surveys.models import RatingOffer, StageRating
 from tests.booking.conftest import book, booked
-from tests.support.client import People, Person
+from tests.support.client import People, Person, recorder
+from tests.tickets.conftest import staff_reply
 
 Row = tuple[str, str, str, str, int]
 
@@ -133,3 +137,33 @@ async def test_booking_and_the_visit_are_rated(app: App, chat: Person, people: P
     ]
     # The staff member's /today log names the booking; the visitor's score is nowhere near.
     assert [event for _, event, _ in await logged(app) if "rate" in event] == []
+
+
+async def test_a_public_commenter_rates_the_answer_in_private_where_allowed(
+    app: App, people: People
+) -> None:
+    wall = recorder(app, VK_WALL)
+    talked, silent = people("777", channel="vk"), people("888", channel="vk")
+    await talked.send("/start")  # has written to the community: the bot may write back
+    for person, post in ((talked, 1), (silent, 2)):
+        await app.tickets.public_ticket(
+            Channel.VK,
+            person.user_id,
+            COMMENT,
+            "Когда ремонт?",
+            VK_WALL,
+            f"-1_{post}_0",
+            clock.now(),
+        )
+        await staff_reply(app, post, "В мае.")
+    [rating] = await talked.delivered()
+    assert [chat for chat, _ in wall.sent] == ["-1_1_0", "-1_2_0"]  # both answered in public
+    assert rating.text == talked.t("ticket-rate-comment", number=1)
+    assert await silent.delivered() == []  # never wrote to the bot: nothing in private
+    await talked.press("5")
+    assert talked.last.text == talked.t("ticket-answer-rated")
+    await talked.handle(action=RATE_ANSWER.pack(1, 4))
+    assert talked.last.text == talked.t("stale-button")
+    await silent.handle(action=RATE_ANSWER.pack(2, 4))  # not asked: a forged press
+    assert silent.last.text == silent.t("stale-button")
+    assert await stored(app) == [("tickets", "public_comment", "vk", "ticket.answered", 5)]
