@@ -39,6 +39,7 @@ from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
+from surveys import invitations
 from surveys.invitations import Invitations, InvitationSettings
 from surveys.rate import Rate
 from surveys.ratings import offer, record_rating
@@ -148,11 +149,15 @@ def build_features(
         Info(store),
         faq,
         Moderation(store),
-        ScenarioWalk.from_settings(settings, rate=record_rating),
+        ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite),
         tickets,
         booking,
         StaffDay(booking.schedule, booking.vault, offer, invite),
-        Forget(booking.schedule, erase_tickets=tickets.retention.forget),
+        Forget(
+            booking.schedule,
+            erase_tickets=tickets.retention.forget,
+            also_erase=[invitations.forget],
+        ),
         Rate(),
         InvitationSettings(),
         *(ComingSoon(name) for name in ("survey",)),

@@ -192,6 +192,7 @@ forget-ask =
     We will erase your name, document, car plate, phone and e-mail from all your bookings.
     Future bookings will be cancelled.
     We will also erase the texts and files of your requests to staff. Open requests will be closed: they will not be answered.
+    And we will forget when we invited you to surveys.
 forget-yes = Yes, delete
 forget-no = No
 forget-done =
