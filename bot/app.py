@@ -41,10 +41,12 @@ from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
-from surveys import changes
+from surveys import changes, invitations
 from surveys.changes import Changes
+from surveys.invitations import Invitations, InvitationSettings
 from surveys.quarterly import QuarterlyReport
-from surveys.ratings import record_rating
+from surveys.rate import Rate
+from surveys.ratings import offer, record_rating
 from surveys.report import SHIPPED as SURVEYS_SHIPPED
 from surveys.report import FeedbackReport
 from surveys.results import ReplyTimes
@@ -150,6 +152,10 @@ def feedback_report(settings: Settings, tickets: TicketService) -> QuarterlyRepo
     return QuarterlyReport(report, calendar, settings.tz, staff_chat=settings.has_staff_chat)
 
 
+def survey_invitations(settings: Settings) -> Invitations:
+    return Invitations(timedelta(days=settings.survey_invite_days), settings.tz)
+
+
 def ticket_service(settings: Settings) -> TicketService:
     notes = StaffNotes(settings.has_staff_chat, settings.tz, active_count)
     return TicketService(
@@ -157,6 +163,7 @@ def ticket_service(settings: Settings) -> TicketService:
         settings.tz,
         notes,
         record_rating,
+        survey_invitations(settings),
         settings.outbox_give_up_hours,
     )
 
@@ -167,11 +174,12 @@ def build_features(
     tickets_service: TicketService | None = None,
     feedback: QuarterlyReport | None = None,
 ) -> list[Feature]:
-    faq = FAQ(store)
+    faq = FAQ(store, record_rating, offer)
     tickets = TicketFeature(tickets_service or ticket_service(settings))
     feedback = feedback or feedback_report(settings, tickets.service)
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
-    booking = BookingFeature.from_settings(settings, staff_chat=settings.has_staff_chat)
+    booking = BookingFeature.from_settings(settings, offer, staff_chat=settings.has_staff_chat)
+    invite = survey_invitations(settings)
     return [
         MainMenu(free_text=faq.answer),
         Language(),
@@ -179,15 +187,17 @@ def build_features(
         Info(store),
         faq,
         Moderation(store),
-        ScenarioWalk.from_settings(settings, rate=record_rating),
+        ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite),
         tickets,
         booking,
-        StaffDay(booking.schedule, booking.vault),
+        StaffDay(booking.schedule, booking.vault, offer, invite),
         Forget(
             booking.schedule,
             erase_tickets=tickets.retention.forget,
-            forgetters=[changes.forget],
+            also_erase=[invitations.forget, changes.forget],
         ),
+        Rate(),
+        InvitationSettings(),
         Changes(),
         Stats(feedback.report),
         *(ComingSoon(name) for name in ("survey",)),

@@ -4,6 +4,15 @@ from bot.core.actions import Action, StaleAction, integer
 from bot.core.feature import Context, Feature, go
 from bot.core.messages import Button, Reply
 from bot.core.privacy import scrub
+from bot.core.ratings import (
+    MAX_SCORE,
+    MIN_SCORE,
+    OfferRating,
+    RatingTags,
+    RecordRating,
+    Stage,
+    Touchpoint,
+)
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore, gap_key
 
@@ -18,6 +27,8 @@ SHOW = Action("faq", "show", integer)  # one of the suggested answers, by its pl
 OTHER = Action("faq", "other")  # none of the suggestions fits
 YES = Action("faq", "yes")  # the answer helped
 NO = Action("faq", "no")
+# "Помог ли ответ?" is kept as an anonymous rating at the scale's ends.
+HELPFUL = {True: MAX_SCORE, False: MIN_SCORE}
 
 
 class FAQ(Feature):
@@ -26,8 +37,10 @@ class FAQ(Feature):
     def routes(self) -> set[str]:
         return {target for _, target in EXITS.values()} | {"ticket"}
 
-    def __init__(self, store: KnowledgeStore) -> None:
+    def __init__(self, store: KnowledgeStore, rate: RecordRating, offer: OfferRating) -> None:
         self.store = store
+        self.rate = rate
+        self.offer = offer
 
     async def enter(self, ctx: Context) -> list[Reply]:
         return [Reply(ctx.t("faq-ask"), ((ctx.menu_button(),),))]
@@ -80,19 +93,31 @@ class FAQ(Feature):
             return self._offer_human(ctx)
         if verb in (YES.verb, NO.verb) and data.get("entry"):
             YES.unpack(args)
-            entry_id = data["entry"]
-            if verb == YES.verb:
-                ctx.log("faq.helpful", entry_id)
-                ctx.goto(self.name, "ask")
-                return [Reply(ctx.t("faq-thanks"), ((ctx.menu_button(),),))]
-            ctx.log("faq.unhelpful", entry_id)
-            await self.store.record_gap(ctx.session, data.get("q", ""), "unhelpful", entry_id)
-            return self._offer_human(ctx)
+            return await self._judged(ctx, data, helped=verb == YES.verb)
         raise StaleAction(verb)
+
+    async def _judged(self, ctx: Context, data: dict[str, str], *, helped: bool) -> list[Reply]:
+        """ "Да" or "Нет" under an answer: kept as an anonymous rating (never next to the
+        person in the interaction log), then the 1–5 for the answer is asked."""
+        entry_id = data["entry"]
+        # An answer shown before the state kept its service counts for the base as a whole.
+        service, channel = data.get("service", self.name), ctx.person.channel
+        day = ctx.now.astimezone(ctx.settings.tz).date()
+        helpful = RatingTags(service, Touchpoint.MESSENGER, channel, Stage.FAQ_HELPFUL)
+        await self.rate(ctx.session, helpful.rating(HELPFUL[helped], day))
+        rated = RatingTags(service, Touchpoint.MESSENGER, channel, Stage.FAQ_ANSWER)
+        scores = await self.offer(ctx.session, rated, day)
+        if helped:
+            ctx.goto(self.name, "ask")
+            text = f"{ctx.t('faq-thanks')}\n{ctx.t('faq-rate')}"
+            return [Reply(text, (scores, (ctx.menu_button(),)))]
+        await self.store.record_gap(ctx.session, data.get("q", ""), "unhelpful", entry_id)
+        return [Reply(ctx.t("faq-rate"), (scores,)), *self._offer_human(ctx)]
 
     def _show(self, ctx: Context, entry: Entry, question: str) -> list[Reply]:
         # The question stays in the state only until the yes/no, to file it as a gap on "no".
-        ctx.goto(self.name, "answered", {"entry": entry.id, "q": scrub(question)})
+        data = {"entry": entry.id, "q": scrub(question), "service": entry.service}
+        ctx.goto(self.name, "answered", data)
         ctx.log("faq.answer", entry.id)
         answer = entry.answer_en if ctx.locale == "en" else entry.answer_ru
         rows = [(ctx.button(EXITS[name][0], go(EXITS[name][1])),) for name in entry.buttons]

@@ -15,8 +15,9 @@ from bot.core import ratings, texts
 from bot.core.actions import Action, StaleAction, integer, word
 from bot.core.config import Settings
 from bot.core.feature import MENU, Context, Feature, go
+from bot.core.invitations import InviteToSurvey
 from bot.core.messages import Button, Reply, buttons
-from bot.core.ratings import Rating, RecordRating
+from bot.core.ratings import Rating, RecordRating, Touchpoint, scenario_stage
 from scenarios.loader import SHIPPED, load_services
 from scenarios.places import Place, forget_place, save_place, saved_place
 from scenarios.render import match_typed, step_text, summary_text
@@ -65,14 +66,19 @@ class ScenarioWalk(Feature):
     def routes(self) -> set[str]:
         return {target for _, target in EXITS.values()}
 
-    def __init__(self, services: Sequence[Service], rate: RecordRating) -> None:
+    def __init__(
+        self, services: Sequence[Service], rate: RecordRating, invite: InviteToSurvey
+    ) -> None:
         self.services = {service.id: service for service in services}
         self.rate = rate
+        self.invite = invite
 
     @classmethod
-    def from_settings(cls, settings: Settings, rate: RecordRating) -> "ScenarioWalk":
+    def from_settings(
+        cls, settings: Settings, rate: RecordRating, invite: InviteToSurvey
+    ) -> "ScenarioWalk":
         """Reads and validates the content now, so a broken file stops the start-up."""
-        return cls(load_services(settings.content_path("scenarios", SHIPPED)), rate)
+        return cls(load_services(settings.content_path("scenarios", SHIPPED)), rate, invite)
 
     # ---------------------------------------------------------------- entering, typed text
 
@@ -341,9 +347,10 @@ class ScenarioWalk(Feature):
         # Once per visit of a step: a double tap does not count twice, and nothing is kept
         # that ties a person to their past ratings. The score goes only to the anonymous
         # table, never to the interaction log.
-        stage = f"{route.id}.{route.steps[data['step']].id}"
+        stage = scenario_stage(route.id, route.steps[data["step"]].id)
         office_day = ctx.now.astimezone(ctx.settings.tz).date()
-        rating = Rating(service.id, "messenger", ctx.person.channel, stage, score, office_day)
+        channel = ctx.person.channel
+        rating = Rating(service.id, Touchpoint.MESSENGER, channel, stage, score, office_day)
         await self.rate(ctx.session, rating)
         data = {**data, "rated": True}
         ctx.goto(self.name, WALK, data)
@@ -362,7 +369,9 @@ class ScenarioWalk(Feature):
             ctx.button("scenario-other-service", go(self.name)),
             ctx.menu_button(),
         )
-        return [Reply(ctx.t("scenario-finished"), buttons(*rows))]
+        finished = Reply(ctx.t("scenario-finished"), buttons(*rows))
+        invitation = await self.invite(ctx.session, ctx.person, ctx.now)
+        return [finished] if invitation is None else [finished, invitation]
 
     def _resolve(self, place: Place) -> tuple[Service, Route] | None:
         """The saved place if the content still has it (files may have changed since)."""

@@ -94,3 +94,33 @@ class ChangeSubscriber(Base):
     person_id: Mapped[int] = mapped_column(
         ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
     )
+
+
+class RatingOffer(Base):
+    """A row of 1–5 buttons sent and not pressed yet: what its score will be about, under a
+    random token that only the buttons carry. Pressing one deletes the row (so a second press
+    finds nothing); no person is named, so neither the row nor its going says who rated."""
+
+    __tablename__ = "rating_offers"
+    __table_args__ = (Index("ix_rating_offers_day", "offered_on"), NO_ROWID)
+
+    token: Mapped[str] = mapped_column(String(16), primary_key=True)
+    service: Mapped[str] = mapped_column(String(32))
+    touchpoint: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String(64))
+    offered_on: Mapped[date] = mapped_column(Date)  # old offers are dropped
+
+
+class SurveyInvitation(Base):
+    """Whether and when a person was last invited to the surveys. Tied to the person, so it
+    lives apart from the answers and ratings and holds nothing of them; "удалить мои данные"
+    erases the date (a refusal of invitations is kept: it is what the person asked for)."""
+
+    __tablename__ = "survey_invitations"
+
+    person_id: Mapped[int] = mapped_column(
+        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
+    )
+    last_sent_on: Mapped[date | None] = mapped_column(Date, default=None)
+    opted_out: Mapped[bool] = mapped_column(default=False)

@@ -1,13 +1,26 @@
 """Anonymous stage ratings: a score for one stage of a service, with no link to the person.
 
 The row (surveys.models.StageRating) holds no person id, a random id and only the date (no
-time), so it cannot be joined with the interaction log by order or timestamp.
+time), so it cannot be joined with the interaction log by order or timestamp. A rating asked
+for with buttons (offer) waits as a RatingOffer under a random token the buttons carry; the
+first press turns it into a StageRating and deletes it.
 """
 
+import secrets
+from datetime import date, timedelta
+
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.ratings import SCORES, Rating
-from surveys.models import StageRating
+from bot.core.actions import Action, word
+from bot.core.messages import Button
+from bot.core.ratings import SCORES, Rating, RatingTags, score
+from surveys.models import RatingOffer, StageRating
+
+FEATURE = "rate"  # the feature that takes the presses (surveys.rate)
+SCORE = Action(FEATURE, "s", word, score)  # the offer's token, the score
+# An offer not pressed within this many days is dropped; its buttons then say they are stale.
+KEEP_DAYS = 30
 
 
 async def record_rating(session: AsyncSession, rating: Rating) -> None:
@@ -24,3 +37,34 @@ async def record_rating(session: AsyncSession, rating: Rating) -> None:
             rated_on=rating.on,
         )
     )
+
+
+async def offer(session: AsyncSession, tags: RatingTags, on: date) -> tuple[Button, ...]:
+    """The 1–5 buttons of a new offer (and old offers nobody pressed are dropped)."""
+    await session.execute(
+        delete(RatingOffer).where(RatingOffer.offered_on < on - timedelta(days=KEEP_DAYS))
+    )
+    token = secrets.token_urlsafe(12)  # 16 characters, 96 random bits
+    session.add(
+        RatingOffer(
+            token=token,
+            service=tags.service,
+            touchpoint=tags.touchpoint,
+            channel=tags.channel,
+            stage=tags.stage,
+            offered_on=on,
+        )
+    )
+    return tuple(Button(str(value), SCORE.pack(token, value)) for value in SCORES)
+
+
+async def take(session: AsyncSession, token: str, value: int, on: date) -> bool:
+    """Record the score of a pressed offer; False if there is no such offer (pressed
+    already, dropped, or never made)."""
+    found = await session.get(RatingOffer, token, with_for_update=True)
+    if found is None:
+        return False
+    await session.delete(found)
+    tags = RatingTags(found.service, found.touchpoint, found.channel, found.stage)
+    await record_rating(session, tags.rating(value, on))
+    return True

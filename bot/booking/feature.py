@@ -17,6 +17,7 @@ from bot.core.actions import StaleAction
 from bot.core.config import Settings
 from bot.core.feature import Context, Feature
 from bot.core.messages import Reply
+from bot.core.ratings import OfferRating
 from bot.core.timers import Timers
 
 
@@ -36,23 +37,34 @@ class BookingFeature(Feature):
     def routes(self) -> set[str]:
         return {"ticket", "info", "history", "forget"}
 
-    def __init__(self, schedule: Schedule, vault: Vault, *, staff_chat: bool, email: bool) -> None:
+    def __init__(
+        self,
+        schedule: Schedule,
+        vault: Vault,
+        offer: OfferRating,
+        *,
+        staff_chat: bool,
+        email: bool,
+    ) -> None:
         # Public: the staff's /today and the forget command share them (the assembly wires).
         self.schedule = schedule
         self.vault = vault
         self.timers = BookingTimers(schedule, vault, staff_chat=staff_chat)
         bookings = Bookings(schedule, vault, self.timers, email=email)
         self.picker = Picker(schedule)
-        self.wizard = Wizard(schedule, vault, bookings, self.picker)
+        self.wizard = Wizard(schedule, vault, bookings, self.picker, offer)
         self.mover = Mover(schedule, bookings, self.picker)
         # The /history section (menu.history.HistorySection).
         self.manage = Manage(schedule, bookings, self.mover)
 
     @classmethod
-    def from_settings(cls, settings: Settings, *, staff_chat: bool) -> "BookingFeature":
+    def from_settings(
+        cls, settings: Settings, offer: OfferRating, *, staff_chat: bool
+    ) -> "BookingFeature":
         return cls(
             office_schedule(settings),
             pass_vault(settings),
+            offer,
             staff_chat=staff_chat,
             email=bool(settings.smtp_host),
         )

@@ -1,6 +1,6 @@
 """ "Удалить мои данные": erase the person's pass data and contacts from every booking and
-cancel their future bookings, and erase the texts of their tickets (through the hook the
-assembly passes in), after a confirmation."""
+cancel their future bookings, and erase the texts of their tickets and what other features
+keep of them (through the hooks the assembly passes in), after a confirmation."""
 
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime
@@ -18,8 +18,8 @@ from bot.core.models import Person
 
 # Erases another feature's data of the person; returns how many open requests it closed.
 Eraser = Callable[[AsyncSession, Person, datetime], Awaitable[int]]
-# Erases what another feature keeps about the person that is not a request.
-Forgetter = Callable[[AsyncSession, Person], Awaitable[None]]
+# Erases what another feature keeps of the person (e.g. when they were invited to a survey).
+Erase = Callable[[AsyncSession, Person], Awaitable[None]]
 YES = Action("forget", "yes")
 
 
@@ -28,11 +28,11 @@ class Forget(Feature):
     commands = ("/forget", "удалить мои данные", "delete my data")
 
     def __init__(
-        self, schedule: Schedule, erase_tickets: Eraser, forgetters: Sequence[Forgetter] = ()
+        self, schedule: Schedule, erase_tickets: Eraser, also_erase: Sequence[Erase] = ()
     ) -> None:
         self.schedule = schedule
         self.erase_tickets = erase_tickets
-        self.forgetters = forgetters
+        self.also_erase = also_erase
 
     async def enter(self, ctx: Context) -> list[Reply]:
         ctx.goto(self.name)
@@ -65,8 +65,8 @@ class Forget(Feature):
                 cancelled += 1
         await waitlist.forget(ctx.session, ctx.person.id)
         closed = await self.erase_tickets(ctx.session, ctx.person, ctx.now)
-        for forget in self.forgetters:
-            await forget(ctx.session, ctx.person)
+        for erase in self.also_erase:
+            await erase(ctx.session, ctx.person)
         ctx.log("privacy.forget")
         ctx.goto(MENU)
         done = ctx.t("forget-done", cancelled=cancelled, closed=closed)

@@ -128,3 +128,8 @@ def waitlist_offer(locale: str, entry_id: int, day: date, service_title: str) ->
             Button(texts.text(locale, "booking-button-take"), actions.TAKE_SEAT.pack(entry_id))
         ),
     )
+
+
+def rating_ask(locale: str, key: str, scores: tuple[Button, ...]) -> Reply:
+    """A 1–5 under its own message: after a booking is made, after the visit."""
+    return Reply(texts.text(locale, key), (scores,))

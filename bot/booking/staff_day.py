@@ -6,12 +6,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.booking import notices
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
 from bot.booking.schedule import Schedule
 from bot.core.actions import Action, StaleAction, integer
 from bot.core.feature import MENU, Context, Feature
+from bot.core.invitations import InviteToSurvey
 from bot.core.messages import Reply, buttons
+from bot.core.models import Person
+from bot.core.ratings import OfferRating, RatingTags, Stage, Touchpoint
 from bot.core.staff import Role, staff_name
 
 WAIT_NORM = timedelta(minutes=15)
@@ -30,9 +34,13 @@ class StaffDay(Feature):
     name = "today"
     commands = ("/today",)
 
-    def __init__(self, schedule: Schedule, vault: Vault) -> None:
+    def __init__(
+        self, schedule: Schedule, vault: Vault, offer: OfferRating, invite: InviteToSurvey
+    ) -> None:
         self.schedule = schedule
         self.vault = vault
+        self.offer = offer
+        self.invite = invite
 
     async def _allowed(self, ctx: Context) -> bool:
         return await staff_name(ctx.session, ctx.person, Role.STAFF) is not None
@@ -101,5 +109,17 @@ class StaffDay(Feature):
             # "Принят" without "пришёл" first: the person was called in on arrival.
             booking.arrived_at = booking.arrived_at or ctx.now
             booking.status, booking.served_at = SERVED, ctx.now
+            await self._after_visit(ctx, booking)
         ctx.log(f"booking.{verb}", str(booking.id))
         return [self._card(ctx, booking)]
+
+    async def _after_visit(self, ctx: Context, booking: Booking) -> None:
+        """The visitor is asked to rate the visit, and may be invited to a survey: two
+        messages, since pressing a score takes a Telegram message's other buttons away."""
+        person = await ctx.session.get(Person, booking.person_id)
+        assert person is not None  # bookings go with their person (ON DELETE CASCADE)
+        tags = RatingTags(booking.service, Touchpoint.OFFICE, person.channel, Stage.VISIT)
+        scores = await self.offer(ctx.session, tags, ctx.now.astimezone(self.schedule.tz).date())
+        rating = notices.rating_ask(person.locale, "booking-rate-visit", scores)
+        invitation = await self.invite(ctx.session, person, ctx.now)
+        ctx.notify(person, [rating] if invitation is None else [rating, invitation])

@@ -37,6 +37,7 @@ from bot.booking.state import (
 from bot.core.actions import Action, StaleAction
 from bot.core.feature import MENU, Context
 from bot.core.messages import Reply
+from bot.core.ratings import OfferRating, RatingTags, Stage, Touchpoint
 
 Check = Callable[[str, Draft], str]
 
@@ -75,12 +76,18 @@ Handler = Callable[..., Awaitable[list[Reply]]]
 
 class Wizard:
     def __init__(
-        self, schedule: Schedule, vault: Vault, bookings: Bookings, picker: Picker
+        self,
+        schedule: Schedule,
+        vault: Vault,
+        bookings: Bookings,
+        picker: Picker,
+        offer: OfferRating,
     ) -> None:
         self.schedule = schedule
         self.vault = vault
         self.bookings = bookings
         self.picker = picker
+        self.offer = offer
         # Each button: the steps it belongs to (None: any) and what it does.
         self.buttons: dict[Action, tuple[tuple[str, ...] | None, Handler]] = {
             actions.OFFICES: (None, self._offices),
@@ -275,4 +282,8 @@ class Wizard:
             self.bookings.send_copy(ctx.session, booking, confirmation)
         ctx.log("booking.booked", str(booking.id))
         ctx.goto(MENU)
-        return [confirmation]
+        tags = RatingTags(
+            booking.service, Touchpoint.MESSENGER, ctx.person.channel, Stage.BOOKING_MADE
+        )
+        scores = await self.offer(ctx.session, tags, ctx.now.astimezone(self.schedule.tz).date())
+        return [confirmation, notices.rating_ask(ctx.locale, "booking-rate", scores)]

@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     # A message the bot sends on its own that is still not delivered this long after its
     # first try is given up (and, for a staff answer, reported in the ticket's topic).
     outbox_give_up_hours: float = Field(default=24, gt=0)
+    # At most one survey invitation per person in this many days.
+    survey_invite_days: int = Field(default=30, gt=0)
 
     @field_validator(
         "smtp_host",

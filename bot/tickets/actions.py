@@ -24,7 +24,8 @@ KIND = Action(FEATURE, "kind", word)
 SHOW = Action(FEATURE, "show", integer)
 REPLY = Action(FEATURE, "reply", integer)
 DONE = Action(FEATURE, "done", integer)
-RATE = Action(FEATURE, "rate", integer, score)
+RATE = Action(FEATURE, "rate", integer, score)  # the rating offered when a ticket closes
+RATE_ANSWER = Action(FEATURE, "ra", integer, score)  # the one under a staff answer
 
 # The staff chat's buttons; the ticket number comes first in each.
 TAKE = Action(STAFF_PREFIX, "take", integer)

@@ -6,6 +6,8 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core import texts
+from bot.core.actions import Action
+from bot.core.feature import MENU, go
 from bot.core.messages import Button, FileRef, Reply
 from bot.core.ratings import SCORES
 from bot.tickets.actions import (
@@ -13,6 +15,7 @@ from bot.tickets.actions import (
     DONE,
     INTERIM,
     RATE,
+    RATE_ANSWER,
     REPLY,
     SEND_DRAFT,
     TAKE,
@@ -205,6 +208,20 @@ def answer(locale: str, key: str, number: int, text: str, **args: object) -> Rep
     return Reply(body, rows)
 
 
-def rating_offer(locale: str, key: str, number: int, hours: int) -> Reply:
-    scores = tuple(Button(str(score), RATE.pack(number, score)) for score in SCORES)
-    return Reply(texts.text(locale, key, number=number, hours=hours), (scores,))
+def answer_rating(locale: str, number: int, *, public: bool) -> Reply:
+    """The 1–5 once a staff answer reached the person; for a public comment's answer, sent to
+    its author in private."""
+    key = "ticket-rate-comment" if public else "ticket-rate-answer"
+    return Reply(texts.text(locale, key, number=number), (_scores(RATE_ANSWER, number),))
+
+
+def closed(locale: str, key: str, number: int, hours: int, *, rate: bool) -> Reply:
+    """The ticket closed, with the 1–5 unless its answer was rated already."""
+    text = texts.text(locale, key, number=number, hours=hours)
+    if not rate:
+        return Reply(text, ((Button(texts.text(locale, "button-menu"), go(MENU)),),))
+    return Reply(f"{text}\n{texts.text(locale, 'ticket-rate-ask')}", (_scores(RATE, number),))
+
+
+def _scores(action: Action, number: int) -> tuple[Button, ...]:
+    return tuple(Button(str(score), action.pack(number, score)) for score in SCORES)

@@ -11,10 +11,12 @@ from bot.core.feature import MENU, Context, Feature, TextNotExpected, go
 from bot.core.messages import Button, Reply, buttons
 from bot.core.outbox import Deliveries
 from bot.core.privacy import mask
+from bot.core.ratings import Stage
 from bot.core.timers import Timers
 from bot.tickets import cards
-from bot.tickets.actions import DONE, FEATURE, KIND, RATE, REPLY, SHOW
+from bot.tickets.actions import DONE, FEATURE, KIND, RATE, RATE_ANSWER, REPLY, SHOW
 from bot.tickets.models import Ticket
+from bot.tickets.ratings import ASKED, OFFERED
 from bot.tickets.retention import TicketRetention, erased
 from bot.tickets.service import CLOSED, TEXT_LIMIT, TicketService, file_refs, plain_files
 from bot.tickets.sla import CITIZEN_KINDS, KINDS
@@ -69,7 +71,7 @@ class TicketFeature(Feature):
                 )
                 return [Reply(ctx.t("ticket-added", number=ticket.id), buttons(ctx.menu_button()))]
         if step == "comment" and data.get("kind") in KINDS and text.strip():
-            await self.service.comment(ctx.session, data["kind"], text, ctx.now)
+            await self.service.ratings.comment(ctx.session, data["kind"], text, ctx.now)
             ctx.goto(MENU)
             return [Reply(ctx.t("ticket-comment-thanks"), buttons(ctx.menu_button()))]
         # A closed ticket or a finished step: the text is a new question, not lost.
@@ -106,9 +108,18 @@ class TicketFeature(Feature):
             DONE.unpack(args)
             ctx.goto(MENU)
             return await self.service.close(ctx.session, ticket, "person", ctx.now)
-        if verb == RATE.verb and ticket.rating == "offered":
+        if verb == RATE_ANSWER.verb and ticket.rating == ASKED:
+            _, score = RATE_ANSWER.unpack(args)
+            await self.service.ratings.rate(
+                ctx.session, ticket, score, ctx.now, Stage.TICKET_ANSWERED
+            )
+            # The person stays where they were: their next text may be for the ticket.
+            return [Reply(ctx.t("ticket-answer-rated"), buttons(ctx.menu_button()))]
+        if verb == RATE.verb and ticket.rating == OFFERED:
             _, score = RATE.unpack(args)
-            await self.service.rate(ctx.session, ticket, score, ctx.now)
+            await self.service.ratings.rate(
+                ctx.session, ticket, score, ctx.now, Stage.TICKET_CLOSED
+            )
             # Only the kind is kept for the comment: it must not lead back to the ticket.
             # Nothing goes to the interaction log either: a timed event next to the rating
             # row would tie the anonymous score to the person.

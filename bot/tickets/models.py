@@ -10,6 +10,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bot.core import clock
 from bot.core.models import Base
 
+# Far above what one message can hold (4,096): a guard against runaway input, said when hit.
+TEXT_LIMIT = 20_000
+
 
 class Ticket(Base):
     """One request to staff; its id is the number the person sees ("Обращение №N")."""
@@ -47,7 +50,8 @@ class Ticket(Base):
     topic_id: Mapped[int | None] = mapped_column(default=None)  # Telegram forum thread
     closed_at: Mapped[datetime | None] = mapped_column(default=None)
     closed_by: Mapped[str | None] = mapped_column(String(16), default=None)
-    # none -> offered -> done; the score itself is stored apart, without the ticket.
+    # none -> asked (after an answer) or offered (at closing) -> done; see ratings.py. The
+    # score itself is stored apart, without the ticket.
     rating: Mapped[str] = mapped_column(String(8), default="none")
 
 

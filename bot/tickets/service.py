@@ -12,25 +12,24 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.inbox import steer
+from bot.core.invitations import InviteToSurvey
 from bot.core.messages import FileRef, Reply
 from bot.core.models import Interaction, Person
 from bot.core.outbox import Outcome, enqueue
-from bot.core.privacy import mask, scrub
-from bot.core.ratings import Rating, RecordRating
+from bot.core.privacy import mask
+from bot.core.ratings import RecordRating
 from bot.core.staff import StaffMember
 from bot.core.timers import schedule
 from bot.tickets import cards
 from bot.tickets.actions import FEATURE, Reason
 from bot.tickets.cards import STAFF_LOCALE
-from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
+from bot.tickets.models import TEXT_LIMIT, Ticket, TicketMessage, TicketTransfer
 from bot.tickets.notes import StaffNotes
+from bot.tickets.ratings import NOT_RATED, OFFERED, TicketRatings, private_chat
 from bot.tickets.relay import MAX_RELAY_BYTES, SOURCE_CHANNEL, FileFetcher, StaffRef
 from bot.tickets.sla import SLA
 
 MAX_TRANSFERS = 2  # the standards' cap on transfers of one question
-# Far above what one message can hold (4,096): a guard against runaway input, said when hit.
-TEXT_LIMIT = 20_000
-RATING_SERVICE = "tickets"
 REMIND, BREACH, AUTOCLOSE = "ticket.remind", "ticket.breach", "ticket.autoclose"
 PURGE = "ticket.purge"  # erases a closed ticket's texts after the retention period (retention.py)
 OPEN, ANSWERED, CLOSED = "open", "answered", "closed"
@@ -51,12 +50,14 @@ class TicketService:
         tz: ZoneInfo,
         notes: StaffNotes,
         record_rating: RecordRating,
+        invite: InviteToSurvey,
         give_up_hours: float,
     ) -> None:
         self.sla = sla
         self.tz = tz
         self.notes = notes
-        self.record_rating = record_rating
+        self.ratings = TicketRatings(record_rating, tz)
+        self.invite = invite
         self.give_up_hours = give_up_hours  # the outbox's; named when an answer is given up
 
     # --- from the person -------------------------------------------------------------------
@@ -211,6 +212,8 @@ class TicketService:
             return
         if ticket.final_at is None:
             ticket.final_at = at
+        if ticket.rating == NOT_RATED:
+            await self.ratings.ask(session, ticket)
         if ticket.answer_seq == int(seq):  # nothing came after it: the person's turn
             ticket.status = ANSWERED
             payload = {"t": ticket.id, "seq": ticket.answer_seq}
@@ -282,49 +285,40 @@ class TicketService:
         )
         return None
 
-    # --- closing and rating ----------------------------------------------------------------
+    # --- closing -------------------------------------------------------------------------
 
     async def close(
         self, session: AsyncSession, ticket: Ticket, by: str, now: datetime
     ) -> list[Reply]:
-        """Close and offer the rating: returned when the person closed it themselves,
-        queued for them otherwise."""
+        """Close, ask for the rating unless an answer asked already, maybe invite to a survey:
+        returned when the person closed it themselves, queued for them otherwise. A public
+        commenter hears of it only where the bot may write to them in private, and is not
+        told the ticket closed (the answer is under their comment)."""
         person = await session.get(Person, ticket.person_id)
         assert person is not None
         ticket.status, ticket.closed_at, ticket.closed_by = CLOSED, now, by
         schedule(session, PURGE, now + self.sla.retention, {"t": ticket.id})
-        ticket.rating = "offered"
         self.notes.note(session, ticket, "staff-closed", by=by)
         self._log(session, person, "ticket.close", ticket)
-        if ticket.source in SOURCE_CHANNEL:
-            return []  # nowhere private to ask a commenter for a rating
-        key = "ticket-autoclosed" if by == "auto" else "ticket-closed"
-        hours = int(self.sla.auto_close.total_seconds() // 3600)
-        replies = [cards.rating_offer(person.locale, key, ticket.id, hours)]
+        in_private = ticket.source not in SOURCE_CHANNEL
+        if not in_private and not await private_chat(session, person):
+            return []
+        replies = []
+        if in_private:
+            rate = ticket.rating == NOT_RATED  # one question per ticket
+            if rate:
+                ticket.rating = OFFERED
+            key = "ticket-autoclosed" if by == "auto" else "ticket-closed"
+            hours = int(self.sla.auto_close.total_seconds() // 3600)
+            replies.append(cards.closed(person.locale, key, ticket.id, hours, rate=rate))
+        invitation = await self.invite(session, person, now)
+        if invitation is not None:
+            replies.append(invitation)
         if by == "person":
             return replies
-        enqueue(session, person.channel, person.chat_id, replies)
+        if replies:
+            enqueue(session, person.channel, person.chat_id, replies)
         return []
-
-    async def rate(self, session: AsyncSession, ticket: Ticket, score: int, now: datetime) -> None:
-        """Store the score with no link to the ticket or person; the ticket only remembers
-        that it was rated, so a second tap does nothing."""
-        ticket.rating = "done"
-        on = now.astimezone(self.tz).date()
-        person = await session.get(Person, ticket.person_id)
-        channel = person.channel if person is not None else ""
-        rating = Rating(RATING_SERVICE, "messenger", channel, ticket.kind, score, on)
-        await self.record_rating(session, rating)
-
-    async def comment(self, session: AsyncSession, kind: str, text: str, now: datetime) -> None:
-        session.add(
-            RatingComment(
-                service=RATING_SERVICE,
-                stage=kind,
-                text=scrub(text)[:TEXT_LIMIT],
-                rated_on=now.astimezone(self.tz).date(),
-            )
-        )
 
     # --- timers ----------------------------------------------------------------------------
 

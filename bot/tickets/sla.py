@@ -17,15 +17,19 @@ from bot.core.config import Settings
 from bot.core.content import Loc, Strict, load_model
 
 SHIPPED = Path(__file__).parent / "sla.yaml"
-REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION = (
+REQUEST, QUESTION, COMPLAINT, SUGGESTION, COMMENT, MENTION = (
     "request",
     "question",
     "complaint",
+    "suggestion",
     "comment",
     "mention",
 )
-KINDS = (REQUEST, QUESTION, COMPLAINT, COMMENT, MENTION)
-CITIZEN_KINDS = (REQUEST, QUESTION, COMPLAINT)  # the person picks one; the rest come from walls
+KINDS = (REQUEST, QUESTION, COMPLAINT, SUGGESTION, COMMENT, MENTION)
+# The person picks one; the rest come from walls.
+CITIZEN_KINDS = (REQUEST, QUESTION, COMPLAINT, SUGGESTION)
+# Kinds added after offices began to copy sla.yaml: a copy without one takes the shipped limits.
+ADDED_LATER = (SUGGESTION,)
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m)?$")
 
 
@@ -121,7 +125,7 @@ class _SLAFile(BaseModel):
 
 
 def _problems(rules: _SLAFile) -> Iterator[tuple[Loc, str]]:
-    missing = [kind for kind in KINDS if kind not in rules.kinds]
+    missing = [kind for kind in KINDS if kind not in rules.kinds and kind not in ADDED_LATER]
     unknown = sorted(set(rules.kinds) - set(KINDS))
     if missing or unknown:
         wrong = (missing or unknown)[0]
@@ -129,9 +133,9 @@ def _problems(rules: _SLAFile) -> Iterator[tuple[Loc, str]]:
         yield loc, f"kinds must be exactly {', '.join(KINDS)} (check {wrong!r})"
         return
     for kind in KINDS:
-        if rules.limits(kind).first_reply is None:
+        if kind in rules.kinds and rules.limits(kind).first_reply is None:
             yield ("kinds", kind), f"kinds.{kind}: first_reply is required"
-    needs_hours = any(rules.limits(kind).working_hours for kind in KINDS)
+    needs_hours = any(rules.limits(kind).working_hours for kind in rules.kinds)
     if needs_hours and not any(rules.office_hours.days.values()):
         yield ("office_hours",), "office_hours are needed for working_hours: true"
 
@@ -151,7 +155,11 @@ def _policy(kind: str, limits: _Limits) -> Policy:
 def load_sla(path: Path, tz: ZoneInfo, calendar: ProductionCalendar | None = None) -> SLA:
     """Read sla.yaml; ContentError names the file, line and value at fault."""
     rules = load_model(path, _SLAFile, checks=_problems)
-    policies = {kind: _policy(kind, rules.limits(kind)) for kind in KINDS}
+    shipped = rules if path == SHIPPED else load_model(SHIPPED, _SLAFile, checks=_problems)
+    policies = {
+        kind: _policy(kind, (rules if kind in rules.kinds else shipped).limits(kind))
+        for kind in KINDS
+    }
     calendar = calendar or ProductionCalendar.from_file(SHIPPED_OVERRIDES)
     office = OfficeTime(calendar, rules.office_hours, tz)
     return SLA(policies, rules.auto_close, office, rules.retention)

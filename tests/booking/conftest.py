@@ -74,7 +74,8 @@ async def book(chat: Person, *, email: str | None = None, day: int = 0) -> Reply
     else:
         await chat.send(email)
     await chat.press(chat.t("booking-button-confirm"))
-    return chat.last
+    confirmation, _rating = chat.replies
+    return confirmation
 
 
 async def bookings(app: App) -> list[Booking]:

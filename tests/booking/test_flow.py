@@ -46,7 +46,8 @@ async def test_whole_flow_books_and_seals_pass_data(app: App, chat: Person) -> N
     assert chat.t("booking-pass-note") in done.text
     assert done.attachment is not None
     assert done.attachment.filename == f"booking-{booking.id}.ics"
-    assert chat.labels() == [chat.t("menu-history"), chat.t("button-menu")]
+    assert chat.labels() == [chat.t("menu-history"), chat.t("button-menu"), *"12345"]
+    assert chat.last.text == chat.t("booking-rate")  # how easy it was, right after
     assert len(await bookings(app)) == 1  # the hold became the booking
     assert booking.status == BOOKED and booking.seat == 1 and booking.doc_type == "ru"
     # Pass data is sealed: nothing of it is readable in the row.
@@ -176,7 +177,7 @@ async def test_no_consent_without_pass_regime_books_without_data(app: App, chat:
     )
     await chat.press(chat.t("booking-button-confirm"))
     booking = await booked(app)
-    assert chat.last.text == confirmation(chat, app.booking.schedule, booking)
+    assert chat.replies[0].text == confirmation(chat, app.booking.schedule, booking)
     assert booking.personal is None and booking.office == "river"
 
 
@@ -333,7 +334,7 @@ async def test_expired_hold_lost_to_another_is_explained(
         slot_lines(chat, schedule, "river", start_of(app, nearest[0]))
     )
     await chat.press(chat.t("booking-button-confirm"))
-    assert chat.last.text == confirmation(chat, schedule, await booked(app))
+    assert chat.replies[0].text == confirmation(chat, schedule, await booked(app))
 
 
 async def test_a_move_asks_nothing_of_the_form_again(app: App, chat: Person) -> None:

@@ -197,4 +197,4 @@ async def test_cancelled_seat_goes_to_the_first_waiting(
             select(Booking).where(Booking.starts_at == mine.starts_at, Booking.status == BOOKED)
         )
         assert await session.scalar(select(WaitlistEntry.id)) is None
-    assert waiting.last.text == confirmation(waiting, schedule, theirs)
+    assert waiting.replies[0].text == confirmation(waiting, schedule, theirs)

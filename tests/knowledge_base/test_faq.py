@@ -40,7 +40,7 @@ async def test_ask_button_then_question(app: App, chat: Person) -> None:
 async def test_yes_thanks_and_no_offers_a_person(app: App, chat: Person) -> None:
     await chat.send("где вы находитесь")
     await chat.press(chat.t("button-yes"))
-    assert chat.last.text == chat.t("faq-thanks")
+    assert chat.last.text == f"{chat.t('faq-thanks')}\n{chat.t('faq-rate')}"
     await chat.send("где вы находитесь")
     await chat.press(chat.t("button-no"))
     assert chat.last.text == chat.t("faq-offer-human")

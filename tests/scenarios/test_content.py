@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from bot.app import survey_invitations
 from bot.cli import main
 from bot.core.config import Settings
 from bot.core.content import ContentError
@@ -94,7 +95,9 @@ def test_a_broken_file_stops_the_start_up(tmp_path: Path) -> None:
     write(tmp_path / "scenarios", "broken.yaml", GOOD.replace("route: only", "route: nowhere"))
     settings = Settings(content_dir=tmp_path, _env_file=None)
     with pytest.raises(ContentError, match=r"broken\.yaml:9: "):
-        ScenarioWalk.from_settings(settings, rate=record_rating)
+        ScenarioWalk.from_settings(
+            settings, rate=record_rating, invite=survey_invitations(settings)
+        )
 
 
 def test_check_reports_ok_with_counts() -> None:

@@ -76,7 +76,7 @@ async def test_every_route_walks_from_first_step_to_decision(chat: Person, route
     # The shared tail: a notice of missing documents, then the decision.
     assert [step.id for step in steps[3:]] == ["fix", "decision"]
     await chat.press(chat.t("scenario-done"))
-    assert chat.last.text == chat.t("scenario-finished")
+    assert chat.replies[0].text == chat.t("scenario-finished")
     # The route is done: opening the section again starts with the list, no resume offer.
     await chat.press(chat.t("scenario-other-service"))
     assert chat.last.text == chat.t("scenario-choose-service")
@@ -229,7 +229,8 @@ async def test_rating_is_stored_without_the_person_and_with_a_date_only(
     await chat.press("4")
     assert chat.last.text == chat.t("scenario-rate-thanks")
     [rating] = await ratings(app)
-    assert (rating.service, rating.stage, rating.score) == ("dopog", "proactive.consent", 4)
+    assert (rating.service, rating.stage) == ("dopog", "scenario.proactive.consent")
+    assert (rating.score, rating.touchpoint, rating.channel) == (4, "messenger", chat.channel)
     assert type(rating.rated_on) is date
     assert rating.rated_on == clock.today(app.settings.tz)  # the office's day
     async with app.db.connect() as connection:

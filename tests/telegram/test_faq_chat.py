@@ -19,8 +19,10 @@ async def test_ask_answer_no_then_a_person_is_offered(bot: App, api: FakeTelegra
     message_id = api.calls[-1].result["message_id"]
 
     api.push_callback(USER, data_of(answer, t("button-no")), message_id=message_id)
-    sent = await api.wait_for("sendMessage", count=2, chat_id=USER)
-    assert sent[1]["text"] == t("faq-offer-human")
-    assert t("button-human") in labels(sent[1])
+    # The 1–5 for the answer, then the offer of a person, last, where the eye is.
+    sent = await api.wait_for("sendMessage", count=3, chat_id=USER)
+    assert sent[1]["text"] == t("faq-rate") and labels(sent[1]) == list("12345")
+    assert sent[2]["text"] == t("faq-offer-human")
+    assert t("button-human") in labels(sent[2])
     [edited] = await api.wait_for("editMessageText")
     assert edited["text"] == f"{answer['text']}\n\n➜ {t('button-no')}"

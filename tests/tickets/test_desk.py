@@ -20,7 +20,7 @@ from bot.core.models import Interaction, Timer
 from bot.core.staff import STAFF, Role, add
 from bot.core.timers import Timers
 from bot.tickets import cards
-from bot.tickets.actions import DONE, RATE, REPLY, SEND_DRAFT, SHOW
+from bot.tickets.actions import DONE, RATE, RATE_ANSWER, REPLY, SEND_DRAFT, SHOW
 from bot.tickets.models import RatingComment, Ticket, TicketMessage, TicketTransfer
 from bot.tickets.report import sla_report
 from bot.tickets.sla_timers import SlaTimers
@@ -57,16 +57,26 @@ async def test_the_person_gets_a_number_and_the_deadline_at_once(app: App, chat:
 
 
 async def answered(app: App, chat: Person, text: str) -> Reply:
-    """Ticket №1 answered by staff while the person idles in the menu: the answer they get."""
+    """Ticket №1 answered by staff while the person idles in the menu: the answer they get
+    (the request to rate it comes right after it)."""
     await chat.press(chat.t("button-menu"))
     await staff_reply(app, 1, text)
-    [answer] = await chat.delivered()
+    [answer, rating] = await chat.delivered()
     assert answer.text == chat.t("ticket-answer", number=1, text=text)
     assert [b.action for row in answer.buttons for b in row] == [REPLY.pack(1), DONE.pack(1)]
+    assert rating.text == chat.t("ticket-rate-answer", number=1)
+    assert [b.action for b in rating.buttons[0]] == [RATE_ANSWER.pack(1, n) for n in range(1, 6)]
     return answer
 
 
-async def test_answer_close_and_anonymous_rating(app: App, chat: Person) -> None:
+async def stage_ratings(app: App) -> list[StageRating]:
+    async with app.sessions() as session:
+        return list(await session.scalars(select(StageRating)))
+
+
+async def test_an_answer_is_rated_once_and_closing_does_not_ask_again(
+    app: App, chat: Person
+) -> None:
     await open_ticket(chat)
     answer = await answered(app, chat, "Ответ будет готов 1 декабря.")
     # The person was idle in the menu: what they type now goes to the ticket.
@@ -74,11 +84,41 @@ async def test_answer_close_and_anonymous_rating(app: App, chat: Person) -> None
     assert chat.last.text == chat.t("ticket-added", number=1)
     assert (await ticket(app)).status == "open"
 
-    # "Вопрос решён" under the answer, still on screen above the newer message.
+    await chat.handle(action=RATE_ANSWER.pack(1, 4))  # the rating under the answer
+    assert chat.last.text == chat.t("ticket-answer-rated")
+    [rating] = await stage_ratings(app)
+    assert (rating.service, rating.stage, rating.score) == ("tickets", "ticket.answered", 4)
+    assert (rating.touchpoint, rating.channel) == ("messenger", chat.channel)
+    # A second tap, or the closing rating's button forged, changes nothing.
+    for code in (RATE_ANSWER.pack(1, 5), RATE.pack(1, 5)):
+        await chat.handle(action=code)
+        assert chat.last.text == chat.t("stale-button"), code
+    # What the person types still goes to the ticket: the rating did not move them.
+    await chat.send("И ещё вопрос")
+    assert chat.last.text == chat.t("ticket-added", number=1)
+
+    # "Вопрос решён" under the answer, still on screen above the newer messages: the ticket
+    # closes without asking for a rating again.
     [[_, done]] = answer.buttons
     assert done.text == chat.t("ticket-button-done")
     await chat.handle(action=done.action)
-    assert chat.last.text == chat.t("ticket-closed", number=1)
+    assert chat.replies[0].text == chat.t("ticket-closed", number=1)
+    assert chat.replies[0].buttons == ((chat.button(chat.t("button-menu")),),)
+    closed = await ticket(app)
+    assert (closed.status, closed.closed_by, closed.rating) == ("closed", "person", "done")
+    assert len(await stage_ratings(app)) == 1
+
+
+async def test_a_ticket_closed_before_an_answer_is_rated_at_closing(
+    app: App, chat: Person
+) -> None:
+    await open_ticket(chat)
+    await chat.send("/history")
+    await chat.press(SHOW.pack(1))
+    await chat.press(chat.t("ticket-button-done"))  # the question solved itself
+    closing = chat.replies[0]
+    assert closing.text == f"{chat.t('ticket-closed', number=1)}\n{chat.t('ticket-rate-ask')}"
+    assert [b.action for b in closing.buttons[0]] == [RATE.pack(1, n) for n in range(1, 6)]
     await chat.press("4")
     assert chat.last.text == chat.t("ticket-rated")
     await chat.send("Позвоните мне: +7 912 345-67-89")
@@ -86,18 +126,18 @@ async def test_answer_close_and_anonymous_rating(app: App, chat: Person) -> None
 
     closed = await ticket(app)
     assert (closed.status, closed.closed_by, closed.rating) == ("closed", "person", "done")
+    [rating] = await stage_ratings(app)
     async with app.sessions() as session:
-        [rating] = await session.scalars(select(StageRating))
         [comment] = await session.scalars(select(RatingComment))
-    assert (rating.service, rating.stage, rating.score) == ("tickets", "question", 4)
+    assert (rating.service, rating.stage, rating.score) == ("tickets", "ticket.closed", 4)
     assert (rating.touchpoint, rating.channel) == ("messenger", chat.channel)
     # The stored comment is pinned on purpose: digits are masked whatever they are.
     assert comment.text == "Позвоните мне: [№]" and comment.stage == "question"
-    # A second tap on the same rating button changes nothing.
-    await chat.handle(action=RATE.pack(1, 5))
-    assert chat.last.text == chat.t("stale-button")
-    async with app.sessions() as session:
-        assert await session.scalar(select(func.count(StageRating.id))) == 1
+    # A second tap on the same rating button, or the answer's forged, changes nothing.
+    for code in (RATE.pack(1, 5), RATE_ANSWER.pack(1, 5)):
+        await chat.handle(action=code)
+        assert chat.last.text == chat.t("stale-button"), code
+    assert len(await stage_ratings(app)) == 1
 
 
 async def test_a_forged_close_for_someone_elses_ticket_is_refused(
@@ -106,7 +146,13 @@ async def test_a_forged_close_for_someone_elses_ticket_is_refused(
     await open_ticket(chat)
     stranger = people("stranger")
     await stranger.send("/start")
-    for code in (DONE.pack(1), SHOW.pack(1), REPLY.pack(1), RATE.pack(1, 1)):
+    for code in (
+        DONE.pack(1),
+        SHOW.pack(1),
+        REPLY.pack(1),
+        RATE.pack(1, 1),
+        RATE_ANSWER.pack(1, 1),
+    ):
         await stranger.handle(action=code)
         assert stranger.last.text == stranger.t("stale-button")
     assert (await ticket(app)).status == "open"
@@ -183,18 +229,20 @@ async def test_interim_answer_starts_the_final_limit_and_autoclose(
     final = at + timedelta(hours=73)
     stopped.set(final)
     await staff_reply(app, 1, "Нарушение подтвердилось, водитель наказан.", final)
-    await chat.delivered()
-    assert chat.last.text == chat.t(
+    [final_answer, _rating] = await chat.delivered()
+    assert final_answer.text == chat.t(
         "ticket-answer", number=1, text="Нарушение подтвердилось, водитель наказан."
     )
     await app.timers.sweep(final + timedelta(hours=71))
     assert (await ticket(app)).status == "answered"
     await app.timers.sweep(final + timedelta(hours=72, seconds=1))
     closed = await ticket(app)
-    assert (closed.status, closed.closed_by, closed.rating) == ("closed", "auto", "offered")
-    [autoclosed] = await chat.delivered()
+    # The answer's rating was asked for: closing does not ask again.
+    assert (closed.status, closed.closed_by, closed.rating) == ("closed", "auto", "asked")
+    [autoclosed, invitation] = await chat.delivered()
     assert autoclosed.text == chat.t("ticket-autoclosed", number=1, hours=72)
-    assert [b.action for b in autoclosed.buttons[0]] == [RATE.pack(1, n) for n in range(1, 6)]
+    assert autoclosed.buttons == ((chat.button(chat.t("button-menu")),),)
+    assert invitation.text == chat.t("invite-text")
 
 
 async def test_third_transfer_goes_to_a_supervisor(staff_app: App) -> None:
@@ -272,7 +320,7 @@ async def test_templates_offer_knowledge_base_drafts(
     assert await app.tickets.staff_action("telegram", "501", send, now) == cards.staff_text(
         "staff-sent"
     )
-    [answer] = await chat.delivered()
+    [answer, _rating] = await chat.delivered()
     assert answer.text == chat.t("ticket-answer", number=1, text=draft.text)
     assert (await ticket(app)).first_reply_at == now
 
@@ -325,7 +373,7 @@ async def test_sla_report_on_a_known_set(app: App, people: People, stopped: Stop
     async def answer(number: int, text: str, at: datetime) -> None:
         stopped.set(at)  # the answer is delivered, and so counts, at `at`
         await staff_reply(app, number, text, at)
-        assert len(await asker.delivered()) == 1
+        assert len(await asker.delivered()) == 2  # the answer, and the request to rate it
 
     await answer(numbers[0], "a", day + timedelta(minutes=30))
     await answer(numbers[1], "b", day + timedelta(minutes=61))
@@ -390,10 +438,17 @@ def test_cli_lists_shows_and_replies(settings: Settings, monkeypatch: pytest.Mon
 async def test_rating_leaves_no_timed_trace_of_the_person(app: App, chat: Person) -> None:
     await open_ticket(chat)
     await answered(app, chat, "Готово.")
+    await chat.press("5")  # under the answer
+    assert chat.last.text == chat.t("ticket-answer-rated")
+    await chat.press(chat.t("button-menu"))
+    await open_ticket(chat)  # ticket №2, closed before an answer: rated at closing
+    await chat.send("/history")
+    await chat.press(SHOW.pack(2))
     await chat.press(chat.t("ticket-button-done"))
     await chat.press("5")
     await chat.send("Всё понятно, спасибо")
     assert chat.last.text == chat.t("ticket-comment-thanks")
+    assert len(await stage_ratings(app)) == 2
     async with app.sessions() as session:
         events = set(await session.scalars(select(Interaction.event)))
     assert not {event for event in events if "rate" in event or "comment" in event}

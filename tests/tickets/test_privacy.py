@@ -23,7 +23,7 @@ from bot.core.models import Conversation, Timer
 from bot.core.models import Person as PersonRow
 from bot.core.privacy import mask
 from bot.tickets import cards
-from bot.tickets.actions import SHOW
+from bot.tickets.actions import DONE, SHOW
 from bot.tickets.models import Ticket, TicketMessage
 from bot.tickets.relay import StaffRef
 from bot.tickets.report import KindStats, sla_report
@@ -165,13 +165,14 @@ async def test_an_official_request_shows_staff_the_contacts(staff_app: App) -> N
 
 
 async def close_and_rate(app: App, chat: Person) -> None:
-    """Staff answer ticket №1, the person presses "Вопрос решён" and gives a 4."""
+    """Staff answer ticket №1, the person gives the answer a 4 and presses "Вопрос решён"."""
     await chat.press(chat.t("button-menu"))
     await staff_reply(app, 1, "Позвоните нам, уточним по паспорту 4510 123456.")
-    assert len(await chat.delivered()) == 1
-    await chat.press(chat.t("ticket-button-done"))
+    assert len(await chat.delivered()) == 2  # the answer, and the request to rate it
     await chat.press("4")
-    assert chat.last.text == chat.t("ticket-rated")
+    assert chat.last.text == chat.t("ticket-answer-rated")
+    await chat.handle(action=DONE.pack(1))  # under the answer
+    assert chat.replies[0].text == chat.t("ticket-closed", number=1)
 
 
 async def shown_in_history(chat: Person, number: int) -> str:
@@ -288,7 +289,6 @@ async def test_forget_erases_ticket_texts_and_closes_open_tickets(
     chat = Person(staff_app)
     await open_ticket(chat, QUESTION)
     await close_and_rate(staff_app, chat)
-    await chat.press(chat.t("ticket-button-no-comment"))
     await open_ticket(chat, "Где забрать права? Мой телефон 89123456789", kind="complaint")
     answered = await ticket(staff_app, 1)
 

@@ -71,8 +71,9 @@ async def test_telegram_person_and_staff_topic_both_ways(
     before = await count_messages(relay_bot)
     staff_says(api, STRANGER, "Я не сотрудник", thread)
     staff_says(api, CLERK, "Спасибо! Починим завтра.", thread)
-    sent = await api.wait_for("sendMessage", count=5, chat_id=USER, timeout=10)
-    assert sent[-1]["text"] == ru("ticket-answer", number=1, text="Спасибо! Починим завтра.")
+    sent = await api.wait_for("sendMessage", count=6, chat_id=USER, timeout=10)
+    assert sent[-2]["text"] == ru("ticket-answer", number=1, text="Спасибо! Починим завтра.")
+    assert sent[-1]["text"] == ru("ticket-rate-answer", number=1)  # once, after the first
     assert "Я не сотрудник" not in str(sent)
     assert await count_messages(relay_bot) == before + 1
 
@@ -86,7 +87,7 @@ async def test_telegram_person_and_staff_topic_both_ways(
     )
     [relayed] = await api.wait_for("sendPhoto", chat_id=USER, timeout=10)
     assert isinstance(relayed["photo"], str)
-    sent = await api.wait_for("sendMessage", count=6, chat_id=USER, timeout=10)
+    sent = await api.wait_for("sendMessage", count=7, chat_id=USER, timeout=10)
     assert sent[-1]["text"] == ru("ticket-answer", number=1, text="Вот схема прохода")
     api.push_message(USER, "А во сколько приходить?")
     notes = await api.wait_for("sendMessage", count=2, predicate=in_staff_chat, timeout=10)
@@ -97,7 +98,7 @@ async def test_telegram_person_and_staff_topic_both_ways(
     api.fail_next("sendMessage", status=429, retry_after=1, times=3)
     for word in ("первое", "второе", "третье"):
         staff_says(api, CLERK, word, thread)
-    sent = await api.wait_for("sendMessage", count=10, chat_id=USER, timeout=20)
+    sent = await api.wait_for("sendMessage", count=11, chat_id=USER, timeout=20)
     words = [m["text"].rsplit("\n", 1)[-1] for m in sent[-3:]]
     assert words == ["первое", "второе", "третье"]
     await drained(relay_bot)  # answered once the delivery is recorded, not when the fake saw it

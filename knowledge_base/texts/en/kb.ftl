@@ -10,6 +10,7 @@ faq-not-found =
     I did not find an answer to this question.
     Write to a member of staff and they will answer. Or ask in other words.
 faq-thanks = Thank you! Glad I could help.
+faq-rate = Please rate the answer: 1 is bad, 5 is excellent. The rating is anonymous.
 faq-offer-human =
     Sorry the answer did not help.
     Write to a member of staff: they will look into it and answer.

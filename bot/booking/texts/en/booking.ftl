@@ -183,6 +183,8 @@ booking-history-item =
        *[cancelled] Booking cancelled
     }
     { $details }
+booking-rate = Was booking easy? Rate it: 1 is hard, 5 is very easy. The rating is anonymous.
+booking-rate-visit = Thank you for coming! Please rate the visit: 1 is bad, 5 is excellent. The rating is anonymous.
 booking-forget-hint = Want us to delete your data? Press the button.
 booking-button-forget = Delete my data
 forget-ask =
@@ -190,6 +192,7 @@ forget-ask =
     We will erase your name, document, car plate, phone and e-mail from all your bookings.
     Future bookings will be cancelled.
     We will also erase the texts and files of your requests to staff. Open requests will be closed: they will not be answered.
+    And we will forget when we invited you to surveys.
 forget-yes = Yes, delete
 forget-no = No
 forget-done =

@@ -58,4 +58,5 @@ help =
     /start or "menu" — main menu
     /cancel or "cancel" — stop what you are doing now
     /history — your requests and visits
+    /invites — whether to send you survey invitations
     /help — this help

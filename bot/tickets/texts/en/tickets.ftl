@@ -3,7 +3,7 @@
 ## The person
 
 ticket-ask =
-    Write your question in one message. You can attach a photo or a document.
+    Write your question or suggestion in one message. You can attach a photo or a document.
     We hide passport, SNILS and INN numbers, phones and e-mails: staff will not see them. The answer comes here.
     In an official request staff see the phone and e-mail, to answer you.
 ticket-kind = What kind of request is it? Choose a button.
@@ -13,6 +13,7 @@ ticket-too-long =
 ticket-kind-request = Official request
 ticket-kind-question = Question
 ticket-kind-complaint = Complaint
+ticket-kind-suggestion = Suggestion
 ticket-kind-comment = Comment on a post
 ticket-kind-mention = Mention
 ticket-when-today = by { $time }
@@ -36,12 +37,14 @@ ticket-file-note = Staff attached the file "{ $name }", but it could not be sent
 ticket-button-reply = Reply
 ticket-button-done = Solved
 ticket-reply-prompt = Write your reply in one message.
-ticket-closed =
-    Request No. { $number } is closed.
+ticket-closed = Request No. { $number } is closed.
+ticket-autoclosed = Request No. { $number } is closed: there was no reply from you for { $hours } h. If the question remains, write to us again.
+ticket-rate-ask = Please rate the answer: 1 is bad, 5 is excellent. The rating is anonymous.
+ticket-rate-answer = Please rate the answer to request No. { $number }: 1 is bad, 5 is excellent. The rating is anonymous.
+ticket-rate-comment =
+    We answered your comment (request No. { $number }).
     Please rate the answer: 1 is bad, 5 is excellent. The rating is anonymous.
-ticket-autoclosed =
-    Request No. { $number } is closed: there was no reply from you for { $hours } h. If the question remains, write to us again.
-    Please rate the answer: 1 is bad, 5 is excellent. The rating is anonymous.
+ticket-answer-rated = Thank you for the rating! We saved it without your name.
 ticket-rated =
     Thank you for the rating!
     Anything to add? Write it in one message. The comment is anonymous too.
