@@ -109,8 +109,9 @@ def _checks(survey: Survey) -> Iterator[tuple[Loc, str]]:
         if condition is not None:
             earlier = seen.get(condition.question)
             if earlier is None:
-                yield (*at, "when"), (
-                    f"condition on {condition.question!r}: no earlier question has that id"
+                yield (
+                    (*at, "when"),
+                    (f"condition on {condition.question!r}: no earlier question has that id"),
                 )
             elif earlier.kind in SCALES:
                 if condition.one_of:
