@@ -9,11 +9,14 @@ from datetime import date, datetime, timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.booking.book import active_count
+from bot.booking.crypto import Vault
 from bot.booking.feature import BookingFeature
 from bot.booking.forget import Forget
+from bot.booking.models import SERVED, Booking
 from bot.booking.staff_day import StaffDay
 from bot.core import clock
 from bot.core.config import Settings
@@ -21,18 +24,20 @@ from bot.core.db import SessionFactory, create_engine, create_session_factory, m
 from bot.core.engine import Engine
 from bot.core.feature import Feature
 from bot.core.inflight import InFlight
+from bot.core.models import Interaction
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.timers import TimerOwner, Timers
 from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
-from bot.menu.main import ComingSoon, MainMenu
+from bot.menu.main import MainMenu
 from bot.tickets.cards import STAFF_LOCALE, kind_label
 from bot.tickets.feature import TicketFeature
+from bot.tickets.models import Ticket
 from bot.tickets.notes import StaffNotes
 from bot.tickets.ports import Draft
 from bot.tickets.report import sla_report
-from bot.tickets.service import TicketService
+from bot.tickets.service import CLOSED, TicketService
 from bot.tickets.sla import sla_from_settings
 from bot.tickets.staff_side import StaffSide
 from knowledge_base.entries import Entry
@@ -43,7 +48,9 @@ from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 from scenarios.walk import ScenarioWalk
 from surveys import changes, invitations
 from surveys.changes import Changes
+from surveys.feature import SurveyFeature
 from surveys.invitations import Invitations, InvitationSettings
+from surveys.ports import Facts
 from surveys.quarterly import QuarterlyReport
 from surveys.rate import Rate
 from surveys.ratings import offer, record_rating
@@ -156,6 +163,43 @@ def survey_invitations(settings: Settings) -> Invitations:
     return Invitations(timedelta(days=settings.survey_invite_days), settings.tz)
 
 
+async def survey_facts(session: AsyncSession, person_id: int) -> Facts:
+    """Who a survey is for (the surveys' PersonFacts port): visits marked "принят", closed
+    tickets, scenarios walked to the end (their "scenario.done" events name the service)."""
+    visited = await session.scalars(
+        select(Booking.service).where(Booking.person_id == person_id, Booking.status == SERVED)
+    )
+    closed = await session.scalar(
+        select(Ticket.id).where(Ticket.person_id == person_id, Ticket.status == CLOSED).limit(1)
+    )
+    walked = await session.scalars(
+        select(Interaction.ref).where(
+            Interaction.person_id == person_id, Interaction.event == "scenario.done"
+        )
+    )
+    services = frozenset(ref.partition(":")[0] for ref in walked if ref)
+    return Facts(frozenset(visited), closed is not None, services)
+
+
+class BookingNames:
+    """The names a person typed into the booking form (the surveys' TypedNames port), opened
+    from their bookings' sealed pass data."""
+
+    FIELDS = ("surname", "name", "patronymic")
+
+    def __init__(self, vault: Vault) -> None:
+        self.vault = vault
+
+    async def __call__(self, session: AsyncSession, person_id: int) -> list[str]:
+        sealed = await session.scalars(
+            select(Booking.personal).where(
+                Booking.person_id == person_id, Booking.personal.is_not(None)
+            )
+        )
+        opened = [self.vault.open(token) for token in sealed]
+        return [data[key] for data in opened for key in self.FIELDS if data.get(key)]
+
+
 def ticket_service(settings: Settings) -> TicketService:
     notes = StaffNotes(settings.has_staff_chat, settings.tz, active_count)
     return TicketService(
@@ -200,7 +244,7 @@ def build_features(
         InvitationSettings(),
         Changes(),
         Stats(feedback.report),
-        *(ComingSoon(name) for name in ("survey",)),
+        SurveyFeature.from_settings(settings, survey_facts, BookingNames(booking.vault)),
     ]
 
 

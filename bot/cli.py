@@ -9,7 +9,7 @@ from bot.core.staff_cli import staff_group
 from bot.tickets.cli import sla_command, tickets_group
 from knowledge_base.cli import kb_group
 from scenarios.cli import scenarios_group
-from surveys.cli import feedback_command, publish_command
+from surveys.cli import feedback_command, publish_command, surveys_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -23,6 +23,7 @@ def main(ctx: click.Context) -> None:
 
 main.add_command(kb_group)
 main.add_command(scenarios_group)
+main.add_command(surveys_group)
 main.add_command(staff_group)
 main.add_command(passes_command)
 main.add_command(report_group)

@@ -1,15 +1,40 @@
-"""`priemnaya report feedback --quarter 2026Q4 --out DIR` (added to the `report` group in
-bot/cli.py): the quarterly analysis of surveys and stage ratings as files; `priemnaya
-publish --out DIR`: the same as the public site."""
+"""`priemnaya surveys check DIR` (questionnaire files), `priemnaya report feedback --quarter
+2026Q4 --out DIR` (added to the `report` group in bot/cli.py: the quarterly analysis of
+surveys and stage ratings as files) and `priemnaya publish --out DIR` (the same as the public
+site)."""
 
+import sys
 from pathlib import Path
 
 import click
 
 from bot.core import clock
 from bot.core.cli_support import async_command, cli_app
+from bot.core.content import ContentError
 from surveys import changes, site
+from surveys.questionnaire import load_surveys
 from surveys.quarters import Quarter, QuarterError
+
+
+@click.group("surveys")
+def surveys_group() -> None:
+    """Check questionnaire files."""
+
+
+@surveys_group.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def check(directory: Path) -> None:
+    """Validate the questionnaires in DIRECTORY.
+
+    Prints "OK: N surveys", or one `file:line: reason` line per problem and exits 1.
+    """
+    try:
+        surveys = load_surveys(directory)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem)
+        sys.exit(1)
+    click.echo(f"OK: {len(surveys)} surveys")
 
 
 def _quarter(_ctx: click.Context, _param: click.Parameter, value: str | None) -> Quarter | None:

@@ -4,7 +4,9 @@
   the value and the ISO week's Monday: no person, chat, message or update id, no time.
 * Every id is random (no autoincrement shared with anything, no order to read), and on
   SQLite the tables are WITHOUT ROWID, so rows are kept in the order of those random ids,
-  not in the order they were written.
+  not in the order they were written. PostgreSQL reads a table in the order rows were
+  written, so store.submit writes each questionnaire with up to 50 earlier ones of its
+  week in one shuffled batch.
 * Whether a person already took a survey is a separate table of keyed hashes
   (HMAC-SHA256 of the survey id and the person with SECRET_KEY): no date, no link to the
   answers, and without the key not even the person can be read from it.

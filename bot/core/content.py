@@ -128,13 +128,29 @@ class Document:
         return value
 
 
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, with an impossible date ("2026-13-01") as a marked error rather
+    than a bare ValueError that knows no line."""
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"not a date: {node.value} ({exc})", node.start_mark
+            ) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def load_yaml(path: Path) -> Document:
     """Parse one file; ContentError when it cannot be read or is not YAML."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise content_error(path, 1, f"cannot read the file: {exc}") from None
-    loader = yaml.SafeLoader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root is not None else None

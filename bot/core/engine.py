@@ -276,7 +276,8 @@ class Engine:
         feature = self.features.get(name)
         if feature is None:
             raise StaleAction(name)
-        ctx.goto(name)
+        if not (feature.resumes and ctx.conversation.feature == name):
+            ctx.goto(name)
         ctx.log("open", name)
         return await feature.enter(ctx)
 

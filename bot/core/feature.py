@@ -82,6 +82,9 @@ class Feature(ABC):
     # Photos and documents reach on_text (text = caption, files in ctx.incoming.files)
     # only for features that take them; the rest answer "unsupported".
     accepts_files: ClassVar[bool] = False
+    # Opened again while it owns the person's state, the section keeps that state, so that
+    # enter() can offer to go on (a survey half answered); others start afresh.
+    resumes: ClassVar[bool] = False
 
     def routes(self) -> set[str]:
         """Features this one opens with go:<name> buttons; each must exist at start-up."""

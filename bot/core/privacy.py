@@ -7,9 +7,11 @@ times, sums, short numbers ("№12", "2 часа", "заявление 12345"), 
 when the person names it as one ("заявление № 1234567890").
 
 `scrub` is stricter, for text kept for analysis with no person behind it (unanswered
-questions, rating comments): every number of three or more digits and every link goes too."""
+questions, rating comments): every number of three or more digits and every link goes too.
+`hide_names` takes out the names a person typed into a form, for the same kind of text."""
 
 import re
+from collections.abc import Iterable
 
 _EMAIL = r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
 _TICKET_DATA = re.compile(
@@ -68,3 +70,27 @@ def scrub(text: str) -> str:
     text = _EMAIL_ANYWHERE.sub("[e-mail]", text)
     text = _LINK.sub("[ссылка]", text)
     return _NUMBER.sub(lambda m: "[№]" if sum(c.isdigit() for c in m[0]) >= 3 else m[0], text)
+
+
+HIDDEN_NAME = "[имя]"
+# A name's last vowel (or й, ь) changes with its case: "Анна", "Анне", "Анной".
+_ENDING = re.compile(r"[аяоеёыиуюйь]$", re.IGNORECASE)
+# What a declined name may add to its stem.
+_CASE_ENDING = r"[^\W\d_]{0,3}"
+
+
+def hide_names(text: str, names: Iterable[str]) -> str:
+    """Each word of `names` (a surname, a first name typed into a form) becomes "[имя]", in any
+    letter case, е or ё, and with any case ending ("Анне", "Ивановой"); a short name ("Ян",
+    "Ия") only as it is. Errs on the side of hiding: "Роман" hides "романа" too."""
+    words = {word for name in names for word in re.split(r"[\s'’-]+", name) if len(word) > 1}
+    if not words:
+        return text
+
+    def variant(word: str) -> str:
+        stem = _ENDING.sub("", word)
+        pattern = re.escape(stem) + _CASE_ENDING if len(stem) >= 3 else re.escape(word)
+        return re.sub("[её]", "[её]", pattern, flags=re.IGNORECASE)
+
+    variants = "|".join(variant(word) for word in sorted(words, key=len, reverse=True))
+    return re.sub(rf"(?<!\w)(?:{variants})(?!\w)", HIDDEN_NAME, text, flags=re.IGNORECASE)

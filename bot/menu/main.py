@@ -1,4 +1,4 @@
-"""The main menu, and honest placeholders for sections that are not built yet."""
+"""The main menu."""
 
 from collections.abc import Awaitable, Callable
 
@@ -46,22 +46,3 @@ class MainMenu(Feature):
         if self.free_text is not None and text.strip():
             return await self.free_text(ctx, text)
         return [Reply(ctx.t("not-understood")), menu_reply(ctx, "menu-again")]
-
-
-class ComingSoon(Feature):
-    """A menu entry whose feature is not built yet says so instead of pretending."""
-
-    def __init__(self, name: str) -> None:
-        self.name = name  # type: ignore[misc]
-
-    def routes(self) -> set[str]:
-        return {"info"}
-
-    async def enter(self, ctx: Context) -> list[Reply]:
-        ctx.goto(MENU)
-        return [
-            Reply(
-                ctx.t("coming-soon"),
-                buttons(ctx.button("menu-info", go("info")), ctx.menu_button()),
-            )
-        ]

@@ -60,13 +60,6 @@ async def test_cancel_returns_to_menu_from_any_state(chat: Person) -> None:
     assert chat.last.text.endswith(chat.t("faq-helpful"))
 
 
-async def test_unbuilt_sections_say_so_honestly(chat: Person) -> None:
-    await chat.send("/start")
-    await chat.press(chat.t("menu-survey"))
-    assert chat.last.text == chat.t("coming-soon")
-    assert chat.t("button-menu") in chat.labels()
-
-
 async def test_info_shows_hours_contacts_and_address(app: App, chat: Person) -> None:
     await chat.send("/start")
     await chat.press(chat.t("menu-info"))

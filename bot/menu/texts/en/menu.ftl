@@ -8,10 +8,6 @@ menu-greeting =
     You can also just type your question.
 menu-again = What else can I help with? Press a button or type a question.
 
-coming-soon =
-    This section does not work yet, but it is coming soon.
-    Meanwhile you can call us or visit: see "Opening hours and contacts" for the address and phone.
-
 ## Language
 
 language-choose = Выберите язык / Choose your language:
