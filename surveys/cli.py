@@ -12,8 +12,8 @@ from bot.core import clock
 from bot.core.cli_support import async_command, cli_app
 from bot.core.content import ContentError
 from surveys import changes, site
-from surveys.questionnaire import load_surveys
 from surveys.quarters import Quarter, QuarterError
+from surveys.questionnaire import load_surveys
 
 
 @click.group("surveys")

@@ -52,6 +52,9 @@ class SurveyFeature(Feature):
     name = FEATURE
     resumes = True
 
+    def routes(self) -> set[str]:
+        return {"stats", "changes"}  # the published results, what changed because of them
+
     def __init__(
         self, surveys: Sequence[Survey], secret: str, facts: PersonFacts, names: TypedNames
     ) -> None:

@@ -26,11 +26,12 @@ def _menu(locale: str) -> Button:
 
 def survey_list(locale: str, surveys: Sequence[Survey], answered: int) -> Reply:
     """The surveys open to the person; when there are none, why."""
+    results = _button(locale, "survey-results", go("stats"))
     if not surveys:
         key = "survey-all-done" if answered else "survey-none"
-        return Reply(texts.text(locale, key), buttons(_menu(locale)))
+        return Reply(texts.text(locale, key), buttons(results, _menu(locale)))
     rows = [Button(survey.title.get(locale), actions.OPEN.pack(survey.id)) for survey in surveys]
-    return Reply(texts.text(locale, "survey-list"), buttons(*rows, _menu(locale)))
+    return Reply(texts.text(locale, "survey-list"), buttons(*rows, results, _menu(locale)))
 
 
 def intro(locale: str, survey: Survey) -> Reply:
@@ -101,6 +102,12 @@ def notice(locale: str, key: str, **args: object) -> Reply:
 
 
 def finished(locale: str, key: str) -> Reply:
-    """Thanks, or "answered already": the person's way on is the other surveys or the menu."""
-    rows = (_button(locale, "survey-other", go(actions.FEATURE)), _menu(locale))
+    """Thanks, or "answered already": the person's way on is the other surveys, what the
+    office changed because of feedback (where they can ask to be told of new changes), or
+    the menu."""
+    rows = (
+        _button(locale, "survey-other", go(actions.FEATURE)),
+        _button(locale, "survey-changes", go("changes")),
+        _menu(locale),
+    )
     return Reply(texts.text(locale, key), buttons(*rows))

@@ -46,8 +46,10 @@ async def test_the_menu_lists_the_surveys_open_to_the_person(chat: Person) -> No
     assert chat.labels() == [
         title(chat, "messenger"),
         title(chat, "suggestions"),
+        chat.t("survey-results"),
         chat.t("button-menu"),
     ]
+    assert chat.button(chat.t("survey-results")).action == "go:stats"
     await chat.press(title(chat, "messenger"))
     intro, first = chat.replies
     assert intro.text == chat.t("survey-intro", title=title(chat, "messenger"))
@@ -99,7 +101,11 @@ async def test_what_went_wrong_is_asked_only_after_a_low_score(
     assert chat.labels()[:11] == [str(n) for n in range(11)]
     await chat.press("10")
     assert chat.last.text == chat.t("survey-thanks")
-    assert chat.labels() == [chat.t("survey-other"), chat.t("button-menu")]
+    assert chat.labels() == [
+        chat.t("survey-other"),
+        chat.t("survey-changes"),
+        chat.t("button-menu"),
+    ]
 
     rows = await stored(app)
     expected = {"result": score, "wait": ["up_to_30"], "recommend": 10}

@@ -44,4 +44,6 @@ survey-thanks =
 survey-taken =
     You have already answered this survey, thank you!
     It cannot be taken twice: that way every voice counts once.
+survey-results = Survey results
+survey-changes = What changed because of feedback
 survey-other = Other surveys
