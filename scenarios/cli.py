@@ -1,10 +1,10 @@
 """`priemnaya scenarios check | graph`: the moderators' tools for scenario files."""
 
-import sys
 from pathlib import Path
 
 import click
 
+from bot.core.cli_support import load_or_exit
 from bot.core.content import ContentError
 from scenarios.loader import SHIPPED, load_services
 from scenarios.schema import Question, Service
@@ -24,12 +24,7 @@ def check(directory: Path) -> None:
 
     Prints "OK: N services, M routes", or one `file:line: reason` line per problem and exits 1.
     """
-    try:
-        services = load_services(directory)
-    except ContentError as exc:
-        for problem in exc.problems:
-            click.echo(problem)
-        sys.exit(1)
+    services = load_or_exit(load_services, directory)
     routes = sum(len(service.routes) for service in services)
     click.echo(f"OK: {len(services)} services, {routes} routes")
 

@@ -3,14 +3,12 @@
 surveys and stage ratings as files) and `priemnaya publish --out DIR` (the same as the public
 site)."""
 
-import sys
 from pathlib import Path
 
 import click
 
 from bot.core import clock
-from bot.core.cli_support import async_command, cli_app
-from bot.core.content import ContentError
+from bot.core.cli_support import async_command, cli_app, load_or_exit
 from surveys import changes, site
 from surveys.quarters import Quarter, QuarterError
 from surveys.questionnaire import load_surveys
@@ -28,12 +26,7 @@ def check(directory: Path) -> None:
 
     Prints "OK: N surveys", or one `file:line: reason` line per problem and exits 1.
     """
-    try:
-        surveys = load_surveys(directory)
-    except ContentError as exc:
-        for problem in exc.problems:
-            click.echo(problem)
-        sys.exit(1)
+    surveys = load_or_exit(load_surveys, directory)
     click.echo(f"OK: {len(surveys)} surveys")
 
 

@@ -6,7 +6,8 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from contextlib import asynccontextmanager
 from functools import wraps
-from typing import Any, ParamSpec, Protocol
+from pathlib import Path
+from typing import Any, ParamSpec, Protocol, TypeVar
 
 import click
 
@@ -16,6 +17,7 @@ from bot.core.db import SessionFactory
 from bot.core.logs import setup_logging
 
 P = ParamSpec("P")
+T = TypeVar("T")
 
 
 def cli_settings(*, quiet: bool = False) -> Settings:
@@ -26,6 +28,17 @@ def cli_settings(*, quiet: bool = False) -> Settings:
         sys.exit(2)
     setup_logging(settings.log_level, quiet=quiet)
     return settings
+
+
+def load_or_exit(load: Callable[[Path], T], directory: Path) -> T:
+    """Content for a `check` command: on a ContentError, one `file:line: reason` line per
+    problem and exit 1."""
+    try:
+        return load(directory)
+    except ContentError as exc:
+        for problem in exc.problems:
+            click.echo(problem)
+        sys.exit(1)
 
 
 def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, None]:
