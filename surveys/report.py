@@ -102,37 +102,14 @@ class FeedbackReport:
         # Alike answers counted by the database; JSON compared as text (PostgreSQL's json
         # has no equality), read back once per distinct choice.
         choices = cast(answer.choices, String)
+        # Where an answer was given: the columns an AnswerRow starts with.
+        place = (answer.survey, answer.question, answer.service, answer.touchpoint, answer.week)
+        alike = (*place, answer.score, choices)
         counted = await session.execute(
-            select(
-                answer.survey,
-                answer.question,
-                answer.service,
-                answer.touchpoint,
-                answer.week,
-                answer.score,
-                choices,
-                func.count(),
-            )
-            .where(*in_quarter, answer.text.is_(None))
-            .group_by(
-                answer.survey,
-                answer.question,
-                answer.service,
-                answer.touchpoint,
-                answer.week,
-                answer.score,
-                choices,
-            )
+            select(*alike, func.count()).where(*in_quarter, answer.text.is_(None)).group_by(*alike)
         )
         texts = await session.execute(
-            select(
-                answer.survey,
-                answer.question,
-                answer.service,
-                answer.touchpoint,
-                answer.week,
-                answer.text,
-            ).where(*in_quarter, answer.text.is_not(None))
+            select(*place, answer.text).where(*in_quarter, answer.text.is_not(None))
         )
         rows = [
             AnswerRow(*where, score=score, choices=_choices(chosen), count=count)
