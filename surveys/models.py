@@ -4,9 +4,9 @@
   the value and the ISO week's Monday: no person, chat, message or update id, no time.
 * Every id is random (no autoincrement shared with anything, no order to read), and on
   SQLite the tables are WITHOUT ROWID, so rows are kept in the order of those random ids,
-  not in the order they were written. PostgreSQL reads a table in the order rows were
-  written, so store.submit writes each questionnaire with up to 50 earlier ones of its
-  week in one shuffled batch.
+  not in the order they were written. On PostgreSQL, where rows keep their write order and
+  the writing transaction's id, each questionnaire or rating is written with up to 50
+  earlier ones in one shuffled batch (surveys.mixing).
 * Whether a person already took a survey is a separate table of keyed hashes
   (HMAC-SHA256 of the survey id and the person with SECRET_KEY): no date, no link to the
   answers, and without the key not even the person can be read from it.
@@ -64,6 +64,7 @@ class StageRating(Base):
     __table_args__ = (
         CheckConstraint(f"score BETWEEN {MIN_SCORE} AND {MAX_SCORE}", name="ck_stage_score"),
         Index("ix_stage_ratings_stage", "service", "stage"),
+        Index("ix_stage_ratings_day", "rated_on"),  # surveys.mixing samples a day's ratings
         NO_ROWID,
     )
 

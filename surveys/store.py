@@ -6,19 +6,17 @@ from __future__ import annotations
 import datetime
 import hashlib
 import hmac
-import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.privacy import hide_names, scrub
+from surveys.mixing import write_mixed
 from surveys.models import SurveyAnswer, SurveyParticipation, random_id
 
 ANSWERS = SurveyAnswer.__table__
-# Each submission is written in one batch with up to this many earlier ones of its week.
-MIXED_WITH = 50
 
 
 @dataclass(frozen=True)
@@ -61,11 +59,8 @@ async def submit(
     """Store a finished survey; False (and nothing stored) if this key already took it.
 
     Free text loses the names the person typed into forms (`names`), then phones, e-mails and
-    document numbers (scrub). Up to MIXED_WITH earlier questionnaires of the survey's week, at
-    random, are taken out and written back with the new one in one shuffled batch: PostgreSQL
-    reads a table in the order its rows were written, so otherwise the last rows would be the
-    last person's answers. (The whole week while it is smaller; a bound keeps a busy week's
-    last answer fast.)"""
+    document numbers (scrub). The answers go in mixed with earlier questionnaires of the
+    survey's week (surveys.mixing)."""
     if await session.scalar(select(SurveyParticipation.key).where(SurveyParticipation.key == key)):
         return False
     session.add(SurveyParticipation(key=key))
@@ -87,21 +82,11 @@ async def submit(
         }
         for answer in answers
     ]
-    same_week = (ANSWERS.c.survey == survey, ANSWERS.c.week == week)
-    sample = (
-        select(ANSWERS.c.response)
-        .where(*same_week)
-        .group_by(ANSWERS.c.response)
-        .order_by(func.random())
-        .limit(MIXED_WITH)
+    await write_mixed(
+        session,
+        ANSWERS,
+        rows,
+        group="response",
+        alike=(ANSWERS.c.survey == survey, ANSWERS.c.week == week),
     )
-    # DELETE ... RETURNING moves each row once even when two submissions meet: a row another
-    # transaction took out first is not returned here, so it is neither lost nor doubled.
-    earlier = await session.execute(
-        delete(ANSWERS).where(*same_week, ANSWERS.c.response.in_(sample)).returning(*ANSWERS.c)
-    )
-    rows += [dict(row) for row in earlier.mappings()]
-    random.SystemRandom().shuffle(rows)
-    if rows:
-        await session.execute(insert(ANSWERS), rows)
     return True

@@ -22,7 +22,7 @@ from bot.core.feature import go
 from bot.core.logs import setup_logging
 from bot.core.models import Interaction, Person
 from bot.core.privacy import hide_names
-from surveys import store
+from surveys import mixing, store
 from surveys.actions import ANSWER, DONE, FEATURE, OPEN, TOGGLE
 from surveys.store import Answer, participation_key
 from tests.booking.conftest import ANNA, book
@@ -236,7 +236,7 @@ async def test_earlier_answers_move_with_a_new_one_and_none_is_lost(
 ) -> None:
     """A busy week: each questionnaire goes in with at most three earlier ones, moved whole,
     also when submissions meet (on PostgreSQL they run at once; a deadlock is retried)."""
-    monkeypatch.setattr(store, "MIXED_WITH", 3)
+    monkeypatch.setattr(mixing, "MIXED_WITH", 3)
 
     async def one(number: int) -> None:
         answers = [Answer("convenient", score=1 + number % 5), Answer("better", text=f"№{number}")]
@@ -265,3 +265,43 @@ async def test_earlier_answers_move_with_a_new_one_and_none_is_lost(
         by_response.setdefault(row.response, {})[row.question] = row.score or row.text
     given = {f"№{number}": 1 + number % 5 for number in range(12)}
     assert {answers["better"]: answers["convenient"] for answers in by_response.values()} == given
+
+
+async def _by_transaction(app: App, table: str, group: str) -> dict[str, set[str]]:
+    """PostgreSQL's id of the transaction that wrote each row (xmin) → the groups it wrote."""
+    written: dict[str, set[str]] = {}
+    async with app.db.connect() as connection:
+        for tx, key in await connection.execute(
+            text(f'SELECT xmin::text, "{group}"::text FROM {table}')
+        ):
+            written.setdefault(tx, set()).add(key)
+    return written
+
+
+async def test_no_transaction_id_singles_out_a_rating_or_an_answer(
+    app: App, people: People
+) -> None:
+    """Every PostgreSQL row carries the id of the transaction that wrote it, the same that
+    updated the person's conversation and inbox row. A rating or a questionnaire never has
+    one to itself: it shares it with the earlier ones written back with it."""
+    if app.db.dialect.name != "postgresql":
+        pytest.skip("xmin is PostgreSQL's: SQLite keeps no writer's id in a row")
+    raters = [
+        people(f"7002{number}", channel="vk" if number % 2 else "telegram") for number in range(6)
+    ]
+    for number, rater in enumerate(raters):
+        await rater.send("где вы находитесь")
+        await rater.press(rater.t("button-yes" if number % 2 else "button-no"))
+        await rater.press(str(1 + number % 5))
+    await _take(people, count(1000))
+
+    ratings = await _by_transaction(app, "stage_ratings", "id")
+    answers = await _by_transaction(app, "survey_answers", "response")
+    assert sum(map(len, ratings.values())) == 2 * len(raters)
+    assert sum(map(len, answers.values())) == len(ANSWERS)
+    assert min(map(len, ratings.values())) >= 2 and min(map(len, answers.values())) >= 2
+    # And the rows tied to a person (their conversation, inbox and log rows) point at
+    # batches, never at one rating or one questionnaire.
+    for table in ("conversations", "inbound_updates", "interactions", "people"):
+        for tx in await _by_transaction(app, table, "xmin"):
+            assert len(ratings.get(tx, ())) != 1 and len(answers.get(tx, ())) != 1, table
