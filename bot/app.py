@@ -14,18 +14,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from bot.booking.book import active_count
 from bot.booking.crypto import Vault
-from bot.booking.feature import BookingFeature
+from bot.booking.feature import BookingFeature, office_schedule
 from bot.booking.forget import Forget
 from bot.booking.models import SERVED, Booking
 from bot.booking.staff_day import StaffDay
 from bot.core import clock
 from bot.core.config import Settings
+from bot.core.content import Text
 from bot.core.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
 from bot.core.engine import Engine
 from bot.core.feature import Feature
 from bot.core.inflight import InFlight
 from bot.core.models import Interaction
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
+from bot.core.ratings import scenario_stage
 from bot.core.timers import TimerOwner, Timers
 from bot.menu.history import History
 from bot.menu.info import Info
@@ -45,11 +47,14 @@ from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
+from scenarios.loader import SHIPPED as SCENARIOS_SHIPPED
+from scenarios.loader import load_services
 from scenarios.walk import ScenarioWalk
 from surveys import changes, invitations
 from surveys.changes import Changes
 from surveys.feature import SurveyFeature
 from surveys.invitations import Invitations, InvitationSettings
+from surveys.names import Names
 from surveys.ports import Facts
 from surveys.quarterly import QuarterlyReport
 from surveys.rate import Rate
@@ -151,9 +156,30 @@ class TicketReplyTimes:
         ]
 
 
+def feedback_names(settings: Settings) -> Names:
+    """The titles the office gave its booking services and scenario steps, for the results."""
+    services = {
+        service.id: service.title
+        for office in office_schedule(settings).offices
+        for service in office.services
+    }
+    stages = {}
+    for scenario in load_services(settings.content_path("scenarios", SCENARIOS_SHIPPED)):
+        services.setdefault(scenario.id, scenario.title)
+        for route in scenario.routes:
+            for step in route.steps:
+                title = Text(
+                    ru=f"{scenario.title.ru}: {step.title.ru}",
+                    en=f"{scenario.title.en}: {step.title.en}",
+                )
+                stages[scenario_stage(route.id, step.id)] = title
+    return Names(services, stages)
+
+
 def feedback_report(settings: Settings, tickets: TicketService) -> QuarterlyReport:
     surveys = settings.content_path("surveys", SURVEYS_SHIPPED)
-    report = FeedbackReport(surveys, settings.tz, TicketReplyTimes(tickets))
+    names = feedback_names(settings)
+    report = FeedbackReport(surveys, settings.tz, TicketReplyTimes(tickets), names)
     # The office's working days are the ones its reply deadlines count in.
     calendar = tickets.sla.office.calendar
     return QuarterlyReport(report, calendar, settings.tz, staff_chat=settings.has_staff_chat)

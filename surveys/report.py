@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 import surveys
 from surveys.aggregate import analyse
 from surveys.models import StageRating, SurveyAnswer
+from surveys.names import Names, named
 from surveys.quarters import Quarter
 from surveys.questionnaire import Survey, load_surveys
 from surveys.results import Analysis, AnswerRow, ReplyTimes, StageRow, within
@@ -65,11 +66,16 @@ class ReportFiles:
 
 class FeedbackReport:
     def __init__(
-        self, surveys_dir: Path, tz: ZoneInfo, replies: TicketReplyTimes | None = None
+        self,
+        surveys_dir: Path,
+        tz: ZoneInfo,
+        replies: TicketReplyTimes | None = None,
+        names: Names | None = None,
     ) -> None:
         self.surveys_dir = surveys_dir
         self.tz = tz
         self.replies = replies
+        self.names = names or Names()  # ids where nothing names them
 
     def surveys(self) -> list[Survey]:
         """The questionnaires as they are now (read at each report: they change between
@@ -79,10 +85,11 @@ class FeedbackReport:
     async def make(self, session: AsyncSession, quarter: Quarter, now: datetime) -> ReportFiles:
         questionnaires = self.surveys()
         inputs = [await self._inputs(session, q, now) for q in (quarter, quarter.previous())]
-        return await asyncio.to_thread(_render, quarter, questionnaires, inputs, now)
+        return await asyncio.to_thread(_render, quarter, questionnaires, inputs, now, self.names)
 
     async def analysis(self, session: AsyncSession, quarter: Quarter, now: datetime) -> Analysis:
-        """The quarter's numbers alone (no charts, no themes): what the bot shows in /stats."""
+        """The quarter's numbers alone (no charts, no themes), by id: what the bot shows in
+        /stats, named in each person's language (surveys.names.named)."""
         i = await self._inputs(session, quarter, now)
         surveys = self.surveys()
         return await asyncio.to_thread(
@@ -168,21 +175,28 @@ class _Inputs:
 
 
 def _render(
-    quarter: Quarter, questionnaires: list[Survey], inputs: list[_Inputs], now: datetime
+    quarter: Quarter,
+    questionnaires: list[Survey],
+    inputs: list[_Inputs],
+    now: datetime,
+    names: Names,
 ) -> ReportFiles:
     from surveys.charts import charts
     from surveys.summary import summary
     from surveys.workbook import workbook
 
     current, previous = (
-        analyse(
-            i.quarter,
-            questionnaires,
-            i.answers,
-            i.ratings,
-            i.replies,
-            i.by_month,
-            with_themes=i.quarter == quarter,
+        named(
+            analyse(
+                i.quarter,
+                questionnaires,
+                i.answers,
+                i.ratings,
+                i.replies,
+                i.by_month,
+                with_themes=i.quarter == quarter,
+            ),
+            names,
         )
         for i in inputs
     )

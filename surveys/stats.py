@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from bot.core.feature import Context, Feature, go
 from bot.core.messages import Reply
+from surveys.names import named
 from surveys.quarters import Quarter
 from surveys.report import FeedbackReport
 from surveys.results import Analysis, Grid, Score
@@ -30,7 +31,7 @@ class Stats(Feature):
 
     async def enter(self, ctx: Context) -> list[Reply]:
         quarter = Quarter.current(ctx.now, ctx.settings.tz).previous()
-        analysis = await self._analysis(ctx, quarter)
+        analysis = named(await self._analysis(ctx, quarter), self.report.names, ctx.locale)
         lines = [ctx.t("stats-title", quarter=str(quarter))]
         for key, grid, unit in (
             ("stats-csat", analysis.csat, "%"),

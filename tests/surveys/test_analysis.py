@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from bot.core.calendar import ProductionCalendar
+from bot.core.content import Text
 from surveys.aggregate import analyse
 from surveys.charts import charts
+from surveys.names import Names, named
 from surveys.quarters import Quarter, QuarterError, month_of
 from surveys.results import AnswerRow, Count, ReplyTimes, Score, StageRow
 from surveys.summary import changes, summary
@@ -227,3 +229,31 @@ def test_the_workbook_has_every_sheet_and_the_charts_are_png() -> None:
     ) in questions
     assert (None, None, None, "Лично", 5, 25) in questions
     assert len(book["Графики"]._images) == len(pictures)
+
+
+def test_results_name_what_answers_are_tagged_with() -> None:
+    """Published tables show names: the office's titles first, then the catalog's, else the
+    id; two ids that share a name keep apart."""
+    names = Names(
+        services={
+            "consult": Text(ru="Консультация", en="Advice"),
+            "permits": Text(ru="Консультация", en="Permits"),
+        },
+        stages={"scenario.r.s": Text(ru="Разрешение: документы", en="Permit: documents")},
+    )
+    ratings = [*RATINGS, *(StageRow("scenario.r.s", 5) for _ in range(5))]
+    result = named(analyse(Q4, SURVEYS, quarter_rows(), ratings, REPLIES), names)
+    assert result.csat.services == ("Консультация (consult)", "Консультация (permits)")
+    assert result.csat.touchpoints == ("чат с ботом", "приём в офисе")
+    assert result.csat.cells[("Консультация (consult)", "чат с ботом")].n == 22
+    assert result.csat.by_touchpoint["приём в офисе"] == Score(10, 50.0)
+    assert [s.stage for s in result.stages] == [
+        "ответ бота",
+        "Разрешение: документы",
+        "запись на приём",
+        "приём в офисе",
+    ]
+    english = named(analyse(Q4, SURVEYS, quarter_rows(), RATINGS, REPLIES), names, "en")
+    assert english.csat.services == ("Advice", "Permits")
+    assert english.nps.touchpoints == ("chat with the bot",)
+    assert Names().service("unknown") == "unknown" and Names().service("all") == "все услуги"

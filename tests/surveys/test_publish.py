@@ -88,8 +88,8 @@ def test_the_published_page_shows_what_a_visitor_needs(
     assert headings[0] == "Итоги опросов: 2026Q4"
     assert {"Вы сказали — мы сделали", "Графики", "Данные"} <= set(headings)
     assert scripts == 0  # readable without JavaScript
-    assert "consult\t20\t70 %" in text  # consult's 20 ratings: 14 of them 4 or 5
-    assert "consult\t16\t6" in text  # NPS: 6 promoters, 5 detractors of 16
+    assert "Консультация\t20\t70 %" in text  # consult's 20 ratings: 14 of them 4 or 5
+    assert "Консультация\t16\t6" in text  # NPS: 6 promoters, 5 detractors of 16
     assert f"2026Q4: {CHANGE}" in text
     assert images and all(alt and width > 0 for alt, width in images)  # every chart loads
     csv_text = (out / "results.csv").read_text(encoding="utf-8-sig")
@@ -104,4 +104,4 @@ def test_a_small_cell_and_what_would_give_it_away_are_hidden(
     _, text, *_ = publish_and_visit(cli, settings, content, tmp_path, few=True)
     assert "меньше 5 ответов — скрыто" in text
     # consult's total would give away its 3 office answers next to its 20 in the messenger.
-    assert "consult\t20\t70 %" not in text and "consult\t23" not in text
+    assert "Консультация\t20\t70 %" not in text and "Консультация\t23" not in text

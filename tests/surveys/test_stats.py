@@ -37,7 +37,7 @@ async def test_stats_show_the_last_finished_quarter(
     lines = chat.last.text.splitlines()
     assert lines[0] == chat.t("stats-title", quarter="2026Q4")
     value = chat.t("stats-value", value=70, unit="%", n=20)  # 14 of 20 rated 4 or 5
-    assert chat.t("stats-line", by="service", where="consult", value=value) in lines
+    assert chat.t("stats-line", by="service", where="Консультация", value=value) in lines
     assert chat.button(chat.t("stats-changes")).action == "go:changes"
 
 
