@@ -55,11 +55,12 @@ from surveys.changes import Changes
 from surveys.feature import SurveyFeature
 from surveys.invitations import Invitations, InvitationSettings
 from surveys.names import Names
+from surveys.openings import Openings
 from surveys.ports import Facts
 from surveys.quarterly import QuarterlyReport
+from surveys.questionnaire import survey_folder
 from surveys.rate import Rate
 from surveys.ratings import offer, record_rating
-from surveys.report import SHIPPED as SURVEYS_SHIPPED
 from surveys.report import FeedbackReport
 from surveys.results import ReplyTimes
 from surveys.stats import Stats
@@ -177,7 +178,7 @@ def feedback_names(settings: Settings) -> Names:
 
 
 def feedback_report(settings: Settings, tickets: TicketService) -> QuarterlyReport:
-    surveys = settings.content_path("surveys", SURVEYS_SHIPPED)
+    surveys = survey_folder(settings)
     names = feedback_names(settings)
     report = FeedbackReport(surveys, settings.tz, TicketReplyTimes(tickets), names)
     # The office's working days are the ones its reply deadlines count in.
@@ -186,7 +187,8 @@ def feedback_report(settings: Settings, tickets: TicketService) -> QuarterlyRepo
 
 
 def survey_invitations(settings: Settings) -> Invitations:
-    return Invitations(timedelta(days=settings.survey_invite_days), settings.tz)
+    openings = Openings.from_settings(settings, survey_facts)
+    return Invitations(timedelta(days=settings.survey_invite_days), settings.tz, openings)
 
 
 async def survey_facts(session: AsyncSession, person_id: int) -> Facts:

@@ -9,10 +9,8 @@ written to the interaction log: an event per answer could be lined up with the a
 Every button is checked against the saved state: a stale or forged one raises StaleAction.
 """
 
-from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
-from pathlib import Path
 
 from bot.core.actions import StaleAction
 from bot.core.config import Settings
@@ -32,20 +30,14 @@ from surveys.actions import (
     SKIP,
     TOGGLE,
 )
-from surveys.ports import PersonFacts, TypedNames, reaches
-from surveys.questionnaire import SCALES, Kind, Question, Survey, load_surveys
+from surveys.openings import Openings
+from surveys.ports import PersonFacts, TypedNames
+from surveys.questionnaire import SCALES, Kind, Question, Survey
 from surveys.state import Taking, Value
-from surveys.store import has_taken, participation_key, submit
+from surveys.store import has_taken, submit
 
-SHIPPED = Path(__file__).parent / "demo"
 # A message this long after the last answer is someone coming back: first "go on?".
 BREAK = timedelta(hours=1)
-
-
-def survey_folder(settings: Settings) -> Path:
-    """CONTENT_DIR/surveys when the office has one (an empty one: no surveys), else the demo."""
-    folder = settings.content_path("surveys", SHIPPED)
-    return folder if folder.is_dir() else SHIPPED
 
 
 class SurveyFeature(Feature):
@@ -55,12 +47,9 @@ class SurveyFeature(Feature):
     def routes(self) -> set[str]:
         return {"stats", "changes"}  # the published results, what changed because of them
 
-    def __init__(
-        self, surveys: Sequence[Survey], secret: str, facts: PersonFacts, names: TypedNames
-    ) -> None:
-        self.surveys = {survey.id: survey for survey in surveys}
-        self.secret = secret  # keys the participation hashes
-        self.facts = facts
+    def __init__(self, openings: Openings, names: TypedNames) -> None:
+        self.openings = openings
+        self.surveys = openings.surveys
         self.names = names
 
     @classmethod
@@ -68,7 +57,7 @@ class SurveyFeature(Feature):
         cls, settings: Settings, facts: PersonFacts, names: TypedNames
     ) -> "SurveyFeature":
         """Reads and validates the questionnaires now, so a broken file stops the start-up."""
-        return cls(load_surveys(survey_folder(settings)), settings.secret(), facts, names)
+        return cls(Openings.from_settings(settings, facts), names)
 
     # ---------------------------------------------------------------- entering, typing
 
@@ -163,21 +152,16 @@ class SurveyFeature(Feature):
     async def _list(self, ctx: Context) -> list[Reply]:
         """The surveys open to the person today that they have not answered yet."""
         ctx.goto(self.name, state.LIST)
-        available = await self._available(ctx)
-        fresh = [s for s in available if not await has_taken(ctx.session, self._key(ctx, s))]
+        available = await self.openings.available(ctx.session, ctx.person, _today(ctx))
+        fresh = await self.openings.untaken(ctx.session, ctx.person, available)
         return [views.survey_list(ctx.locale, fresh, len(available) - len(fresh))]
-
-    async def _available(self, ctx: Context) -> list[Survey]:
-        """The surveys open today to this person, answered or not."""
-        facts = await self.facts(ctx.session, ctx.person.id)
-        today = _today(ctx)
-        return [s for s in self.surveys.values() if s.open_on(today) and reaches(s, facts)]
 
     async def _open(self, ctx: Context, survey_id: str) -> list[Reply]:
         survey = self.surveys.get(survey_id)
-        if survey is None or survey not in await self._available(ctx):
+        available = await self.openings.available(ctx.session, ctx.person, _today(ctx))
+        if survey is None or survey not in available:
             raise StaleAction(survey_id)
-        if await has_taken(ctx.session, self._key(ctx, survey)):
+        if await has_taken(ctx.session, self.openings.key(survey, ctx.person)):
             ctx.goto(self.name, state.LIST)
             return [views.finished(ctx.locale, "survey-taken")]
         return [views.intro(ctx.locale, survey), self._ask(ctx, survey, state.start(survey))]
@@ -201,7 +185,7 @@ class SurveyFeature(Feature):
             return [self._ask(ctx, survey, state.open_at(answered, following))]
         stored = await submit(
             ctx.session,
-            key=self._key(ctx, survey),
+            key=self.openings.key(survey, ctx.person),
             survey=survey.id,
             service=survey.service,
             touchpoint=survey.touchpoint,
@@ -232,11 +216,6 @@ class SurveyFeature(Feature):
         if found is None or found[0].id != survey_id:
             raise StaleAction(survey_id)
         return found
-
-    def _key(self, ctx: Context, survey: Survey) -> str:
-        return participation_key(
-            self.secret, survey.id, ctx.person.channel, ctx.person.external_id
-        )
 
     @staticmethod
     def _after_break(ctx: Context) -> bool:

@@ -1,8 +1,9 @@
 """Invitations to the surveys after a visit, a closed ticket or a finished scenario: at most
 one per person per period (SURVEY_INVITE_DAYS), none to someone who pressed "Не присылать
-опросы". The person turns them off and on again from the invitation itself or with /invites.
-What is kept (surveys.models.SurveyInvitation) is tied to the person and holds nothing of
-their answers."""
+опросы", none when no survey is open to them that they have not answered. The person turns
+them off and on again from the invitation itself or with /invites. What is kept
+(surveys.models.SurveyInvitation) is tied to the person and holds nothing of their
+answers."""
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -15,6 +16,7 @@ from bot.core.feature import MENU, Context, Feature, go
 from bot.core.messages import Button, Reply, buttons
 from bot.core.models import Person
 from surveys.models import SurveyInvitation
+from surveys.openings import Openings
 
 FEATURE = "invites"
 SURVEYS = "survey"  # the feature that lists the surveys open to the person
@@ -25,9 +27,10 @@ ON = Action(FEATURE, "on")
 class Invitations:
     """The InviteToSurvey port."""
 
-    def __init__(self, every: timedelta, tz: ZoneInfo) -> None:
+    def __init__(self, every: timedelta, tz: ZoneInfo, openings: Openings) -> None:
         self.every = every
         self.tz = tz
+        self.openings = openings
 
     async def __call__(self, session: AsyncSession, person: Person, now: datetime) -> Reply | None:
         today = now.astimezone(self.tz).date()
@@ -35,6 +38,11 @@ class Invitations:
         if row.opted_out or (
             row.last_sent_on is not None and today < row.last_sent_on + self.every
         ):
+            return None
+        # Not to a list that would be empty for them: nothing meant for them is open, or
+        # they have answered it all.
+        available = await self.openings.available(session, person, today)
+        if not await self.openings.untaken(session, person, available):
             return None
         row.last_sent_on = today
         return invitation(person.locale)

@@ -15,11 +15,21 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from bot.core.config import Settings
 from bot.core.content import ContentError, Loc, Strict, Text, load_model
 
 _ID = r"^[a-z][a-z0-9_]*$"
 Key = Annotated[str, Field(pattern=_ID, max_length=32)]
 TEXT_LIMIT = 1000  # the longest free-text answer any survey may allow
+
+
+SHIPPED = Path(__file__).parent / "demo"
+
+
+def survey_folder(settings: Settings) -> Path:
+    """CONTENT_DIR/surveys when the office has one (an empty one: no surveys), else the demo."""
+    folder = settings.content_path("surveys", SHIPPED)
+    return folder if folder.is_dir() else SHIPPED
 
 
 class Kind(StrEnum):

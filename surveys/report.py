@@ -20,15 +20,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import String, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import surveys
 from surveys.aggregate import analyse
 from surveys.models import StageRating, SurveyAnswer
 from surveys.names import Names, named
 from surveys.quarters import Quarter
 from surveys.questionnaire import Survey, load_surveys
 from surveys.results import Analysis, AnswerRow, ReplyTimes, StageRow, within
-
-SHIPPED = Path(surveys.__file__).parent / "demo"
 
 
 class TicketReplyTimes(Protocol):

@@ -18,9 +18,8 @@ from bot.core.models import Person as PersonRow
 from knowledge_base.store import SHIPPED as KNOWLEDGE_BASE
 from scenarios.loader import SHIPPED as SCENARIOS
 from surveys.actions import FEATURE, OPEN
-from surveys.feature import SHIPPED
 from surveys.models import SurveyAnswer
-from surveys.questionnaire import load_surveys
+from surveys.questionnaire import SHIPPED, load_surveys
 from tests.support.client import Person
 
 SURVEYS = {survey.id: survey for survey in load_surveys(SHIPPED)}

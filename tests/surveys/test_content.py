@@ -18,11 +18,11 @@ from bot.core.content import ContentError
 from bot.core.db import transaction
 from bot.tickets.models import Ticket
 from surveys.actions import OPEN
-from surveys.feature import SHIPPED, survey_folder
-from surveys.questionnaire import Kind, load_surveys
+from surveys.questionnaire import SHIPPED, Kind, load_surveys, survey_folder
 from tests.conftest import MOSCOW
 from tests.support.client import People, Person
 from tests.surveys.conftest import SURVEYS, listed, reopen, visit
+from tests.surveys.test_invitations import finish_route
 from tests.tickets.conftest import open_ticket
 
 GOOD = """\
@@ -224,3 +224,23 @@ async def test_each_audience_is_only_for_its_people(office: App, people: People)
     for survey_id in ("after_visit", "after_ticket", "after_dopog"):
         await chat.handle(action=OPEN.pack(survey_id))
         assert chat.last.text == chat.t("stale-button")
+
+
+async def test_an_invitation_only_to_surveys_open_to_the_person(
+    office: App, pinned: PinnedClock
+) -> None:
+    """No invitation to a list that would be empty: the office's only survey after a
+    scenario is for the dopog one, and "spring" is over."""
+    pinned.set(datetime(2026, 6, 10, 10, 0, tzinfo=MOSCOW))
+    chat = Person(office)
+    await chat.send("/start")
+    await chat.press(chat.t("menu-services"))
+    await chat.press("scenario:svc:permit")
+    await chat.press("scenario:ans:permit:channel:gosuslugi")
+    while chat.t("scenario-done") not in chat.labels():
+        await chat.press(chat.t("button-next"))
+    assert [r.text for r in await chat.press(chat.t("scenario-done"))] == [
+        chat.t("scenario-finished")
+    ]
+    _, invitation = await finish_route(chat)  # dopog's
+    assert invitation.text == chat.t("invite-text")
