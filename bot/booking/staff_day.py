@@ -11,7 +11,7 @@ from bot.booking import notices
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
 from bot.booking.schedule import Schedule
-from bot.booking.visit_docs import TICKETS, VisitDocs, Writing
+from bot.booking.visit_docs import FEATURE, TICKETS, VisitDocs, Writing
 from bot.core.actions import Action, StaleAction, integer
 from bot.core.feature import MENU, Context, Feature, TextNotExpected
 from bot.core.invitations import InviteToSurvey
@@ -23,8 +23,8 @@ from bot.core.staff import Role, staff_name
 
 WAIT_NORM = timedelta(minutes=15)
 SHOWN = 60
-ARRIVED_BUTTON = Action("today", "in", integer)
-SERVED_BUTTON = Action("today", "done", integer)
+ARRIVED_BUTTON = Action(FEATURE, "in", integer)
+SERVED_BUTTON = Action(FEATURE, "done", integer)
 
 
 def wait_of(booking: Booking) -> timedelta | None:
@@ -34,7 +34,7 @@ def wait_of(booking: Booking) -> timedelta | None:
 
 
 class StaffDay(Feature):
-    name = "today"
+    name = FEATURE
     commands = ("/today",)
 
     def __init__(

@@ -16,7 +16,7 @@ from bot.core.messages import Button, Reply, buttons
 from bot.core.missing import VISIT, MissingDocs
 from bot.core.models import Person
 
-FEATURE = "today"
+FEATURE = "today"  # /today's name and action prefix (staff_day.py)
 DOCS_BUTTON = Action(FEATURE, "docs", integer)
 DOCS_CANCEL = Action(FEATURE, "docsx", integer)
 # The visitor is there (checked in, or called in): their documents are looked at.
