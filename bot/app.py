@@ -25,6 +25,7 @@ from bot.core.db import SessionFactory, create_engine, create_session_factory, m
 from bot.core.engine import Engine
 from bot.core.feature import Feature
 from bot.core.inflight import InFlight
+from bot.core.missing import TICKET
 from bot.core.models import Interaction
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.ratings import scenario_stage
@@ -33,6 +34,7 @@ from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
 from bot.menu.main import MainMenu
+from bot.missing.service import MissingNotices
 from bot.tickets.cards import STAFF_LOCALE, kind_label
 from bot.tickets.feature import TicketFeature
 from bot.tickets.models import Ticket
@@ -240,15 +242,22 @@ def ticket_service(settings: Settings) -> TicketService:
     )
 
 
+def missing_notices(settings: Settings, tickets: TicketService) -> MissingNotices:
+    """The 24 h reminders count in the office's hours, as the reply deadlines do."""
+    return MissingNotices(tickets.sla.office, staff_chat=settings.has_staff_chat)
+
+
 def build_features(
     settings: Settings,
     store: KnowledgeStore,
     tickets_service: TicketService | None = None,
     feedback: QuarterlyReport | None = None,
+    missing: MissingNotices | None = None,
 ) -> list[Feature]:
     faq = FAQ(store, record_rating, offer)
     tickets = TicketFeature(tickets_service or ticket_service(settings))
     feedback = feedback or feedback_report(settings, tickets.service)
+    missing = missing or missing_notices(settings, tickets.service)
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
     booking = BookingFeature.from_settings(settings, offer, staff_chat=settings.has_staff_chat)
     invite = survey_invitations(settings)
@@ -262,7 +271,7 @@ def build_features(
         ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite),
         tickets,
         booking,
-        StaffDay(booking.schedule, booking.vault, offer, invite),
+        StaffDay(booking.schedule, booking.vault, offer, invite, missing),
         Forget(
             booking.schedule,
             erase_tickets=tickets.retention.forget,
@@ -288,19 +297,24 @@ async def create_app(settings: Settings) -> App:
             await store.seed_if_empty(session, content)
         tickets = ticket_service(settings)
         feedback = feedback_report(settings, tickets)
-        engine = Engine(sessions, settings, build_features(settings, store, tickets, feedback))
+        missing = missing_notices(settings, tickets)
+        features = build_features(settings, store, tickets, feedback, missing)
+        engine = Engine(sessions, settings, features)
     except BaseException:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
     timers = Timers(sessions)
     feedback.register_timers(timers)
     deliveries = Deliveries()
+    missing.register_timers(timers)
+    missing.register_deliveries(deliveries)
     for feature in engine.features.values():
         if isinstance(feature, TimerOwner):
             feature.register_timers(timers)
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
-    staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store))
+    staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store), missing)
+    missing.on_reached(TICKET, staff_side.docs.reached)
     return App(settings, db, sessions, engine, timers, store, staff_side, feedback, deliveries)
 
 

@@ -6,6 +6,7 @@ from bot.booking.cli import passes_command, report_group
 from bot.core.cli_support import async_command, cli_app, cli_settings, use_app_factory
 from bot.core.outbox_cli import outbox_group
 from bot.core.staff_cli import staff_group
+from bot.missing.cli import missing_command
 from bot.tickets.cli import sla_command, tickets_group
 from knowledge_base.cli import kb_group
 from scenarios.cli import scenarios_group
@@ -32,6 +33,7 @@ main.add_command(outbox_group)
 main.add_command(publish_command)
 report_group.add_command(sla_command)
 report_group.add_command(feedback_command)
+report_group.add_command(missing_command)
 
 
 @main.command()

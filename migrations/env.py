@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 
 import bot.booking.models
 import bot.core.staff
+import bot.missing.models
 import bot.tickets.models  # noqa: F401
 import knowledge_base.models  # noqa: F401
 import scenarios.places  # noqa: F401

@@ -1,6 +1,7 @@
-""" "/today" for staff: the day's appointments with "пришёл" (check-in) and "принят" (called
-in) buttons. The wait is from the later of arrival and the booked time to the call-in, so
-coming early does not count as waiting; it is shown against the 15-minute norm."""
+""" "/today" for staff: the day's appointments with "пришёл" (check-in), "принят" (called in)
+and "не хватает документов" (visit_docs.py) buttons. The wait is from the later of arrival and
+the booked time to the call-in, so coming early does not count as waiting; it is shown against
+the 15-minute norm."""
 
 from datetime import datetime, timedelta
 
@@ -10,18 +11,20 @@ from bot.booking import notices
 from bot.booking.crypto import Vault
 from bot.booking.models import ARRIVED, BOOKED, NO_SHOW, SERVED, Booking
 from bot.booking.schedule import Schedule
+from bot.booking.visit_docs import FEATURE, TICKETS, VisitDocs, Writing
 from bot.core.actions import Action, StaleAction, integer
-from bot.core.feature import MENU, Context, Feature
+from bot.core.feature import MENU, Context, Feature, TextNotExpected
 from bot.core.invitations import InviteToSurvey
 from bot.core.messages import Reply, buttons
+from bot.core.missing import MissingDocs
 from bot.core.models import Person
 from bot.core.ratings import OfferRating, RatingTags, Stage, Touchpoint
 from bot.core.staff import Role, staff_name
 
 WAIT_NORM = timedelta(minutes=15)
 SHOWN = 60
-ARRIVED_BUTTON = Action("today", "in", integer)
-SERVED_BUTTON = Action("today", "done", integer)
+ARRIVED_BUTTON = Action(FEATURE, "in", integer)
+SERVED_BUTTON = Action(FEATURE, "done", integer)
 
 
 def wait_of(booking: Booking) -> timedelta | None:
@@ -31,16 +34,25 @@ def wait_of(booking: Booking) -> timedelta | None:
 
 
 class StaffDay(Feature):
-    name = "today"
+    name = FEATURE
     commands = ("/today",)
 
     def __init__(
-        self, schedule: Schedule, vault: Vault, offer: OfferRating, invite: InviteToSurvey
+        self,
+        schedule: Schedule,
+        vault: Vault,
+        offer: OfferRating,
+        invite: InviteToSurvey,
+        missing: MissingDocs,
     ) -> None:
         self.schedule = schedule
         self.vault = vault
         self.offer = offer
         self.invite = invite
+        self.docs = VisitDocs(missing, schedule.tz)
+
+    def routes(self) -> set[str]:
+        return {TICKETS}  # the visitor's notice of missing documents
 
     async def _allowed(self, ctx: Context) -> bool:
         return await staff_name(ctx.session, ctx.person, Role.STAFF) is not None
@@ -89,9 +101,22 @@ class StaffDay(Feature):
             rows.append(ctx.button("today-button-arrived", ARRIVED_BUTTON.pack(booking.id)))
         if booking.status in (BOOKED, ARRIVED):
             rows.append(ctx.button("today-button-served", SERVED_BUTTON.pack(booking.id)))
+        rows += self.docs.button(ctx, booking)
         return Reply(text, buttons(rows) if rows else ())
 
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        state = Writing.of(ctx)
+        if state is None or not await self._allowed(ctx):
+            raise TextNotExpected
+        return await self.docs.on_text(ctx, state, text)
+
     async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        docs = next((action for action in self.docs.buttons if action.verb == verb), None)
+        if docs is not None:
+            name = await staff_name(ctx.session, ctx.person, Role.STAFF)
+            if name is None:
+                return [Reply(ctx.t("today-staff-only"), buttons(ctx.menu_button()))]
+            return await self.docs.on_action(ctx, docs, args, name)
         action = {ARRIVED_BUTTON.verb: ARRIVED_BUTTON, SERVED_BUTTON.verb: SERVED_BUTTON}.get(verb)
         if action is None:
             raise StaleAction(verb)

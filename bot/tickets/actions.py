@@ -36,6 +36,8 @@ TEMPLATES = Action(STAFF_PREFIX, "tpl", integer)
 SEND_DRAFT = Action(STAFF_PREFIX, "snd", integer, word)  # + the knowledge-base entry id
 INTERIM = Action(STAFF_PREFIX, "int", integer)
 CLOSE = Action(STAFF_PREFIX, "close", integer)
+DOCS = Action(STAFF_PREFIX, "docs", integer)  # missing documents: the next message tells
+DOCS_CANCEL = Action(STAFF_PREFIX, "docsx", integer)
 STAFF_ACTIONS = (
     TAKE,
     TRANSFER,
@@ -45,4 +47,6 @@ STAFF_ACTIONS = (
     SEND_DRAFT,
     INTERIM,
     CLOSE,
+    DOCS,
+    DOCS_CANCEL,
 )

@@ -12,6 +12,8 @@ from bot.core.messages import Button, FileRef, Reply
 from bot.core.ratings import SCORES
 from bot.tickets.actions import (
     CLOSE,
+    DOCS,
+    DOCS_CANCEL,
     DONE,
     INTERIM,
     RATE,
@@ -111,7 +113,10 @@ def staff_card(
             button("staff-button-template", TEMPLATES.pack(number)),
             button("staff-button-close", CLOSE.pack(number)),
         ),
-        (button("staff-button-interim", INTERIM.pack(number)),),
+        (
+            button("staff-button-interim", INTERIM.pack(number)),
+            button("staff-button-docs", DOCS.pack(number)),
+        ),
     )
     return Reply(body, rows)
 
@@ -176,6 +181,13 @@ def assigned_you(number: int, kind: str, due: datetime, now: datetime, tz: ZoneI
     return staff_note(
         "staff-assigned-you", number, kind=kind_label(STAFF_LOCALE, kind), due=due_text
     )
+
+
+def docs_ask(number: int, due: datetime, now: datetime, tz: ZoneInfo) -> Reply:
+    """After "Не хватает документов": what to write, by when, and a way back."""
+    text = staff_text("staff-docs-ask", number=number, due=when(STAFF_LOCALE, due, now, tz))
+    cancel = Button(staff_text("staff-button-docs-cancel"), DOCS_CANCEL.pack(number))
+    return Reply(text, ((cancel,),))
 
 
 def reminder(number: int, deadline: datetime, at: datetime) -> Reply:

@@ -1,5 +1,6 @@
-"""`priemnaya tickets list | show N | reply N "text"` for offices without a Telegram staff
-chat, and `priemnaya report sla --from D --to D` (added to the `report` group in bot/cli.py)."""
+"""`priemnaya tickets list | show N | reply N "text" | missing N "text"` for offices without a
+Telegram staff chat, and `priemnaya report sla --from D --to D` (added to the `report` group
+in bot/cli.py)."""
 
 from datetime import date, datetime
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from bot.core import clock
 from bot.core.cli_support import async_command, cli_app
 from bot.core.db import transaction
+from bot.core.missing import TICKET
 from bot.tickets import cards
 from bot.tickets.cards import STAFF_LOCALE
 from bot.tickets.models import Ticket
@@ -85,6 +87,39 @@ async def reply_command(number: int, text: str, name: str, interim: bool) -> Non
         if not await service.staff_reply(session, ticket, staff, text, (), clock.now()):
             raise click.ClickException(f"ticket №{number} is closed")
     click.echo(f"Sent to ticket №{number}.")
+
+
+@tickets_group.command("missing")
+@click.argument("number", type=int)
+@click.argument("text")
+@click.option(
+    "--found-at",
+    type=click.DateTime(["%Y-%m-%d %H:%M"]),
+    help="When the problem was found, in the office's time (default: now).",
+)
+@click.option("--name", default="Сотрудник", show_default=True, help="Your name for the log.")
+@async_command
+async def missing_command(number: int, text: str, found_at: datetime | None, name: str) -> None:
+    """Tell the person of ticket NUMBER which documents are missing or wrong (TEXT); the
+    24 hours to do so run from --found-at."""
+    now = clock.now()
+    async with cli_app() as app, transaction(app.sessions) as session:
+        found = now if found_at is None else found_at.replace(tzinfo=app.settings.tz)
+        if found > now:
+            raise click.BadParameter("--found-at is in the future")
+        ticket = await session.scalar(select(Ticket).where(Ticket.id == number).with_for_update())
+        if ticket is None:
+            raise click.ClickException(f"no ticket №{number}")
+        if ticket.status == CLOSED:
+            raise click.ClickException(f"ticket №{number} is closed")
+        docs = app.tickets.docs
+        due = await docs.missing.found(session, TICKET, number, ticket.person_id, found, name)
+        notice = await docs.waiting(session, ticket)
+        assert notice is not None  # found just now, or waiting since the button
+        await docs.send(session, ticket, notice, StaffRef("", name), text, (), now)
+    late = " (late)" if now > due else ""
+    local = due.astimezone(app.settings.tz)
+    click.echo(f"Sent to ticket №{number}; due by {local:%Y-%m-%d %H:%M}{late}.")
 
 
 # Joins the shared `priemnaya report` group in bot/cli.py.

@@ -16,10 +16,13 @@ from bot.core.actions import Action, Parsed, StaleAction, integer, parse
 from bot.core.db import SessionFactory, retried, transaction
 from bot.core.inbox import Inbox, person_of
 from bot.core.messages import FileRef
+from bot.core.missing import MissingDocs
 from bot.core.staff import Role, StaffMember
 from bot.tickets import cards
 from bot.tickets.actions import (
     CLOSE,
+    DOCS,
+    DOCS_CANCEL,
     INTERIM,
     SEND_DRAFT,
     STAFF_ACTIONS,
@@ -30,6 +33,7 @@ from bot.tickets.actions import (
     TRANSFER_TO,
     TRANSFER_WHY,
 )
+from bot.tickets.docs import TicketDocs
 from bot.tickets.models import Ticket, TicketMessage
 from bot.tickets.ports import Drafts
 from bot.tickets.relay import FileFetcher, StaffRef
@@ -43,12 +47,18 @@ DRAFT_QUERY_CHARS = 500  # of the person's question, for the knowledge-base sear
 
 class StaffSide:
     def __init__(
-        self, service: TicketService, inbox: Inbox, sessions: SessionFactory, drafts: Drafts
+        self,
+        service: TicketService,
+        inbox: Inbox,
+        sessions: SessionFactory,
+        drafts: Drafts,
+        missing: MissingDocs,
     ) -> None:
         self.service = service
         self.inbox = inbox
         self.sessions = sessions
         self.drafts = drafts
+        self.docs = TicketDocs(service, missing)
 
     @retried("a staff message")
     async def staff_message(
@@ -77,6 +87,10 @@ class StaffSide:
                 log.warning(
                     "ignored a message by non-staff user %s in topic %d", external_id, topic_id
                 )
+                return
+            notice = await self.docs.waiting(session, ticket)
+            if notice is not None and ticket.status != CLOSED:
+                await self.docs.send(session, ticket, notice, staff, text, files, now, fetch)
                 return
             if not await self.service.staff_reply(session, ticket, staff, text, files, now, fetch):
                 self.service.notes.note(session, ticket, "staff-closed-already")
@@ -110,9 +124,10 @@ class StaffSide:
             )
             if ticket is None:
                 return None
-            if ticket.status == CLOSED:
-                return cards.staff_text("staff-closed-already", number=number)
             action = next((known for known in STAFF_ACTIONS if known.matches(pressed)), None)
+            # A notice asked for before the ticket closed can still be withdrawn.
+            if ticket.status == CLOSED and action is not DOCS_CANCEL:
+                return cards.staff_text("staff-closed-already", number=number)
             if action is None:
                 return None
             try:
@@ -155,6 +170,10 @@ class StaffSide:
             service.interim_next(session, ticket)
         elif action is CLOSE:
             await service.close(session, ticket, "staff", now)
+        elif action is DOCS:
+            return await self.docs.found(session, ticket, staff, now)
+        elif action is DOCS_CANCEL:
+            await self.docs.cancel(session, ticket, now)
         return None
 
     async def _colleagues(

@@ -76,9 +76,10 @@ async def test_today_for_staff_only_with_check_in_and_wait(app: App, people: Peo
     assert clerk.labels() == [clerk.t("today-button-arrived"), clerk.t("today-button-served")]
     await clerk.press(clerk.t("today-button-arrived"))
     assert clerk.last.text == card(ARRIVED)
-    assert clerk.labels() == [clerk.t("today-button-served")]
+    assert clerk.labels() == [clerk.t("today-button-served"), clerk.t("today-button-docs")]
     await clerk.press(clerk.t("today-button-served"))
     assert clerk.last.text == card(SERVED, wait=0)
+    assert clerk.labels() == [clerk.t("today-button-docs")]
     async with app.sessions() as session:
         booking = await session.get(Booking, booking_id)
     assert booking.status == SERVED and booking.arrived_at <= booking.served_at

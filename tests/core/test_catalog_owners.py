@@ -14,6 +14,7 @@ PACKAGES = [
     ROOT / "bot" / "menu",
     ROOT / "bot" / "booking",
     ROOT / "bot" / "tickets",
+    ROOT / "bot" / "missing",
     ROOT / "knowledge_base",
     ROOT / "scenarios",
     ROOT / "surveys",

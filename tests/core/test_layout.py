@@ -6,7 +6,15 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-FEATURES = ("bot.booking", "bot.tickets", "bot.menu", "knowledge_base", "scenarios", "surveys")
+FEATURES = (
+    "bot.booking",
+    "bot.tickets",
+    "bot.menu",
+    "bot.missing",
+    "knowledge_base",
+    "scenarios",
+    "surveys",
+)
 MESSENGERS = ("aiogram", "vkbottle", "maxapi", "aiohttp")
 ENTRY = ("bot.cli", "bot.__main__")
 ASSEMBLY = ("bot.app",)

@@ -6,6 +6,8 @@ import pytest
 from bot.core.actions import Action, StaleAction, parse
 from bot.tickets.actions import (
     CLOSE,
+    DOCS,
+    DOCS_CANCEL,
     DONE,
     INTERIM,
     KIND,
@@ -36,6 +38,8 @@ def test_the_codes_are_todays_strings() -> None:
     assert SEND_DRAFT.pack(7, "working_hours") == "tk:snd:7:working_hours"
     assert INTERIM.pack(7) == "tk:int:7"
     assert CLOSE.pack(7) == "tk:close:7"
+    assert DOCS.pack(7) == "tk:docs:7"
+    assert DOCS_CANCEL.pack(7) == "tk:docsx:7"
 
 
 def test_todays_strings_unpack() -> None:

@@ -221,3 +221,13 @@ today-card =
     }
 today-button-arrived = Arrived
 today-button-served = Called in
+today-button-docs = Documents missing
+today-button-docs-cancel = Cancel
+today-docs-ask =
+    Booking No. { $number }: write in one message which documents are missing or what the errors are.
+    The person gets it in their chat with two ways forward: bring the documents or apply again.
+    The rules say to tell them by { $due }.
+today-docs-empty = Write as text which documents are missing or what the errors are.
+today-docs-sent = Booking No. { $number }: the missing-documents notice was sent.
+today-docs-cancelled = Booking No. { $number }: the missing-documents notice was withdrawn.
+today-docs-gone = This notice was sent or withdrawn already.

@@ -107,6 +107,15 @@ staff-draft =
     { $text }
 staff-sent = Sent.
 staff-interim-next = The next message goes as an interim answer. The full answer is due within { $limit }.
+staff-button-docs = Documents missing
+staff-button-docs-cancel = Cancel
+staff-docs-ask =
+    Request No. { $number }: write here in one message which documents are missing or what the errors are.
+    The person gets it with two ways forward: bring the documents or apply again.
+    The rules say to tell them { $due }.
+staff-docs-sent = Request No. { $number }: the missing-documents notice was sent to the person.
+staff-docs-cancelled = Request No. { $number }: the missing-documents notice was withdrawn.
+staff-docs-public = Request No. { $number } came from a comment, and the person has never written to the bot in private. Tell them about the documents another way.
 staff-closed = Request No. { $number } is closed ({ $by ->
         [person] by the person
         [auto] automatically: no reply
