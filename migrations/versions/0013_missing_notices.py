@@ -1,7 +1,7 @@
 """Missing-documents notices: when a problem was found, and when its notice reached the person
 
-Revision ID: 0012_md
-Revises: 0011
+Revision ID: 0013
+Revises: 0012
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from alembic import op
 
 import bot.core.models
 
-revision: str = "0012_md"
-down_revision: str | None = "0011"
+revision: str = "0013"
+down_revision: str | None = "0012"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
