@@ -5,66 +5,49 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.assembly.feedback import feedback_report, survey_invitations
+from bot.assembly.ports import BookingNames, KnowledgeDrafts, survey_facts
 from bot.booking.book import active_count
-from bot.booking.crypto import Vault
-from bot.booking.feature import BookingFeature, office_schedule
+from bot.booking.feature import BookingFeature
 from bot.booking.forget import Forget
-from bot.booking.models import SERVED, Booking
 from bot.booking.staff_day import StaffDay
 from bot.core import clock
 from bot.core.config import Settings
-from bot.core.content import Text
 from bot.core.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
 from bot.core.engine import Engine
 from bot.core.feature import Feature
 from bot.core.inflight import InFlight
 from bot.core.missing import TICKET
-from bot.core.models import Interaction
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
-from bot.core.ratings import scenario_stage
 from bot.core.timers import TimerOwner, Timers
 from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
 from bot.menu.main import MainMenu
 from bot.missing.service import MissingNotices
-from bot.tickets.cards import STAFF_LOCALE, kind_label
 from bot.tickets.feature import TicketFeature
-from bot.tickets.models import Ticket
 from bot.tickets.notes import StaffNotes
-from bot.tickets.ports import Draft
-from bot.tickets.report import sla_report
-from bot.tickets.service import CLOSED, TicketService
+from bot.tickets.service import TicketService
 from bot.tickets.sla import sla_from_settings
 from bot.tickets.staff_side import StaffSide
-from knowledge_base.entries import Entry
 from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
-from scenarios.loader import SHIPPED as SCENARIOS_SHIPPED
-from scenarios.loader import load_services
 from scenarios.walk import ScenarioWalk
 from surveys import changes, invitations
 from surveys.changes import Changes
 from surveys.feature import SurveyFeature
-from surveys.invitations import Invitations, InvitationSettings
-from surveys.names import Names
-from surveys.openings import Openings
-from surveys.ports import Facts
+from surveys.invitations import InvitationSettings
 from surveys.quarterly import QuarterlyReport
-from surveys.questionnaire import survey_folder
 from surveys.rate import Rate
 from surveys.ratings import offer, record_rating
-from surveys.report import FeedbackReport
-from surveys.results import ReplyTimes
 from surveys.stats import Stats
 
 log = logging.getLogger(__name__)
@@ -121,113 +104,6 @@ class App:
 
     async def close(self) -> None:
         await self.db.dispose()
-
-
-class KnowledgeDrafts:
-    """The knowledge base's Russian answers as drafts for staff (the tickets' Drafts port)."""
-
-    def __init__(self, store: KnowledgeStore) -> None:
-        self.store = store
-
-    async def search(self, session: AsyncSession, question: str, limit: int) -> list[Draft]:
-        snapshot = await self.store.snapshot(session)
-        hits = snapshot.retriever.search(question, limit)
-        return [_draft(snapshot.entries[hit.entry_id]) for hit in hits]
-
-    async def get(self, session: AsyncSession, draft_id: str) -> Draft | None:
-        entry = (await self.store.snapshot(session)).entries.get(draft_id)
-        return None if entry is None else _draft(entry)
-
-
-def _draft(entry: Entry) -> Draft:
-    return Draft(entry.id, entry.title_ru, entry.answer_ru)
-
-
-class TicketReplyTimes:
-    """The tickets' SLA report as the feedback report's port (surveys.report)."""
-
-    def __init__(self, service: TicketService) -> None:
-        self.service = service
-
-    async def __call__(
-        self, session: AsyncSession, first: date, last: date, now: datetime
-    ) -> list[ReplyTimes]:
-        rows = await sla_report(session, self.service.sla, self.service.tz, first, last, now)
-        return [
-            ReplyTimes(r.kind, kind_label(STAFF_LOCALE, r.kind), r.tickets, r.decided, r.within)
-            for r in rows
-        ]
-
-
-def feedback_names(settings: Settings) -> Names:
-    """The titles the office gave its booking services and scenario steps, for the results."""
-    services = {
-        service.id: service.title
-        for office in office_schedule(settings).offices
-        for service in office.services
-    }
-    stages = {}
-    for scenario in load_services(settings.content_path("scenarios", SCENARIOS_SHIPPED)):
-        services.setdefault(scenario.id, scenario.title)
-        for route in scenario.routes:
-            for step in route.steps:
-                title = Text(
-                    ru=f"{scenario.title.ru}: {step.title.ru}",
-                    en=f"{scenario.title.en}: {step.title.en}",
-                )
-                stages[scenario_stage(route.id, step.id)] = title
-    return Names(services, stages)
-
-
-def feedback_report(settings: Settings, tickets: TicketService) -> QuarterlyReport:
-    surveys = survey_folder(settings)
-    names = feedback_names(settings)
-    report = FeedbackReport(surveys, settings.tz, TicketReplyTimes(tickets), names)
-    # The office's working days are the ones its reply deadlines count in.
-    calendar = tickets.sla.office.calendar
-    return QuarterlyReport(report, calendar, settings.tz, staff_chat=settings.has_staff_chat)
-
-
-def survey_invitations(settings: Settings) -> Invitations:
-    openings = Openings.from_settings(settings, survey_facts)
-    return Invitations(timedelta(days=settings.survey_invite_days), settings.tz, openings)
-
-
-async def survey_facts(session: AsyncSession, person_id: int) -> Facts:
-    """Who a survey is for (the surveys' PersonFacts port): visits marked "принят", closed
-    tickets, scenarios walked to the end (their "scenario.done" events name the service)."""
-    visited = await session.scalars(
-        select(Booking.service).where(Booking.person_id == person_id, Booking.status == SERVED)
-    )
-    closed = await session.scalar(
-        select(Ticket.id).where(Ticket.person_id == person_id, Ticket.status == CLOSED).limit(1)
-    )
-    walked = await session.scalars(
-        select(Interaction.ref).where(
-            Interaction.person_id == person_id, Interaction.event == "scenario.done"
-        )
-    )
-    services = frozenset(ref.partition(":")[0] for ref in walked if ref)
-    return Facts(frozenset(visited), closed is not None, services)
-
-
-class BookingNames:
-    """The names a person typed into the booking form (the surveys' TypedNames port), opened
-    from their bookings' sealed pass data."""
-
-    FIELDS = ("surname", "name", "patronymic")
-
-    def __init__(self, vault: Vault) -> None:
-        self.vault = vault
-
-    async def __call__(self, session: AsyncSession, person_id: int) -> list[str]:
-        sealed = await session.scalars(
-            select(Booking.personal).where(
-                Booking.person_id == person_id, Booking.personal.is_not(None)
-            )
-        )
-        opened = [self.vault.open(token) for token in sealed]
-        return [data[key] for data in opened for key in self.FIELDS if data.get(key)]
 
 
 def ticket_service(settings: Settings) -> TicketService:

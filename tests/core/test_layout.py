@@ -17,7 +17,7 @@ FEATURES = (
 )
 MESSENGERS = ("aiogram", "vkbottle", "maxapi", "aiohttp")
 ENTRY = ("bot.cli", "bot.__main__")
-ASSEMBLY = ("bot.app",)
+ASSEMBLY = ("bot.app", "bot.assembly")
 # Lower numbers may be imported by higher ones, never the other way round.
 LEVELS = {"core": 0, "feature": 1, "assembly": 2, "channel": 3, "entry": 4}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.app import survey_invitations
+from bot.assembly.feedback import survey_invitations
 from bot.cli import main
 from bot.core.config import Settings
 from bot.core.content import ContentError
