@@ -24,6 +24,7 @@ from bot.core.db import SessionFactory, create_engine, create_session_factory, m
 from bot.core.engine import Engine
 from bot.core.feature import Feature
 from bot.core.inflight import InFlight
+from bot.core.messages import Channel
 from bot.core.models import Interaction
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.timers import TimerOwner, Timers
@@ -58,6 +59,9 @@ from surveys.report import SHIPPED as SURVEYS_SHIPPED
 from surveys.report import FeedbackReport
 from surveys.results import ReplyTimes
 from surveys.stats import Stats
+from touchpoints import changes as register_changes
+from touchpoints.register import SHIPPED as TOUCHPOINTS_SHIPPED
+from touchpoints.register import BotFacts, Source
 
 log = logging.getLogger(__name__)
 
@@ -94,6 +98,8 @@ class App:
     tickets: StaffSide
     # The quarterly feedback report: `report feedback` and its timer to the staff chat.
     feedback: QuarterlyReport
+    # The touchpoint register: the office's files and the bot's own sections (`touchpoints`).
+    touchpoints: Source
     deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
@@ -200,6 +206,39 @@ class BookingNames:
         return [data[key] for data in opened for key in self.FIELDS if data.get(key)]
 
 
+class BotSelf:
+    """What the bot knows of itself, for the touchpoint register (its Facts port): the
+    messengers it runs in, its sections, its service scenarios, its answers' tags."""
+
+    def __init__(self, settings: Settings, engine: Engine, store: KnowledgeStore) -> None:
+        self.settings = settings
+        self.engine = engine
+        self.store = store
+
+    async def __call__(self, session: AsyncSession) -> BotFacts:
+        tokens = {
+            Channel.TELEGRAM: self.settings.telegram_bot_token,
+            Channel.VK: self.settings.vk_group_token,
+        }
+        walk = self.engine.features.get(ScenarioWalk.name)
+        services = walk.services.values() if isinstance(walk, ScenarioWalk) else ()
+        entries = await self.store.all_entries(session)
+        return BotFacts(
+            tuple(channel.value for channel, token in tokens.items() if token is not None),
+            frozenset(self.engine.features),
+            tuple((service.id, service.title.ru) for service in services),
+            frozenset((e.service, e.touchpoint) for e in entries if e.enabled),
+        )
+
+
+def touchpoint_source(
+    settings: Settings, engine: Engine, store: KnowledgeStore, tickets: TicketService
+) -> Source:
+    content = settings.content_path("touchpoints", TOUCHPOINTS_SHIPPED)
+    # Published within 10 of the office's working days: the ones its reply deadlines count in.
+    return Source(content, BotSelf(settings, engine, store), tickets.sla.office.calendar)
+
+
 def ticket_service(settings: Settings) -> TicketService:
     notes = StaffNotes(settings.has_staff_chat, settings.tz, active_count)
     return TicketService(
@@ -261,6 +300,13 @@ async def create_app(settings: Settings) -> App:
         tickets = ticket_service(settings)
         feedback = feedback_report(settings, tickets)
         engine = Engine(sessions, settings, build_features(settings, store, tickets, feedback))
+        touchpoints = touchpoint_source(settings, engine, store, tickets)
+        async with transaction(sessions) as session:
+            # A change of the register (a new channel, scenario or office row) is dated from
+            # the first start that sees it; a broken register file stops the start.
+            today = clock.now().astimezone(settings.tz).date()
+            register = await touchpoints.register(session)
+            await register_changes.pending(session, register, today, touchpoints.calendar)
     except BaseException:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
@@ -273,7 +319,18 @@ async def create_app(settings: Settings) -> App:
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
     staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store))
-    return App(settings, db, sessions, engine, timers, store, staff_side, feedback, deliveries)
+    return App(
+        settings,
+        db,
+        sessions,
+        engine,
+        timers,
+        store,
+        staff_side,
+        feedback,
+        touchpoints,
+        deliveries,
+    )
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
