@@ -64,7 +64,7 @@ async def usage(
             Interaction.at >= start, Interaction.at < end, Interaction.event.in_(_events(register))
         )
     )
-    counted = Counter(log.tuples())
+    counted = Counter(tuple(row) for row in log)
     return [
         Usage(
             row, sum(n for key, n in counted.items() if matches(row, *key)) if row.events else None
@@ -101,7 +101,7 @@ async def before_tickets(
         )
     )
     by_person: dict[int, list[tuple[datetime, str, str, str | None]]] = {}
-    for person, at, channel, event, ref in log.tuples():
+    for person, at, channel, event, ref in log:
         by_person.setdefault(person, []).append((at, channel, event, ref))
     passed: Counter[str] = Counter()
     for person, at in tickets:
