@@ -3,7 +3,7 @@ in, grouped by the form's six directions and numbered. The bot's side comes as p
 from the assembly (BotFacts), so this package names no other feature's code."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Protocol
 
@@ -75,14 +75,13 @@ class Row:
     events: tuple[str, ...] = ()
     channel: str | None = None  # the bot's rows count their own channel's events only
     ref_prefix: str | None = None  # a service scenario's rows count that service's steps
-    source: str = "бот"  # "file:line" of the office's rows
 
 
 @dataclass(frozen=True)
 class Register:
     rows: tuple[Row, ...]
     # Knowledge-base tags that name no process or touchpoint of the register.
-    untagged: tuple[str, ...] = field(default=())
+    untagged: tuple[str, ...] = ()
 
     def groups(self) -> list[tuple[Direction, list[tuple[int, Row]]]]:
         """Every direction of the form in its order, with its numbered rows (maybe none)."""
@@ -109,9 +108,8 @@ def build(office: Sequence[Placed], own: Own, facts: BotFacts) -> Register:
                 t.interaction,
                 t.features,
                 t.events,
-                source=at,
             )
-            for t, at in zip(process.touchpoints, placed.touchpoints_at, strict=True)
+            for t in process.touchpoints
         ]
     for key, direction, name, sections, prefix in _own_processes(own, facts):
         directions.setdefault(key, direction)
