@@ -2,12 +2,12 @@
 counted from the interaction log (event codes, never text) and shown only as totals per
 touchpoint, so no person can be picked out."""
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Interaction
@@ -59,16 +59,18 @@ async def usage(
     session: AsyncSession, register: Register, start: datetime, end: datetime
 ) -> list[Usage]:
     """Every row of the register with its uses in [start, end): 0 for one nobody used."""
-    log = await session.execute(
-        select(Interaction.channel, Interaction.event, Interaction.ref).where(
-            Interaction.at >= start, Interaction.at < end, Interaction.event.in_(_events(register))
+    counted = await session.execute(
+        select(Interaction.channel, Interaction.event, Interaction.ref, func.count())
+        .where(
+            Interaction.at >= start,
+            Interaction.at < end,
+            Interaction.event.in_(_events(register)),
         )
+        .group_by(Interaction.channel, Interaction.event, Interaction.ref)
     )
-    counted = Counter(tuple(row) for row in log)
+    counts = [(tuple(key), n) for *key, n in counted]
     return [
-        Usage(
-            row, sum(n for key, n in counted.items() if matches(row, *key)) if row.events else None
-        )
+        Usage(row, sum(n for key, n in counts if matches(row, *key)) if row.events else None)
         for row in register.rows
     ]
 
@@ -78,14 +80,6 @@ async def before_tickets(
 ) -> Paths:
     """For the tickets written in [start, end): how many were preceded, within a day and by
     the same person, by a use of each touchpoint (the ticket's own step is not counted)."""
-    tickets = (
-        await session.execute(
-            select(Interaction.person_id, Interaction.at).where(
-                Interaction.event == TICKET_EVENT, Interaction.at >= start, Interaction.at < end
-            )
-        )
-    ).all()
-    people = {person for person, _ in tickets}
     log = await session.execute(
         select(
             Interaction.person_id,
@@ -93,24 +87,32 @@ async def before_tickets(
             Interaction.channel,
             Interaction.event,
             Interaction.ref,
-        ).where(
-            Interaction.person_id.in_(people),
+        )
+        .where(
             Interaction.at >= start - BEFORE_TICKET,
             Interaction.at < end,
-            Interaction.event.in_(_events(register) - {TICKET_EVENT}),
+            Interaction.event.in_(_events(register) | {TICKET_EVENT}),
         )
+        .order_by(Interaction.at)
     )
-    by_person: dict[int, list[tuple[datetime, str, str, str | None]]] = {}
+    tickets: list[tuple[int, datetime]] = []
+    steps: dict[int, list[tuple[datetime, frozenset[str]]]] = {}  # by person, in time order
+    rows_of: dict[tuple[str, str, str | None], frozenset[str]] = {}
     for person, at, channel, event, ref in log:
-        by_person.setdefault(person, []).append((at, channel, event, ref))
+        if event == TICKET_EVENT:
+            if at >= start:
+                tickets.append((person, at))
+            continue
+        key = (channel, event, ref)
+        if key not in rows_of:
+            rows_of[key] = frozenset(row.key for row in register.rows if matches(row, *key))
+        if rows_of[key]:
+            steps.setdefault(person, []).append((at, rows_of[key]))
     passed: Counter[str] = Counter()
     for person, at in tickets:
-        earlier = [e for e in by_person.get(person, []) if at - BEFORE_TICKET <= e[0] < at]
-        passed.update(_rows_of(register.rows, earlier))
+        earlier = steps.get(person, [])
+        first = bisect_left(earlier, at - BEFORE_TICKET, key=lambda step: step[0])
+        last = bisect_left(earlier, at, key=lambda step: step[0])
+        passed.update(set().union(*(keys for _, keys in earlier[first:last])))
     rows = {row.key: row for row in register.rows}
     return Paths(len(tickets), tuple(Passed(rows[key], n) for key, n in passed.most_common()))
-
-
-def _rows_of(rows: Iterable[Row], events: list[tuple[datetime, str, str, str | None]]) -> set[str]:
-    """The rows these events used, each once however often it was used."""
-    return {row.key for row in rows for _, *event in events if matches(row, *event)}
