@@ -17,6 +17,7 @@ from touchpoints.register import Register, Row
 from touchpoints.usage import Paths, Usage
 
 if TYPE_CHECKING:
+    from xlsxwriter.format import Format
     from xlsxwriter.worksheet import Worksheet
 
 COLUMNS = (
@@ -131,8 +132,8 @@ def workbook(figures: Figures) -> bytes:
             line += 1
 
     usage = book.add_worksheet("Использование")
-    _header(usage, USAGE_COLUMNS, head, (7, 32, 40, 16, 16))
-    usage.write_comment(0, 4, f"{figures.first:%d.%m.%Y}–{figures.last:%d.%m.%Y}")
+    period = f"{USAGE_COLUMNS[-1]} {figures.first:%d.%m.%Y}–{figures.last:%d.%m.%Y}"
+    _header(usage, (*USAGE_COLUMNS[:-1], period), head, (7, 32, 40, 16, 24))
     numbers = figures.numbers()
     for line, item in enumerate(figures.usage, start=1):
         row = item.row
@@ -175,7 +176,7 @@ def workbook(figures: Figures) -> bytes:
     return out.getvalue()
 
 
-def _header(sheet: Worksheet, names: Sequence[str], style: object, widths: Sequence[int]) -> None:
+def _header(sheet: Worksheet, names: Sequence[str], style: Format, widths: Sequence[int]) -> None:
     sheet.write_row(0, 0, names, style)
     sheet.freeze_panes(1, 0)
     for column, width in enumerate(widths):

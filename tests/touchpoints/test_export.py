@@ -77,3 +77,17 @@ def test_the_csv_has_the_six_columns_and_the_rows_in_the_groups_order(
     assert list(DIRECTION_LABELS.values()) == GROUPS
     # No touchpoint is listed twice in a process.
     assert len({(row[2], row[3]) for row in rows}) == len(rows)
+    with (tmp_path / "touchpoints-usage.csv").open(encoding="utf-8-sig", newline="") as file:
+        header, *used = list(csv.reader(file))
+    assert header == ["N п/п", "Точка взаимодействия", "Процесс", "Вид", "Использований"]
+    assert [row[0] for row in used] == [row[0] for row in rows]  # every touchpoint, unused too
+    uses = {(row[2], row[1]): row[4] for row in used}
+    assert uses["Ответы на типовые вопросы в чат-боте", "Чат-бот приёмной в Telegram"] == "0"
+    assert (
+        uses[
+            "Выдача специальных разрешений на движение тяжеловесного или крупногабаритного"
+            " транспортного средства",
+            "Единый портал государственных услуг",
+        ]
+        == "бот не видит"
+    )
