@@ -51,8 +51,9 @@ def _event(spec: str, event: str, ref: str | None) -> bool:
     return name == event and (not wanted or wanted == ref)
 
 
-def _events(register: Register) -> set[str]:
-    return {spec.partition(":")[0] for row in register.rows for spec in row.events}
+def _events(register: Register) -> list[str]:
+    """The event codes any row counts (what the log is read for)."""
+    return sorted({spec.partition(":")[0] for row in register.rows for spec in row.events})
 
 
 async def usage(
@@ -91,7 +92,7 @@ async def before_tickets(
         .where(
             Interaction.at >= start - BEFORE_TICKET,
             Interaction.at < end,
-            Interaction.event.in_(_events(register) | {TICKET_EVENT}),
+            Interaction.event.in_([*_events(register), TICKET_EVENT]),
         )
         .order_by(Interaction.at)
     )
