@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.assembly.feedback import feedback_report, survey_invitations
 from bot.assembly.ports import BookingNames, KnowledgeDrafts, survey_facts
+from bot.assembly.touchpoints import touchpoint_source
 from bot.booking.book import active_count
 from bot.booking.feature import BookingFeature
 from bot.booking.forget import Forget
@@ -49,6 +50,8 @@ from surveys.quarterly import QuarterlyReport
 from surveys.rate import Rate
 from surveys.ratings import offer, record_rating
 from surveys.stats import Stats
+from touchpoints import changes as register_changes
+from touchpoints.register import Source
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +88,8 @@ class App:
     tickets: StaffSide
     # The quarterly feedback report: `report feedback` and its timer to the staff chat.
     feedback: QuarterlyReport
+    # The touchpoint register: the office's files and the bot's own sections (`touchpoints`).
+    touchpoints: Source
     deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
@@ -176,6 +181,13 @@ async def create_app(settings: Settings) -> App:
         missing = missing_notices(settings, tickets)
         features = build_features(settings, store, tickets, feedback, missing)
         engine = Engine(sessions, settings, features)
+        touchpoints = touchpoint_source(settings, engine, store, tickets)
+        async with transaction(sessions) as session:
+            # A change of the register (a new channel, scenario or office row) is dated from
+            # the first start that sees it; a broken register file stops the start.
+            today = clock.now().astimezone(settings.tz).date()
+            register = await touchpoints.register(session)
+            await register_changes.pending(session, register, today, touchpoints.calendar)
     except BaseException:
         await db.dispose()  # broken content or settings: leave no connection behind
         raise
@@ -191,7 +203,18 @@ async def create_app(settings: Settings) -> App:
             feature.register_deliveries(deliveries)
     staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store), missing)
     missing.on_reached(TICKET, staff_side.docs.reached)
-    return App(settings, db, sessions, engine, timers, store, staff_side, feedback, deliveries)
+    return App(
+        settings,
+        db,
+        sessions,
+        engine,
+        timers,
+        store,
+        staff_side,
+        feedback,
+        touchpoints,
+        deliveries,
+    )
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:

@@ -11,6 +11,7 @@ from bot.tickets.cli import sla_command, tickets_group
 from knowledge_base.cli import kb_group
 from scenarios.cli import scenarios_group
 from surveys.cli import feedback_command, publish_command, surveys_group
+from touchpoints.cli import touchpoints_group
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -31,6 +32,7 @@ main.add_command(report_group)
 main.add_command(tickets_group)
 main.add_command(outbox_group)
 main.add_command(publish_command)
+main.add_command(touchpoints_group)
 report_group.add_command(sla_command)
 report_group.add_command(feedback_command)
 report_group.add_command(missing_command)

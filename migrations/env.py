@@ -13,6 +13,7 @@ import bot.tickets.models  # noqa: F401
 import knowledge_base.models  # noqa: F401
 import scenarios.places  # noqa: F401
 import surveys.models  # noqa: F401
+import touchpoints.models  # noqa: F401
 from bot.core.models import Base
 
 target_metadata = Base.metadata

@@ -15,12 +15,15 @@ from pathlib import Path
 
 from mako.template import Template
 
+from bot.core import site
+from bot.core.site import SitePage
 from surveys.models import FeedbackChange
 from surveys.report import ReportFiles
 from surveys.results import Analysis, Grid, Score
 
-PAGE = "index.html"
+INDEX = SitePage(site.INDEX, "Итоги опросов")
 CSV = "results.csv"
+site.add_page(INDEX)
 
 # What each chart shows, for people who cannot see it (alt text) and for the page.
 CHART_ALTS = {
@@ -63,24 +66,8 @@ def _rows(grid: Grid, by: str, unit: str) -> list[Row]:
     ]
 
 
-_TEMPLATE = Template(
-    """<!doctype html>
-<html lang="ru">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Итоги опросов: ${quarter}</title>
-<style>
-body { font-family: sans-serif; font-size: 18px; line-height: 1.5; max-width: 60em;
-       margin: 1em auto; padding: 0 1em; color: #111; }
-table { border-collapse: collapse; margin: 1em 0; }
-th, td { border: 1px solid #555; padding: .3em .6em; text-align: left; }
-img { max-width: 100%; height: auto; }
-</style>
-</head>
-<body>
-<main>
-<h1>Итоги опросов: ${quarter}</h1>
+_BODY = Template(
+    """<h1>Итоги опросов: ${quarter}</h1>
 <p>Оценки собраны анонимно: в боте приёмной и после приёма. Где ответов меньше пяти,
 число скрыто, чтобы никого нельзя было узнать.</p>
 % for title, unit, tables in sections:
@@ -121,9 +108,6 @@ img { max-width: 100%; height: auto; }
 <li><a href="${workbook}">Таблица Excel со всеми цифрами</a></li>
 <li><a href="${csv_name}">Таблица CSV: удовлетворённость по услугам и точкам</a></li>
 </ul>
-</main>
-</body>
-</html>
 """,
     default_filters=["h"],  # every value is HTML-escaped
 )
@@ -150,7 +134,7 @@ def page(files: ReportFiles, changes: Sequence[FeedbackChange]) -> str:
         ),
     ]
     charts = [(f"feedback-{files.quarter}-{name}", _alt(name, analysis)) for name in files.charts]
-    return _TEMPLATE.render(
+    body = _BODY.render(
         quarter=str(files.quarter),
         sections=sections,
         changes=changes,
@@ -158,6 +142,7 @@ def page(files: ReportFiles, changes: Sequence[FeedbackChange]) -> str:
         workbook=files.workbook_name,
         csv_name=CSV,
     )
+    return site.render(INDEX, body, title=f"Итоги опросов: {files.quarter}")
 
 
 def results_csv(analysis: Analysis) -> str:
@@ -177,6 +162,6 @@ def publish(out: Path, files: ReportFiles, changes: Sequence[FeedbackChange]) ->
     """Write the site into `out`; the Markdown summary for staff is not published."""
     written = [path for path in files.write(out) if path.suffix != ".md"]
     (out / f"feedback-{files.quarter}.md").unlink()
-    (out / PAGE).write_text(page(files, changes), encoding="utf-8")
+    (out / INDEX.file).write_text(page(files, changes), encoding="utf-8")
     (out / CSV).write_text(results_csv(files.analysis), encoding="utf-8-sig")  # Excel: UTF-8
-    return [*written, out / PAGE, out / CSV]
+    return [*written, out / INDEX.file, out / CSV]

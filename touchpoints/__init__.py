@@ -1,0 +1,3 @@
+"""The touchpoint register ("перечень точек взаимодействия"): the office's YAML and the bot's
+own sections merged into the form's six columns, usage from the interaction log, the change
+log with its publication deadline, and the register's files and published page."""

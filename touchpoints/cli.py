@@ -1,0 +1,146 @@
+"""`priemnaya touchpoints check DIR` (the office's register files), `touchpoints export`
+(the register as a workbook, CSV and the published site's page) and `touchpoints changes`
+(what must be published, and by when)."""
+
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Protocol
+
+import click
+
+from bot.core import clock
+from bot.core.cli_support import CliApp, async_command, cli_app, load_or_exit
+from bot.core.db import transaction
+from touchpoints import changes, export, site
+from touchpoints.loader import load_register
+from touchpoints.register import BotFacts, Source, build, load_own
+from touchpoints.usage import before_tickets, usage
+
+FORMATS = ("xlsx", "csv", "html")
+PERIOD_DAYS = 90  # usage figures by default: the last 90 days
+
+
+class RegisterApp(CliApp, Protocol):
+    touchpoints: Source
+
+
+@click.group("touchpoints")
+def touchpoints_group() -> None:
+    """The touchpoint register ("перечень точек взаимодействия")."""
+
+
+@touchpoints_group.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def check(directory: Path) -> None:
+    """Validate the register files in DIRECTORY.
+
+    Prints "OK: N processes, M touchpoints", or one `file:line: reason` line per problem
+    (a touchpoint listed twice names both places) and exits 1.
+    """
+    placed = load_or_exit(load_register, directory)
+    register = build(placed, load_own(), BotFacts((), frozenset()))
+    click.echo(f"OK: {len(placed)} processes, {len(register.rows)} touchpoints")
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2026-12-31") from None
+
+
+@touchpoints_group.command("export")
+@click.option(
+    "--format",
+    "formats",
+    type=click.Choice(FORMATS),
+    multiple=True,
+    help="repeat for several; all three by default",
+)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--from", "first", callback=_day, help="usage figures from this day (YYYY-MM-DD)")
+@click.option("--to", "last", callback=_day, help="usage figures to this day, included")
+@async_command
+async def export_command(
+    formats: tuple[str, ...], out: Path, first: date | None, last: date | None
+) -> None:
+    """The register with the form's six columns, grouped by direction, and how much each
+    touchpoint was used (the last 90 days by default). The HTML page goes into the same
+    folder as `priemnaya publish` and is the published version: the changes found since the
+    last one are dated today."""
+    formats = formats or FORMATS
+    now = clock.now()
+    app: RegisterApp
+    async with cli_app() as app:
+        tz = app.settings.tz
+        today = now.astimezone(tz).date()
+        last = last or today
+        first = first or last - timedelta(days=PERIOD_DAYS - 1)
+        start = datetime.combine(first, time(), tz)
+        end = datetime.combine(last + timedelta(days=1), time(), tz)
+        source = app.touchpoints
+        async with transaction(app.sessions) as session:
+            register = await source.register(session)
+            used = await usage(session, register, start, end)
+            paths = await before_tickets(session, register, start, end)
+            note = changes.publish if "html" in formats else changes.pending
+            await note(session, register, today, source.calendar)
+            log = await changes.history(session)
+    figures = export.Figures(register, now.astimezone(tz), first, last, used, paths, log)
+    for warning in register.untagged:
+        click.echo(f"warning: {warning}", err=True)
+    for path in _write(out, formats, figures):
+        click.echo(path)
+
+
+def _write(out: Path, formats: tuple[str, ...], figures: export.Figures) -> list[Path]:
+    """The chosen files in `out`; the page links to the data files written with it."""
+    out.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    if "xlsx" in formats:
+        written.append(out / export.WORKBOOK)
+        written[-1].write_bytes(export.workbook(figures))
+    if "csv" in formats:
+        # Excel opens UTF-8 only with its mark.
+        written.append(out / export.FORM_CSV)
+        written[-1].write_text(export.form_csv(figures.register), encoding="utf-8-sig")
+        written.append(out / export.USAGE_CSV)
+        written[-1].write_text(export.usage_csv(figures), encoding="utf-8-sig")
+    if "html" in formats:
+        labels = {
+            export.WORKBOOK: "Таблица Excel: перечень, использование, изменения",
+            export.FORM_CSV: "Таблица CSV: перечень точек взаимодействия",
+            export.USAGE_CSV: "Таблица CSV: использование точек",
+        }
+        files = [(path.name, labels[path.name]) for path in written]
+        written.append(out / site.PAGE.file)
+        written[-1].write_text(site.page(figures, files), encoding="utf-8")
+    return written
+
+
+@touchpoints_group.command("changes")
+@async_command
+async def changes_command() -> None:
+    """Changes of the register since its last publication, each with the day by which the
+    updated register must be published (10 working days, by the office's calendar)."""
+    now = clock.now()
+    app: RegisterApp
+    async with cli_app() as app:
+        today = now.astimezone(app.settings.tz).date()
+        async with transaction(app.sessions) as session:
+            if await changes.last_published(session) is None:
+                click.echo("Not published yet: `touchpoints export --format html` publishes it.")
+                return
+            source = app.touchpoints
+            waiting = await changes.pending(
+                session, await source.register(session), today, source.calendar
+            )
+    if not waiting:
+        click.echo("The published register is up to date.")
+    for change in waiting:
+        late = " (overdue)" if change.due_on < today else ""
+        click.echo(
+            f"{change.found_on}  publish by {change.due_on}{late}  {export.change_line(change)}"
+        )
