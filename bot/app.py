@@ -12,10 +12,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.assembly.feedback import feedback_report, survey_invitations
-from bot.assembly.ports import BookingNames, KnowledgeDrafts, survey_facts
+from bot.assembly.ports import BookingHistory, BookingNames, KnowledgeDrafts, survey_facts
 from bot.assembly.touchpoints import touchpoint_source
-from bot.booking.book import active_count
-from bot.booking.feature import BookingFeature
+from bot.booking.feature import BookingFeature, office_schedule
 from bot.booking.forget import Forget
 from bot.booking.staff_day import StaffDay
 from bot.core import clock
@@ -37,10 +36,12 @@ from bot.tickets.notes import StaffNotes
 from bot.tickets.service import TicketService
 from bot.tickets.sla import sla_from_settings
 from bot.tickets.staff_side import StaffSide
+from bot.tickets.wording import load_wording, wording_path
 from knowledge_base.faq import FAQ
 from knowledge_base.moderation import Moderation
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
+from knowledge_base.words import lemmas_of
 from scenarios.walk import ScenarioWalk
 from surveys import changes, invitations
 from surveys.changes import Changes
@@ -112,7 +113,8 @@ class App:
 
 
 def ticket_service(settings: Settings) -> TicketService:
-    notes = StaffNotes(settings.has_staff_chat, settings.tz, active_count)
+    history = BookingHistory(office_schedule(settings))
+    notes = StaffNotes(settings.has_staff_chat, settings.tz, history)
     return TicketService(
         sla_from_settings(settings),
         settings.tz,
@@ -120,6 +122,7 @@ def ticket_service(settings: Settings) -> TicketService:
         record_rating,
         survey_invitations(settings),
         settings.outbox_give_up_hours,
+        settings.staff_signature,
     )
 
 
@@ -177,6 +180,8 @@ async def create_app(settings: Settings) -> App:
         async with transaction(sessions) as session:
             await store.seed_if_empty(session, content)
         tickets = ticket_service(settings)
+        # The communication rules' lists, compared by the knowledge base's lemmas.
+        wording = load_wording(wording_path(settings.content_dir), lemmas_of)
         feedback = feedback_report(settings, tickets)
         missing = missing_notices(settings, tickets)
         features = build_features(settings, store, tickets, feedback, missing)
@@ -201,7 +206,8 @@ async def create_app(settings: Settings) -> App:
             feature.register_timers(timers)
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
-    staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store), missing)
+    drafts = KnowledgeDrafts(store)
+    staff_side = StaffSide(tickets, engine.inbox, sessions, drafts, missing, wording)
     missing.on_reached(TICKET, staff_side.docs.reached)
     return App(
         settings,

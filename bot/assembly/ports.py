@@ -1,18 +1,21 @@
 """The ports one feature gets from another, filled in here so that features import none of
-each other: knowledge-base answers as staff drafts, tickets' reply times for the feedback
-report, and what surveys need to know of a person's bookings, tickets and scenario walks."""
+each other: knowledge-base answers as staff drafts, a person's bookings on a ticket card,
+tickets' reply times for the feedback report, and what surveys need to know of a person's
+bookings, tickets and scenario walks."""
 
 from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.booking import book
 from bot.booking.crypto import Vault
 from bot.booking.models import SERVED, Booking
+from bot.booking.schedule import Schedule
 from bot.core.models import Interaction
 from bot.tickets.cards import STAFF_LOCALE, kind_label
 from bot.tickets.models import Ticket
-from bot.tickets.ports import Draft
+from bot.tickets.ports import Draft, Visit
 from bot.tickets.report import sla_report
 from bot.tickets.service import CLOSED, TicketService
 from knowledge_base.entries import Entry
@@ -39,6 +42,25 @@ class KnowledgeDrafts:
 
 def _draft(entry: Entry) -> Draft:
     return Draft(entry.id, entry.title_ru, entry.answer_ru)
+
+
+class BookingHistory:
+    """The person's latest bookings with their services' titles, for the staff's ticket card
+    (the tickets' PersonBookings port)."""
+
+    def __init__(self, schedule: Schedule) -> None:
+        self.schedule = schedule
+
+    async def __call__(self, session: AsyncSession, person_id: int, limit: int) -> list[Visit]:
+        return [
+            Visit(row.starts_at, self._title(row.office, row.service), row.status)
+            for row in await book.recent(session, person_id, limit)
+        ]
+
+    def _title(self, office_id: str, service_id: str) -> str:
+        office = self.schedule.office(office_id)
+        service = office.service(service_id) if office else None
+        return service.title.get(STAFF_LOCALE) if service else service_id
 
 
 class TicketReplyTimes:

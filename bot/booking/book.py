@@ -5,7 +5,7 @@ racing for the last seat the database lets exactly one through, the other gets S
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -206,13 +206,3 @@ async def recent(session: AsyncSession, person_id: int, limit: int = 10) -> list
             .limit(limit)
         )
     )
-
-
-async def active_count(session: AsyncSession, person_id: int) -> int:
-    """How many visits the person has booked and not yet had (for the staff's ticket card)."""
-    count = await session.scalar(
-        select(func.count(Booking.id)).where(
-            Booking.person_id == person_id, Booking.status.in_(ACTIVE)
-        )
-    )
-    return count or 0

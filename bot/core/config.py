@@ -5,6 +5,7 @@ import re
 import secrets
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
@@ -60,6 +61,8 @@ class Settings(BaseSettings):
     outbox_give_up_hours: float = Field(default=24, gt=0)
     # At most one survey invitation per person in this many days.
     survey_invite_days: int = Field(default=30, gt=0)
+    # How staff answers are signed: the employee's name, name and position, or not at all.
+    staff_signature: Literal["name", "name_position", "none"] = "name"
 
     @field_validator(
         "smtp_host",

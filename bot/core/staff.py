@@ -53,6 +53,8 @@ class StaffMember(Base):
     role: Mapped[str] = mapped_column(String(16))
     # How colleagues and the audit trail name this person (e.g. "Иванова А. П.").
     name: Mapped[str] = mapped_column(String(100))
+    # Signs their answers where the office wants it (STAFF_SIGNATURE), e.g. "ведущий специалист".
+    position: Mapped[str | None] = mapped_column(String(100), default=None)
     added_at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
@@ -68,9 +70,15 @@ async def staff_name(session: AsyncSession, person: Person, role: Role) -> str |
 
 
 async def add(
-    session: AsyncSession, channel: str, external_id: str, role: Role, name: str
+    session: AsyncSession,
+    channel: str,
+    external_id: str,
+    role: Role,
+    name: str,
+    position: str | None = None,
 ) -> bool:
-    """Grant a role; False if the person already has it (the name is updated)."""
+    """Grant a role; False if the person already has it (the name, and the position when
+    given, are updated)."""
     member = await session.scalar(
         select(StaffMember).where(
             StaffMember.channel == channel,
@@ -80,8 +88,13 @@ async def add(
     )
     if member is not None:
         member.name = name
+        member.position = position or member.position
         return False
-    session.add(StaffMember(channel=channel, external_id=external_id, role=role, name=name))
+    session.add(
+        StaffMember(
+            channel=channel, external_id=external_id, role=role, name=name, position=position
+        )
+    )
     return True
 
 

@@ -29,13 +29,17 @@ def staff_group() -> None:
 @ROLE
 @CHANNEL
 @click.option("--name", required=True, help="How colleagues and the audit trail name them.")
+@click.option("--position", help='Signs their answers if STAFF_SIGNATURE asks, e.g. "инспектор".')
 @async_command
-async def add_command(user_id: str, role: str, channel: str, name: str) -> None:
+async def add_command(
+    user_id: str, role: str, channel: str, name: str, position: str | None
+) -> None:
     """Give USER_ID (a Telegram or VK numeric id) a role."""
     if not user_id.isdigit():
         raise click.BadParameter("a numeric id, e.g. 123456789", param_hint="USER_ID")
     async with cli_app() as app, transaction(app.sessions) as session:
-        added = await add(session, channel, user_id, Role(role), name.strip())
+        position = position.strip() if position else None
+        added = await add(session, channel, user_id, Role(role), name.strip(), position)
     click.echo(f"{name}: {role} in {channel}" + ("" if added else " (already; name updated)"))
 
 
@@ -60,4 +64,8 @@ async def list_command() -> None:
     if not rows:
         click.echo("No staff yet: add someone with `priemnaya staff add`.")
     for member in rows:
-        click.echo(f"{member.role:<11} {member.channel:<9} {member.external_id:<12} {member.name}")
+        position = f", {member.position}" if member.position else ""
+        click.echo(
+            f"{member.role:<11} {member.channel:<9} {member.external_id:<12} {member.name}"
+            f"{position}"
+        )

@@ -38,6 +38,10 @@ INTERIM = Action(STAFF_PREFIX, "int", integer)
 CLOSE = Action(STAFF_PREFIX, "close", integer)
 DOCS = Action(STAFF_PREFIX, "docs", integer)  # missing documents: the next message tells
 DOCS_CANCEL = Action(STAFF_PREFIX, "docsx", integer)
+SEE = Action(STAFF_PREFIX, "see", integer, integer)  # + an earlier ticket of the same person
+# Under the communication rules' warning (review.py): + the held answer's row id.
+AS_IS = Action(STAFF_PREFIX, "asis", integer, integer)
+FIX = Action(STAFF_PREFIX, "fix", integer, integer)
 STAFF_ACTIONS = (
     TAKE,
     TRANSFER,
@@ -49,4 +53,7 @@ STAFF_ACTIONS = (
     CLOSE,
     DOCS,
     DOCS_CANCEL,
+    SEE,
+    AS_IS,
+    FIX,
 )

@@ -2,6 +2,7 @@
 buttons, notes in a ticket's topic, the person's answers and rating offer, deadlines)."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,14 +12,17 @@ from bot.core.feature import MENU, go
 from bot.core.messages import Button, FileRef, Reply
 from bot.core.ratings import SCORES
 from bot.tickets.actions import (
+    AS_IS,
     CLOSE,
     DOCS,
     DOCS_CANCEL,
     DONE,
+    FIX,
     INTERIM,
     RATE,
     RATE_ANSWER,
     REPLY,
+    SEE,
     SEND_DRAFT,
     TAKE,
     TEMPLATES,
@@ -27,7 +31,9 @@ from bot.tickets.actions import (
     TRANSFER_WHY,
     Reason,
 )
-from bot.tickets.ports import Draft
+from bot.tickets.models import Ticket, TicketMessage
+from bot.tickets.ports import Draft, Visit
+from bot.tickets.wording import Finding
 
 STAFF_LOCALE = "ru"
 TRANSFER_MENU_SIZE = 10
@@ -76,6 +82,16 @@ def staff_note(key: str, number: int, **args: object) -> Reply:
     return Reply(staff_text(key, number=number, **args))
 
 
+@dataclass(frozen=True)
+class PersonHistory:
+    """What staff should know of the person before answering: how many tickets they sent
+    before, the latest of them, and their latest bookings (each newest first)."""
+
+    earlier: int
+    tickets: Sequence[Ticket]
+    visits: Sequence[Visit]
+
+
 def staff_card(
     number: int,
     kind: str,
@@ -83,12 +99,12 @@ def staff_card(
     channel: str,
     due: datetime,
     text: str,
-    earlier: int,
-    bookings: int,
+    history: PersonHistory,
     now: datetime,
     tz: ZoneInfo,
 ) -> Reply:
-    """The new ticket as staff first see it, with the buttons to work on it."""
+    """The new ticket as staff first see it, with the buttons to work on it and to open the
+    person's earlier tickets."""
     body = staff_text(
         "staff-card",
         number=number,
@@ -96,8 +112,7 @@ def staff_card(
         due=when(STAFF_LOCALE, due, now, tz),
         left=left(due, now),
         channel=staff_text(f"staff-source-{source}", channel=channel),
-        tickets=earlier,
-        bookings=bookings,
+        history=_history(history, tz),
         text=text or "—",
     )
 
@@ -118,7 +133,55 @@ def staff_card(
             button("staff-button-docs", DOCS.pack(number)),
         ),
     )
-    return Reply(body, rows)
+    earlier = tuple(
+        Button(staff_text("staff-button-earlier", number=old.id), SEE.pack(number, old.id))
+        for old in history.tickets
+    )
+    return Reply(body, (*rows, earlier) if earlier else rows)
+
+
+def _history(history: PersonHistory, tz: ZoneInfo) -> str:
+    lines = [
+        staff_text("staff-card-tickets", count=history.earlier)
+        if history.earlier
+        else staff_text("staff-card-tickets-none")
+    ]
+    lines += [ticket_line(old, tz) for old in history.tickets]
+    lines.append(staff_text("staff-card-visits" if history.visits else "staff-card-visits-none"))
+    lines += [
+        staff_text(
+            "staff-card-visit",
+            when=visit.starts_at.astimezone(tz).strftime("%d.%m.%Y %H:%M"),
+            service=visit.service,
+            status=visit.status,
+        )
+        for visit in history.visits
+    ]
+    return "\n".join(lines)
+
+
+def ticket_line(ticket: Ticket, tz: ZoneInfo) -> str:
+    """ "№3 от 01.11.2026 · Жалоба · закрыто", for staff."""
+    return staff_text(
+        "staff-card-ticket",
+        number=ticket.id,
+        date=ticket.created_at.astimezone(tz).strftime("%d.%m.%Y"),
+        kind=kind_label(STAFF_LOCALE, ticket.kind),
+        status=ticket.status,
+    )
+
+
+def earlier_ticket(ticket: Ticket, messages: Sequence[TicketMessage], tz: ZoneInfo) -> Reply:
+    """An earlier ticket of the person, opened from a card: its line and its messages (a
+    message with neither text nor files was erased, see retention.py)."""
+    lines = [ticket_line(ticket, tz)]
+    for message in messages:
+        at = message.at.astimezone(tz).strftime("%d.%m.%Y %H:%M")
+        files = f" [{len(message.files)} 📎]" if message.files else ""
+        text = (message.text + files).strip() or staff_text("staff-earlier-erased")
+        key = "staff-earlier-staff" if message.author == "staff" else "staff-earlier-person"
+        lines.append(staff_text(key, at=at, name=message.staff_name or "—", text=text))
+    return Reply("\n\n".join(lines))
 
 
 def files_note(files: Sequence[FileRef]) -> list[Reply]:
@@ -175,6 +238,27 @@ def drafts(number: int, found: Sequence[Draft]) -> list[Reply]:
     ]
 
 
+def wording_warning(number: int, held_id: int, findings: Sequence[Finding]) -> Reply:
+    """What the communication rules would have the author look at again, before the answer
+    goes; the buttons send it as it is or drop it for a fix."""
+    lines = [
+        staff_text(
+            f"staff-wording-{finding.rule}",
+            quote=finding.quote,
+            hint=finding.hint,
+            words=finding.words,
+        )
+        for finding in findings
+    ]
+    rows = (
+        (
+            Button(staff_text("staff-button-as-is"), AS_IS.pack(number, held_id)),
+            Button(staff_text("staff-button-fix"), FIX.pack(number, held_id)),
+        ),
+    )
+    return Reply(staff_text("staff-wording", findings="\n".join(lines)), rows)
+
+
 def assigned_you(number: int, kind: str, due: datetime, now: datetime, tz: ZoneInfo) -> Reply:
     """To the colleague a ticket was handed to, personally."""
     due_text = when(STAFF_LOCALE, due, now, tz)
@@ -200,6 +284,17 @@ def reminder(number: int, deadline: datetime, at: datetime) -> Reply:
 def file_note(locale: str, ref: FileRef) -> str:
     """Said instead of a staff member's file that cannot reach the person."""
     return texts.text(locale, "ticket-file-note", name=ref.name or ref.kind)
+
+
+def signed(locale: str, text: str, signature: str, name: str, position: str) -> str:
+    """A staff answer with the employee's name (and position) under it, as the office's
+    STAFF_SIGNATURE says: "name", "name_position" or "none"."""
+    if signature == "none":
+        return text
+    full = signature == "name_position" and position
+    key = "ticket-signature-position" if full else "ticket-signature"
+    line = texts.text(locale, key, name=name, position=position)
+    return f"{text}\n\n{line}" if text else line
 
 
 def public_answer(locale: str, text: str, files: Sequence[FileRef]) -> Reply:

@@ -71,6 +71,23 @@ class TicketMessage(Base):
     at: Mapped[datetime] = mapped_column(default=clock.now)
 
 
+class HeldReply(Base):
+    """A staff answer the communication rules' check held back (wording.py): it waits for its
+    author's "Отправить как есть" or "Исправить", and goes when its ticket's texts go."""
+
+    __tablename__ = "held_replies"
+    __table_args__ = (Index("ix_held_replies_ticket", "ticket_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ticket_id: Mapped[int] = mapped_column(ForeignKey("tickets.id", ondelete="CASCADE"))
+    # Who wrote it, as staff_of finds them again when it is sent.
+    channel: Mapped[str] = mapped_column(String(16))
+    external_id: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text, default="")
+    files: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[kind, file_id, name], ...]
+    at: Mapped[datetime] = mapped_column(default=clock.now)
+
+
 class TicketTransfer(Base):
     """Audit trail of transfers: who passed the ticket to whom, why, and what happened."""
 

@@ -16,11 +16,13 @@ from bot.core.outbox import enqueue
 from bot.core.staff import STAFF, Role, StaffMember, member, ticket_topic
 from bot.tickets import cards
 from bot.tickets.models import Ticket
-from bot.tickets.ports import ActiveBookings
+from bot.tickets.ports import PersonBookings
+
+HISTORY_SHOWN = 5  # earlier tickets and bookings listed on a new ticket's card, each
 
 
 class StaffNotes:
-    def __init__(self, staff_chat: bool, tz: ZoneInfo, bookings: ActiveBookings) -> None:
+    def __init__(self, staff_chat: bool, tz: ZoneInfo, bookings: PersonBookings) -> None:
         self.staff_chat = staff_chat
         self.tz = tz
         self.bookings = bookings
@@ -61,11 +63,12 @@ class StaffNotes:
         self, session: AsyncSession, ticket: Ticket, person: Person, text: str, now: datetime
     ) -> Reply:
         """The new ticket's card, with what staff should know of the person's other visits."""
-        earlier = await session.scalar(
-            select(func.count(Ticket.id)).where(
-                Ticket.person_id == person.id, Ticket.id != ticket.id
-            )
+        others = Ticket.person_id == person.id, Ticket.id != ticket.id
+        earlier = await session.scalar(select(func.count(Ticket.id)).where(*others))
+        latest = await session.scalars(
+            select(Ticket).where(*others).order_by(Ticket.id.desc()).limit(HISTORY_SHOWN)
         )
+        visits = await self.bookings(session, person.id, HISTORY_SHOWN)
         return cards.staff_card(
             ticket.id,
             ticket.kind,
@@ -73,8 +76,7 @@ class StaffNotes:
             person.channel,
             ticket.first_due,
             text,
-            earlier or 0,
-            await self.bookings(session, person.id),
+            cards.PersonHistory(earlier or 0, latest.all(), visits),
             now,
             self.tz,
         )

@@ -2,7 +2,9 @@
 (bot/app.py) fills in: tickets import neither the knowledge base nor booking. (The rating
 port is the core's: bot.core.ratings.)"""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,7 +27,17 @@ class Drafts(Protocol):
     async def get(self, session: AsyncSession, draft_id: str) -> Draft | None: ...
 
 
-class ActiveBookings(Protocol):
-    async def __call__(self, session: AsyncSession, person_id: int) -> int:
-        """How many visits the person has booked (shown to staff on the ticket card)."""
+@dataclass(frozen=True)
+class Visit:
+    """One of the person's bookings as the staff's ticket card lists it: when, the service's
+    title, and its status (booked, arrived, served, no_show or cancelled)."""
+
+    starts_at: datetime
+    service: str
+    status: str
+
+
+class PersonBookings(Protocol):
+    async def __call__(self, session: AsyncSession, person_id: int, limit: int) -> Sequence[Visit]:
+        """The person's latest bookings, newest first (shown to staff on the ticket card)."""
         ...

@@ -22,13 +22,15 @@ FileFetcher = Callable[[FileRef], Awaitable[Attachment | None]]
 
 @dataclass(frozen=True)
 class StaffRef:
-    """A member of staff acting in the staff chat: their messenger id and audit name, and the
-    channel they write in (its file ids can be resent as they are; "" from the terminal)."""
+    """A member of staff acting in the staff chat: their messenger id and audit name, the
+    channel they write in (its file ids can be resent as they are; "" from the terminal), and
+    their position for the signature under their answers."""
 
     external_id: str
     name: str
     supervisor: bool = False
     channel: str = ""
+    position: str = ""
 
 
 def address(*parts: int | str) -> str:

@@ -1,20 +1,21 @@
 """What is kept of a person's tickets, and for how long.
 
-A closed ticket's texts and file references (the person's and staff's) are erased once the
-retention period in sla.yaml has passed since it closed, or at once when the person asks to
-delete their data. The ticket row and its message rows stay, emptied, with what the reports
-count: kind, times, breaches, transfers, who answered; the rating was never tied to it.
+A closed ticket's texts and file references (the person's and staff's, answers held by the
+wording check too) are erased once the retention period in sla.yaml has passed since it
+closed, or at once when the person asks to delete their data. The ticket row and its message
+rows stay, emptied, with what the reports count: kind, times, breaches, transfers, who
+answered; the rating was never tied to it.
 Rating comments are kept: they hold no ticket and no person, and are scrubbed when written."""
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Person
 from bot.core.timers import Timers, schedule
-from bot.tickets.models import Ticket, TicketMessage
+from bot.tickets.models import HeldReply, Ticket, TicketMessage
 from bot.tickets.service import CLOSED, PURGE, TicketService
 
 FORGOTTEN = "forget"  # closed_by of a ticket closed because its person deleted their data
@@ -30,6 +31,7 @@ async def erase(session: AsyncSession, ticket: Ticket) -> None:
         update(TicketMessage).where(TicketMessage.ticket_id == ticket.id).values(text="", files=[])
     )
     ticket.source_ref = {}  # where a public comment was: it points at the person
+    await session.execute(delete(HeldReply).where(HeldReply.ticket_id == ticket.id))
 
 
 class TicketRetention:

@@ -52,6 +52,7 @@ class TicketService:
         record_rating: RecordRating,
         invite: InviteToSurvey,
         give_up_hours: float,
+        signature: str,
     ) -> None:
         self.sla = sla
         self.tz = tz
@@ -59,6 +60,7 @@ class TicketService:
         self.ratings = TicketRatings(record_rating, tz)
         self.invite = invite
         self.give_up_hours = give_up_hours  # the outbox's; named when an answer is given up
+        self.signature = signature  # STAFF_SIGNATURE: what signs an answer (cards.signed)
 
     # --- from the person -------------------------------------------------------------------
 
@@ -147,13 +149,15 @@ class TicketService:
             self.plan(session, ticket, "final", now, limit)
             when = cards.when(person.locale, ticket.final_due, now, self.tz)
             key, args = "ticket-interim", {"when": when}
+        locale = person.locale
+        signed = cards.signed(locale, text, self.signature, staff.name, staff.position)
         if ticket.source in SOURCE_CHANNEL:
-            public = cards.public_answer(person.locale, text, files)
+            public = cards.public_answer(locale, signed, files)
             to = ticket.source_ref["to"]
             enqueue(session, SOURCE_CHANNEL[ticket.source], to, [public], ref=delivery)
         else:
             relayed = await self._relay_files(person, staff, files, fetch)
-            body = cards.answer(person.locale, key, ticket.id, text, **args)
+            body = cards.answer(locale, key, ticket.id, signed, **args)
             enqueue(session, person.channel, person.chat_id, [*relayed, body], ref=delivery)
             # A person idle in the menu most likely answers the staff: their next text is
             # taken for the ticket.

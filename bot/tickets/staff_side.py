@@ -20,10 +20,13 @@ from bot.core.missing import MissingDocs
 from bot.core.staff import Role, StaffMember
 from bot.tickets import cards
 from bot.tickets.actions import (
+    AS_IS,
     CLOSE,
     DOCS,
     DOCS_CANCEL,
+    FIX,
     INTERIM,
+    SEE,
     SEND_DRAFT,
     STAFF_ACTIONS,
     STAFF_PREFIX,
@@ -37,7 +40,9 @@ from bot.tickets.docs import TicketDocs
 from bot.tickets.models import Ticket, TicketMessage
 from bot.tickets.ports import Drafts
 from bot.tickets.relay import FileFetcher, StaffRef
+from bot.tickets.review import Review
 from bot.tickets.service import CLOSED, TicketService
+from bot.tickets.wording import Wording
 
 log = logging.getLogger(__name__)
 
@@ -53,12 +58,14 @@ class StaffSide:
         sessions: SessionFactory,
         drafts: Drafts,
         missing: MissingDocs,
+        wording: Wording,
     ) -> None:
         self.service = service
         self.inbox = inbox
         self.sessions = sessions
         self.drafts = drafts
         self.docs = TicketDocs(service, missing)
+        self.review = Review(service, wording)
 
     @retried("a staff message")
     async def staff_message(
@@ -72,9 +79,10 @@ class StaffSide:
         now: datetime,
         fetch: FileFetcher | None = None,
     ) -> None:
-        """A message in a ticket's topic: a reply to the person, from staff only. Staff
-        messages arrive in the order written: the Telegram adapter hands one chat's updates
-        over one at a time (handlers/telegram/order.py)."""
+        """A message in a ticket's topic: a reply to the person, from staff only, read against
+        the communication rules first (review.py). Staff messages arrive in the order
+        written: the Telegram adapter hands one chat's updates over one at a time
+        (handlers/telegram/order.py)."""
 
         async def work(session: AsyncSession) -> None:
             staff = await staff_of(session, channel, external_id)
@@ -92,7 +100,7 @@ class StaffSide:
             if notice is not None and ticket.status != CLOSED:
                 await self.docs.send(session, ticket, notice, staff, text, files, now, fetch)
                 return
-            if not await self.service.staff_reply(session, ticket, staff, text, files, now, fetch):
+            if not await self.review.submit(session, ticket, staff, text, files, now, fetch):
                 self.service.notes.note(session, ticket, "staff-closed-already")
 
         await self.inbox.once(channel, update_key, work)
@@ -125,8 +133,9 @@ class StaffSide:
             if ticket is None:
                 return None
             action = next((known for known in STAFF_ACTIONS if known.matches(pressed)), None)
-            # A notice asked for before the ticket closed can still be withdrawn.
-            if ticket.status == CLOSED and action is not DOCS_CANCEL:
+            # A notice asked for before the ticket closed can still be withdrawn, and an
+            # earlier ticket read: reading is never too late.
+            if ticket.status == CLOSED and action not in (DOCS_CANCEL, SEE):
                 return cards.staff_text("staff-closed-already", number=number)
             if action is None:
                 return None
@@ -174,7 +183,23 @@ class StaffSide:
             return await self.docs.found(session, ticket, staff, now)
         elif action is DOCS_CANCEL:
             await self.docs.cancel(session, ticket, now)
+        elif action is SEE:
+            await self._earlier(session, ticket, fields[0])
+        elif action is AS_IS:
+            return await self.review.send_as_is(session, ticket, fields[0], staff, now)
+        elif action is FIX:
+            return await self.review.fix(session, ticket, fields[0], staff)
         return None
+
+    async def _earlier(self, session: AsyncSession, ticket: Ticket, number: int) -> None:
+        """One of the person's earlier tickets, shown in this ticket's thread; a number that
+        is not the same person's (a forged button) shows nothing."""
+        earlier = await session.get(Ticket, number)
+        if earlier is None or earlier.person_id != ticket.person_id or earlier.id == ticket.id:
+            return
+        messages = await self.service.messages(session, earlier.id)
+        reply = cards.earlier_ticket(earlier, messages, self.service.tz)
+        self.service.notes.to_topic(session, ticket.id, [reply])
 
     async def _colleagues(
         self, session: AsyncSession, ticket: Ticket, staff: StaffRef
@@ -259,7 +284,7 @@ async def staff_of(session: AsyncSession, channel: str, external_id: str) -> Sta
     """The staff member acting, or None for anyone without the staff or supervisor role."""
     rows = (
         await session.execute(
-            select(StaffMember.name, StaffMember.role).where(
+            select(StaffMember.name, StaffMember.role, StaffMember.position).where(
                 StaffMember.channel == channel,
                 StaffMember.external_id == external_id,
                 StaffMember.role.in_((Role.STAFF, Role.SUPERVISOR)),
@@ -268,5 +293,6 @@ async def staff_of(session: AsyncSession, channel: str, external_id: str) -> Sta
     ).all()
     if not rows:
         return None
-    supervisor = any(role == Role.SUPERVISOR for _, role in rows)
-    return StaffRef(external_id, rows[0][0], supervisor, channel)
+    supervisor = any(role == Role.SUPERVISOR for _, role, _ in rows)
+    position = next((position for _, _, position in rows if position), "")
+    return StaffRef(external_id, rows[0][0], supervisor, channel, position)

@@ -30,6 +30,7 @@ from tests.tickets.conftest import (
     in_staff_chat,
     ru,
     running,
+    signed,
     staff_says,
     ticket,
 )
@@ -72,7 +73,7 @@ async def test_a_429_storm_delays_the_answer_and_the_ticket_waits_for_it(
     await drained(relay_bot)
     refusals = [call for call in api.calls if call.method == "sendMessage" and call.failed]
     assert len(refusals) == 55
-    assert answers(api) == [ru("ticket-answer", number=1, text=ANSWER)]
+    assert answers(api) == [ru("ticket-answer", number=1, text=signed(ANSWER))]
     answered = await ticket(relay_bot)
     assert answered.status == "answered" and answered.first_reply_at is not None
     assert answered.final_at == answered.first_reply_at
@@ -124,7 +125,7 @@ async def test_an_answer_in_flight_at_a_crash_is_sent_at_the_next_start(
         async with running(app, [TelegramChannel(app)]):
             await api.wait_for("sendMessage", chat_id=USER)
             await drained(app)
-        assert answers(api) == [ru("ticket-answer", number=1, text="Приём с 9:00.")]
+        assert answers(api) == [ru("ticket-answer", number=1, text=signed("Приём с 9:00."))]
         assert (await ticket(app)).status == "answered"
     finally:
         await app.close()

@@ -32,6 +32,7 @@ from tests.tickets.conftest import (
     add_staff,
     open_ticket,
     outbox,
+    signed,
     staff_reply,
     staff_texts,
     ticket,
@@ -62,7 +63,7 @@ async def answered(app: App, chat: Person, text: str) -> Reply:
     await chat.press(chat.t("button-menu"))
     await staff_reply(app, 1, text)
     [answer, rating] = await chat.delivered()
-    assert answer.text == chat.t("ticket-answer", number=1, text=text)
+    assert answer.text == chat.t("ticket-answer", number=1, text=signed(text))
     assert [b.action for row in answer.buttons for b in row] == [REPLY.pack(1), DONE.pack(1)]
     assert rating.text == chat.t("ticket-rate-answer", number=1)
     assert [b.action for b in rating.buttons[0]] == [RATE_ANSWER.pack(1, n) for n in range(1, 6)]
@@ -222,7 +223,7 @@ async def test_interim_answer_starts_the_final_limit_and_autoclose(
     assert interim.status == "open"
     when = cards.when("ru", interim.final_due, at, app.settings.tz)
     assert interim_answer.text == chat.t(
-        "ticket-interim", number=1, text="Проверяем факты, это займёт время.", when=when
+        "ticket-interim", number=1, text=signed("Проверяем факты, это займёт время."), when=when
     )
     await app.timers.sweep(at + timedelta(hours=72, seconds=1))
     assert (await ticket(app)).breaches == 1  # the final answer did not come in time
@@ -231,7 +232,7 @@ async def test_interim_answer_starts_the_final_limit_and_autoclose(
     await staff_reply(app, 1, "Нарушение подтвердилось, водитель наказан.", final)
     [final_answer, _rating] = await chat.delivered()
     assert final_answer.text == chat.t(
-        "ticket-answer", number=1, text="Нарушение подтвердилось, водитель наказан."
+        "ticket-answer", number=1, text=signed("Нарушение подтвердилось, водитель наказан.")
     )
     await app.timers.sweep(final + timedelta(hours=71))
     assert (await ticket(app)).status == "answered"
@@ -321,7 +322,7 @@ async def test_templates_offer_knowledge_base_drafts(
         "staff-sent"
     )
     [answer, _rating] = await chat.delivered()
-    assert answer.text == chat.t("ticket-answer", number=1, text=draft.text)
+    assert answer.text == chat.t("ticket-answer", number=1, text=signed(draft.text))
     assert (await ticket(app)).first_reply_at == now
 
 

@@ -11,6 +11,7 @@ from tests.tickets.conftest import (
     ask_in_telegram,
     in_staff_chat,
     ru,
+    signed,
     staff_says,
     staff_topic,
 )
@@ -36,7 +37,7 @@ async def test_long_texts_cross_both_ways_whole(
 
     staff_says(api, CLERK, ANSWER, thread)
     sent = await api.wait_for("sendMessage", count=5, chat_id=USER, timeout=10)
-    assert sent[-1]["text"] == ru("ticket-answer", number=1, text=ANSWER)
+    assert sent[-1]["text"] == ru("ticket-answer", number=1, text=signed(ANSWER))
 
 
 async def test_a_follow_up_longer_than_a_message_arrives_in_parts(

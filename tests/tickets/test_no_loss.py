@@ -14,6 +14,7 @@ from tests.tickets.conftest import (
     ask_in_telegram,
     in_staff_chat,
     ru,
+    signed,
     staff_says,
     staff_topic,
 )
@@ -38,8 +39,8 @@ async def test_a_staff_answer_during_a_write_lock_arrives_after_it(
         await eventually(lambda: "a staff message: database unavailable" in caplog.text)
     sent = await api.wait_for("sendMessage", count=6, chat_id=USER, timeout=15)
     assert [m["text"] for m in sent[-2:]] == [
-        ru("ticket-answer", number=1, text="Первое: в окне 3."),
-        ru("ticket-answer", number=1, text="Второе: с паспортом."),
+        ru("ticket-answer", number=1, text=signed("Первое: в окне 3.")),
+        ru("ticket-answer", number=1, text=signed("Второе: с паспортом.")),
     ]
 
 

@@ -12,7 +12,7 @@ from bot.core.db import transaction
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef
 from tests.support.telegram_api import FakeTelegramAPI
-from tests.tickets.conftest import CLERK_NAME, ru, staff_texts
+from tests.tickets.conftest import CLERK_NAME, ru, signed, staff_texts
 
 GROUP = -1009876543210
 AUTHOR = 3003
@@ -63,7 +63,7 @@ async def test_a_comment_under_a_post_is_answered_in_reply(bot: App, api: FakeTe
 
     await answer(bot, ticket.id, "Нет, суббота — выходной.")
     [sent] = await api.wait_for("sendMessage", chat_id=GROUP, timeout=10)
-    assert sent["text"] == "Нет, суббота — выходной."  # as written: a public reply, no frame
+    assert sent["text"] == signed("Нет, суббота — выходной.")  # a public reply: no frame
     comment_id = api.pushed(update)["message"]["message_id"]
     assert sent["reply_parameters"]["message_id"] == comment_id
     assert len(await tickets(bot)) == 1  # the chatter got no ticket

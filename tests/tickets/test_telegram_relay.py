@@ -21,6 +21,7 @@ from tests.tickets.conftest import (
     STRANGER,
     in_staff_chat,
     ru,
+    signed,
     staff_says,
     staff_topic,
     ticket,
@@ -72,7 +73,9 @@ async def test_telegram_person_and_staff_topic_both_ways(
     staff_says(api, STRANGER, "Я не сотрудник", thread)
     staff_says(api, CLERK, "Спасибо! Починим завтра.", thread)
     sent = await api.wait_for("sendMessage", count=6, chat_id=USER, timeout=10)
-    assert sent[-2]["text"] == ru("ticket-answer", number=1, text="Спасибо! Починим завтра.")
+    assert sent[-2]["text"] == ru(
+        "ticket-answer", number=1, text=signed("Спасибо! Починим завтра.")
+    )
     assert sent[-1]["text"] == ru("ticket-rate-answer", number=1)  # once, after the first
     assert "Я не сотрудник" not in str(sent)
     assert await count_messages(relay_bot) == before + 1
@@ -88,7 +91,7 @@ async def test_telegram_person_and_staff_topic_both_ways(
     [relayed] = await api.wait_for("sendPhoto", chat_id=USER, timeout=10)
     assert isinstance(relayed["photo"], str)
     sent = await api.wait_for("sendMessage", count=7, chat_id=USER, timeout=10)
-    assert sent[-1]["text"] == ru("ticket-answer", number=1, text="Вот схема прохода")
+    assert sent[-1]["text"] == ru("ticket-answer", number=1, text=signed("Вот схема прохода"))
     api.push_message(USER, "А во сколько приходить?")
     notes = await api.wait_for("sendMessage", count=2, predicate=in_staff_chat, timeout=10)
     assert notes[-1]["text"] == staff_text("staff-person-says", text="А во сколько приходить?")
@@ -99,8 +102,10 @@ async def test_telegram_person_and_staff_topic_both_ways(
     for word in ("первое", "второе", "третье"):
         staff_says(api, CLERK, word, thread)
     sent = await api.wait_for("sendMessage", count=11, chat_id=USER, timeout=20)
-    words = [m["text"].rsplit("\n", 1)[-1] for m in sent[-3:]]
-    assert words == ["первое", "второе", "третье"]
+    texts = [m["text"] for m in sent[-3:]]
+    assert texts == [
+        ru("ticket-answer", number=1, text=signed(w)) for w in ("первое", "второе", "третье")
+    ]
     await drained(relay_bot)  # answered once the delivery is recorded, not when the fake saw it
     async with relay_bot.sessions() as session:
         ticket = await session.get(Ticket, 1)
@@ -137,7 +142,7 @@ async def test_vk_person_and_telegram_staff_exchange_photos(
     assert sent[-2]["attachment"].startswith("doc")
     uploaded = [f for f in vk_api.uploads.values() if f.content == b"requisites"]
     assert len(uploaded) == 1
-    assert sent[-1]["message"] == ru("ticket-answer", number=1, text="Реквизиты на фото")
+    assert sent[-1]["message"] == ru("ticket-answer", number=1, text=signed("Реквизиты на фото"))
 
 
 async def test_vk_wall_comment_becomes_a_ticket_answered_under_it(
@@ -153,7 +158,7 @@ async def test_vk_wall_comment_becomes_a_ticket_answered_under_it(
     [comment] = await vk_api.wait_for("wall.createComment", timeout=10)
     assert comment["post_id"] == 42 and comment["owner_id"] == -vk_api.group_id
     assert comment["reply_to_comment"] == vk_api.event(event)["object"]["id"]
-    assert comment["message"] == "Пункт работает с понедельника."
+    assert comment["message"] == signed("Пункт работает с понедельника.")
     # The community's own reply comes back as a wall event and is not a ticket.
     vk_api.push_wall_reply(post_id=42, from_id=-vk_api.group_id, text="Пункт работает")
     vk_api.push_wall_mention(from_id=PEER + 1)

@@ -33,6 +33,8 @@ ticket-interim =
     { $text }
     
     The full answer will come { $when }.
+ticket-signature = — { $name }
+ticket-signature-position = — { $name }, { $position }
 ticket-file-note = Staff attached the file "{ $name }", but it could not be sent here. Ask them to send it as text.
 ticket-button-reply = Reply
 ticket-button-done = Solved
@@ -69,9 +71,33 @@ staff-card =
     Request No. { $number } · { $kind }
     Answer { $due } ({ $left } left)
     Channel: { $channel }
-    Earlier requests: { $tickets }, appointments: { $bookings }
+    { $history }
     
     { $text }
+staff-card-tickets = Earlier requests: { $count }. The latest are below; open one with its number button.
+staff-card-tickets-none = No earlier requests.
+staff-card-ticket =
+    • No. { $number } of { $date } · { $kind } · { $status ->
+        [open] waiting for an answer
+        [answered] answered
+       *[closed] closed
+    }
+staff-card-visits = Appointments:
+staff-card-visits-none = No appointments.
+staff-card-visit =
+    • { $when } · { $service } · { $status ->
+        [booked] booked
+        [arrived] arrived
+        [served] served
+        [no_show] did not come
+       *[cancelled] cancelled
+    }
+staff-button-earlier = No. { $number }
+staff-earlier-person = 👤 { $at }:
+    { $text }
+staff-earlier-staff = 💬 { $name }, { $at }:
+    { $text }
+staff-earlier-erased = (text erased)
 staff-source-chat = { $channel ->
     [telegram] Telegram, private messages
     [vk] VK, community messages
@@ -105,6 +131,19 @@ staff-draft =
     Draft: "{ $title }". Send it as is with the button, or copy, edit and send it as a message.
     
     { $text }
+staff-wording =
+    The answer has not gone to the person yet. The communication rules suggest another look:
+    { $findings }
+    Fix the answer or send it as it is.
+staff-wording-phrase = • "{ $quote }" is a stock phrase. { $hint }
+staff-wording-refusal = • A refusal with no other way. Say what the person can do: where to go, what to bring, when to come again.
+staff-wording-abbreviations = • Abbreviations not spelled out: { $quote }. Write them in full at least once.
+staff-wording-long = • A long sentence: { $words } words ("{ $quote }…"). Split it into short ones.
+staff-button-as-is = Send as it is
+staff-button-fix = Fix
+staff-held-fix = Fine. Write the corrected answer in this topic.
+staff-held-gone = This answer was sent or fixed already.
+staff-held-not-yours = Only the author of an answer can send or fix it.
 staff-sent = Sent.
 staff-interim-next = The next message goes as an interim answer. The full answer is due within { $limit }.
 staff-button-docs = Documents missing

@@ -33,6 +33,8 @@ ticket-interim =
     { $text }
     
     Полный ответ пришлём { $when }.
+ticket-signature = — { $name }
+ticket-signature-position = — { $name }, { $position }
 ticket-file-note = Сотрудник приложил файл «{ $name }», но переслать его сюда не получилось. Попросите прислать его текстом.
 ticket-button-reply = Ответить
 ticket-button-done = Вопрос решён
@@ -69,9 +71,33 @@ staff-card =
     Обращение №{ $number } · { $kind }
     Ответить { $due } (осталось { $left })
     Канал: { $channel }
-    Раньше обращений: { $tickets }, записей на приём: { $bookings }
+    { $history }
     
     { $text }
+staff-card-tickets = Раньше обращений: { $count }. Последние ниже, откройте кнопкой с номером.
+staff-card-tickets-none = Раньше обращений не было.
+staff-card-ticket =
+    • №{ $number } от { $date } · { $kind } · { $status ->
+        [open] ждёт ответа
+        [answered] есть ответ
+       *[closed] закрыто
+    }
+staff-card-visits = Записи на приём:
+staff-card-visits-none = Записей на приём не было.
+staff-card-visit =
+    • { $when } · { $service } · { $status ->
+        [booked] записан
+        [arrived] пришёл
+        [served] принят
+        [no_show] не пришёл
+       *[cancelled] запись отменена
+    }
+staff-button-earlier = №{ $number }
+staff-earlier-person = 👤 { $at }:
+    { $text }
+staff-earlier-staff = 💬 { $name }, { $at }:
+    { $text }
+staff-earlier-erased = (текст удалён)
 staff-source-chat = { $channel ->
     [telegram] Telegram, личные сообщения
     [vk] ВКонтакте, сообщения сообщества
@@ -105,6 +131,23 @@ staff-draft =
     Черновик: «{ $title }». Отправьте как есть кнопкой или скопируйте, поправьте и отправьте сообщением.
     
     { $text }
+staff-wording =
+    Ответ ещё не ушёл человеку. Правила общения советуют посмотреть ещё раз:
+    { $findings }
+    Исправьте ответ или отправьте как есть.
+staff-wording-phrase = • «{ $quote }» — шаблонная фраза. { $hint }
+staff-wording-refusal = • Отказ без другого пути. Напишите, что человек может сделать: куда обратиться, что принести, когда прийти снова.
+staff-wording-abbreviations = • Сокращения без расшифровки: { $quote }. Напишите полностью хотя бы один раз, например: «Госавтоинспекция (ГИБДД)».
+staff-wording-long = • Длинное предложение: { $words } { $words ->
+        [one] слово
+        [few] слова
+       *[many] слов
+    } («{ $quote }…»). Разбейте его на короткие.
+staff-button-as-is = Отправить как есть
+staff-button-fix = Исправить
+staff-held-fix = Хорошо. Напишите исправленный ответ в эту тему.
+staff-held-gone = Этот ответ уже отправлен или исправлен.
+staff-held-not-yours = Отправить или исправить ответ может только тот, кто его написал.
 staff-sent = Отправлено.
 staff-interim-next = Следующее сообщение уйдёт как промежуточный ответ. На полный ответ будет { $limit }.
 staff-button-docs = Не хватает документов
