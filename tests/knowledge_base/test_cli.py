@@ -140,6 +140,12 @@ def test_staff_roles_from_the_command_line(cli: CliRunner) -> None:
     assert result.exit_code == 0
     assert "moderator   telegram  777" in cli.invoke(main, ["staff", "list"]).output
     assert cli.invoke(main, ["staff", "add", "x1", "--role", "staff", "--name", "X"]).exit_code
+    signed = ["staff", "add", "778", "--role", "staff", "--name", "Ким", "--position", "инспектор"]
+    assert cli.invoke(main, signed).exit_code == 0
+    assert (
+        "staff       telegram  778          Ким, инспектор"
+        in cli.invoke(main, ["staff", "list"]).output
+    )
     assert "Removed." in cli.invoke(main, ["staff", "remove", "777", "--role", "moderator"]).output
 
 
