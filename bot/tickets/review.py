@@ -61,16 +61,21 @@ class Review:
         return True
 
     async def send_as_is(
-        self, session: AsyncSession, ticket: Ticket, held_id: int, staff: StaffRef, now: datetime
+        self,
+        session: AsyncSession,
+        ticket: Ticket,
+        held_id: int,
+        staff: StaffRef,
+        now: datetime,
+        fetch: FileFetcher | None = None,
     ) -> str:
-        """The author keeps their words: the held answer goes, signed, as any other. (Its
-        files reach a person in another messenger as a note: a button brings no download.)"""
+        """The author keeps their words: the held answer goes, signed, as any other."""
         held, refused = await self._own(session, ticket, held_id, staff)
         if held is None:
             return refused
         await session.delete(held)
         files = file_refs(held.files)
-        await self.service.staff_reply(session, ticket, staff, held.text, files, now)
+        await self.service.staff_reply(session, ticket, staff, held.text, files, now, fetch)
         return cards.staff_text("staff-sent")
 
     async def fix(

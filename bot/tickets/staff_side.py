@@ -106,9 +106,15 @@ class StaffSide:
         await self.inbox.once(channel, update_key, work)
 
     async def staff_action(
-        self, channel: str, external_id: str, code: str, now: datetime
+        self,
+        channel: str,
+        external_id: str,
+        code: str,
+        now: datetime,
+        fetch: FileFetcher | None = None,
     ) -> str | None:
-        """A button in the staff chat; returns a short notice for the presser, if any."""
+        """A button in the staff chat; returns a short notice for the presser, if any.
+        `fetch` downloads the files of an answer sent as it is for another messenger."""
         pressed = parse(code)
         if pressed.prefix != STAFF_PREFIX or not pressed.args:
             return None
@@ -116,11 +122,17 @@ class StaffSide:
             number = integer(pressed.args[0])
         except StaleAction:
             return None
-        return await self._press(channel, external_id, number, pressed, now)
+        return await self._press(channel, external_id, number, pressed, now, fetch)
 
     @retried("a staff button")
     async def _press(
-        self, channel: str, external_id: str, number: int, pressed: Parsed, now: datetime
+        self,
+        channel: str,
+        external_id: str,
+        number: int,
+        pressed: Parsed,
+        now: datetime,
+        fetch: FileFetcher | None,
     ) -> str | None:
         async with transaction(self.sessions) as session:
             staff = await staff_of(session, channel, external_id)
@@ -143,7 +155,7 @@ class StaffSide:
                 fields = action.unpack(pressed.args)[1:]  # after the ticket number
             except StaleAction:
                 return None  # a button of another version, or a forged one
-            return await self._act(session, ticket, staff, action, fields, now)
+            return await self._act(session, ticket, staff, action, fields, now, fetch)
 
     async def _act(
         self,
@@ -153,6 +165,7 @@ class StaffSide:
         action: Action,
         fields: tuple[Any, ...],
         now: datetime,
+        fetch: FileFetcher | None,
     ) -> str | None:
         notes, service = self.service.notes, self.service
         if action is TAKE:
@@ -186,7 +199,7 @@ class StaffSide:
         elif action is SEE:
             await self._earlier(session, ticket, fields[0])
         elif action is AS_IS:
-            return await self.review.send_as_is(session, ticket, fields[0], staff, now)
+            return await self.review.send_as_is(session, ticket, fields[0], staff, now, fetch)
         elif action is FIX:
             return await self.review.fix(session, ticket, fields[0], staff)
         return None

@@ -63,10 +63,15 @@ async def on_message(
     )
 
 
-async def on_button(query: CallbackQuery, tickets: StaffSide, inflight: InFlight) -> None:
+async def on_button(
+    query: CallbackQuery, bot: Bot, tickets: StaffSide, inflight: InFlight
+) -> None:
+    async def fetch(ref: FileRef) -> Attachment | None:
+        return await download(bot, ref)
+
     notice = await inflight.run(
         lambda: tickets.staff_action(
-            Channel.TELEGRAM, str(query.from_user.id), query.data or "", clock.now()
+            Channel.TELEGRAM, str(query.from_user.id), query.data or "", clock.now(), fetch
         )
     )
     with suppress(TelegramBadRequest):

@@ -18,7 +18,20 @@ from bot.tickets.actions import AS_IS, FIX
 from bot.tickets.wording import SHIPPED, load_wording
 from knowledge_base.words import lemmas_of
 from tests.support.client import Person
-from tests.tickets.conftest import CLERK_NAME, open_ticket, outbox, ru, signed
+from tests.support.fixtures import PEER
+from tests.support.telegram_api import FakeTelegramAPI
+from tests.support.vk_api import FakeVKAPI
+from tests.tickets.conftest import (
+    CLERK,
+    CLERK_NAME,
+    STAFF_CHAT,
+    in_staff_chat,
+    open_ticket,
+    outbox,
+    ru,
+    signed,
+    staff_topic,
+)
 
 TOPIC = 77  # ticket №1's thread in the staff chat
 CLEAN = "Справка готова. Заберите её в окне 3, с собой нужен паспорт."
@@ -230,3 +243,44 @@ def test_the_lists_are_content_with_lines_in_errors(tmp_path: Path) -> None:
         "abbreviations",
         "long",
     ]
+
+
+async def test_in_telegram_a_held_photo_answer_goes_to_vk_as_is(
+    relay_bot: App, api: FakeTelegramAPI, vk_api: FakeVKAPI
+) -> None:
+    """The warning and its buttons in the staff topic; "Отправить как есть" pressed there
+    sends the held caption, signed, and its photo downloaded for a VK person."""
+    vk_api.push_message(PEER, ru("menu-human"), payload={"a": "go:ticket"})
+    await vk_api.wait_for("messages.send", peer_id=PEER)
+    vk_api.push_message(PEER, "Как оплатить штраф?")
+    await vk_api.wait_for("messages.send", count=2, peer_id=PEER)
+    vk_api.push_message(PEER, ru("ticket-kind-question"), payload={"a": "ticket:kind:question"})
+    await vk_api.wait_for("messages.send", count=3, peer_id=PEER)
+    thread = await staff_topic(api)
+    await api.wait_for("sendMessage", predicate=in_staff_chat)  # the card
+
+    caption = "Реквизиты УГАДН на фото"
+    api.push_photo(
+        CLERK,
+        chat_id=STAFF_CHAT,
+        chat_type="supergroup",
+        message_thread_id=thread,
+        caption=caption,
+        content=b"requisites",
+    )
+    notes = await api.wait_for("sendMessage", count=2, predicate=in_staff_chat, timeout=10)
+    warning = notes[-1]
+    assert warning["message_thread_id"] == thread
+    assert warning["text"] == ru("staff-wording", findings=finding("abbreviations", quote="УГАДН"))
+    [[as_is, _fix]] = warning["reply_markup"]["inline_keyboard"]
+    assert as_is["callback_data"] == AS_IS.pack(1, 1)
+    assert len(await vk_api.wait_for("messages.send", peer_id=PEER)) == 3  # nothing went
+
+    message_id = api.calls[-1].result["message_id"]
+    api.push_callback(CLERK, as_is["callback_data"], message_id=message_id, chat_id=STAFF_CHAT)
+    [answered] = await api.wait_for("answerCallbackQuery", timeout=10)
+    assert answered.get("text") == ru("staff-sent")
+    sent = await vk_api.wait_for("messages.send", count=5, peer_id=PEER, timeout=10)
+    assert sent[-2]["attachment"].startswith("doc")
+    assert [f for f in vk_api.uploads.values() if f.content == b"requisites"]
+    assert sent[-1]["message"] == ru("ticket-answer", number=1, text=signed(caption))
