@@ -35,6 +35,7 @@ from tests.tickets.conftest import (
     add_staff,
     open_ticket,
     outbox,
+    signed,
     staff_texts,
     ticket,
 )
@@ -111,7 +112,9 @@ async def test_a_telegram_person_gets_the_notice_from_the_ticket_thread(
     # The next staff message is an ordinary answer again.
     await write_in_topic(app, "Документы получили, спасибо.", 2)
     [answer, _rating] = await chat.delivered()
-    assert answer.text == chat.t("ticket-answer", number=1, text="Документы получили, спасибо.")
+    assert answer.text == chat.t(
+        "ticket-answer", number=1, text=signed("Документы получили, спасибо.")
+    )
 
 
 async def _visit(app: App, person: Person, start: datetime) -> int:
@@ -224,7 +227,7 @@ async def test_withdrawn_mid_way_nothing_goes_out(staff_app: App, stopped: Stopp
     assert (await staff_texts(app))[-1] == cards.staff_text("staff-docs-cancelled", number=1)
     await write_in_topic(app, "Ответ по существу.", 1)  # an ordinary answer, not the notice
     [answer, _rating] = await chat.delivered()
-    assert answer.text == chat.t("ticket-answer", number=1, text="Ответ по существу.")
+    assert answer.text == chat.t("ticket-answer", number=1, text=signed("Ответ по существу."))
 
     visitor = Person(app, "777", channel="vk")
     booking = await _visit(app, visitor, clock.now())
