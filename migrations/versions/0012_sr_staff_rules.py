@@ -1,7 +1,7 @@
 """staff members' positions (answers' signatures); answers held by the wording check
 
 Revision ID: 0012_sr
-Revises: 0013
+Revises: 0014
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ from alembic import op
 import bot.core.models
 
 revision: str = "0012_sr"
-down_revision: str | None = "0013"
+down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
