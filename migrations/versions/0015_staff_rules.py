@@ -1,6 +1,6 @@
 """staff members' positions (answers' signatures); answers held by the wording check
 
-Revision ID: 0012_sr
+Revision ID: 0015
 Revises: 0014
 """
 
@@ -11,7 +11,7 @@ from alembic import op
 
 import bot.core.models
 
-revision: str = "0012_sr"
+revision: str = "0015"
 down_revision: str | None = "0014"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
