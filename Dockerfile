@@ -7,6 +7,7 @@ COPY handlers ./handlers
 COPY scenarios ./scenarios
 COPY knowledge_base ./knowledge_base
 COPY surveys ./surveys
+COPY applications ./applications
 COPY migrations ./migrations
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 

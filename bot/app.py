@@ -12,6 +12,9 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
+from applications import service as applications
+from applications.feature import ApplicationsFeature
+from applications.staff_side import StaffCommands
 from bot.booking.book import active_count
 from bot.booking.crypto import Vault
 from bot.booking.feature import BookingFeature
@@ -94,6 +97,8 @@ class App:
     tickets: StaffSide
     # The quarterly feedback report: `report feedback` and its timer to the staff chat.
     feedback: QuarterlyReport
+    # `/app` in the staff chat and `priemnaya applications`: the application records.
+    applications: StaffCommands
     deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
@@ -200,6 +205,17 @@ class BookingNames:
         return [data[key] for data in opened for key in self.FIELDS if data.get(key)]
 
 
+class ScenarioTitles:
+    """Service titles from the scenarios (the applications' ServiceTitle port)."""
+
+    def __init__(self, walk: ScenarioWalk) -> None:
+        self.walk = walk
+
+    def __call__(self, service: str, locale: str) -> str | None:
+        found = self.walk.services.get(service)
+        return found.title.get(locale) if found is not None else None
+
+
 def ticket_service(settings: Settings) -> TicketService:
     notes = StaffNotes(settings.has_staff_chat, settings.tz, active_count)
     return TicketService(
@@ -224,27 +240,31 @@ def build_features(
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
     booking = BookingFeature.from_settings(settings, offer, staff_chat=settings.has_staff_chat)
     invite = survey_invitations(settings)
+    walk = ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite)
+    office = applications.Office.from_settings(settings, offer)
+    mine = ApplicationsFeature(office, ScenarioTitles(walk))
     return [
         MainMenu(free_text=faq.answer),
         Language(),
-        History(sections=[tickets, booking.manage]),
+        History(sections=[tickets, booking.manage, mine]),
         Info(store),
         faq,
         Moderation(store),
-        ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite),
+        walk,
         tickets,
         booking,
         StaffDay(booking.schedule, booking.vault, offer, invite),
         Forget(
             booking.schedule,
             erase_tickets=tickets.retention.forget,
-            also_erase=[invitations.forget, changes.forget],
+            also_erase=[invitations.forget, changes.forget, applications.forget],
         ),
         Rate(),
         InvitationSettings(),
         Changes(),
         Stats(feedback.report),
         SurveyFeature.from_settings(settings, survey_facts, BookingNames(booking.vault)),
+        mine,
     ]
 
 
@@ -273,7 +293,12 @@ async def create_app(settings: Settings) -> App:
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
     staff_side = StaffSide(tickets, engine.inbox, sessions, KnowledgeDrafts(store))
-    return App(settings, db, sessions, engine, timers, store, staff_side, feedback, deliveries)
+    mine = engine.features[ApplicationsFeature.name]
+    assert isinstance(mine, ApplicationsFeature)
+    staff_apps = StaffCommands(mine.office, engine.inbox, sessions)
+    return App(
+        settings, db, sessions, engine, timers, store, staff_side, feedback, staff_apps, deliveries
+    )
 
 
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
