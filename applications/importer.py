@@ -3,6 +3,8 @@ number. A new number needs a service and a check code; a known one takes a new s
 person is told, as when staff move it), a new code or service. Each line is applied alone,
 so a bad one is reported by its line number and the rest still go in."""
 
+from __future__ import annotations
+
 import csv
 import io
 from dataclasses import dataclass, field
@@ -46,12 +48,10 @@ class CsvError(ValueError):
 
 
 def _rows(text: str) -> tuple[csv.DictReader[str], dict[str, str]]:
-    sample = text[:4096]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    # The header names the delimiter: notes further down may hold commas or semicolons.
+    header = text.partition("\n")[0]
+    delimiter = max(";,\t", key=header.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
     found = {(name or "").strip().lower(): name for name in reader.fieldnames or ()}
     columns = {
         key: found[name] for key, names in COLUMNS.items() for name in names if name in found
@@ -88,7 +88,8 @@ async def _apply(
     if application is None:
         if not values.get("service") or not code:
             raise Problem("app-error-import-new", number=number)
-        await office.add(session, number, values["service"], code, BY, now, stage or None)
+        service, note = values["service"], values.get("note")
+        await office.add(session, number, service, code, BY, now, stage or None, note)
         return "added"
     outcome = "unchanged"
     service = service_id(values["service"]) if values.get("service") else None

@@ -90,6 +90,7 @@ class Office:
         by: str,
         now: datetime,
         stage: str | None = None,
+        note: str | None = None,
     ) -> tuple[Application, str]:
         """A new record at `stage` (the first by default) with its check code: the one given,
         or a new one to hand to the person (returned, never stored in clear)."""
@@ -99,6 +100,7 @@ class Office:
         if await self.find(session, normal) is not None:
             raise Problem("app-error-exists", number=normal)
         start = self._stage(stage) if stage else self.stages.first
+        note = _note(start, note)
         check = self._code(code) if code else codes.new_code()
         application = Application(
             number=normal,
@@ -109,7 +111,11 @@ class Office:
         )
         session.add(application)
         await session.flush()
-        session.add(ApplicationStep(application_id=application.id, stage=start.id, by=by, at=now))
+        session.add(
+            ApplicationStep(
+                application_id=application.id, stage=start.id, note=note, by=by, at=now
+            )
+        )
         return application, check
 
     def has_code(self, application: Application, code: str) -> bool:
@@ -142,11 +148,7 @@ class Office:
             target = self._stage(stage)
         if target.id == application.stage:
             raise Problem("app-error-same", number=application.number, stage=target.title.ru)
-        note = (note or "").strip() or None
-        if target.needs_note and note is None:
-            raise Problem("app-error-note", stage=target.title.ru)
-        if note is not None and len(note) > NOTE_LIMIT:
-            raise Problem("app-error-note-long", length=len(note), limit=NOTE_LIMIT)
+        note = _note(target, note)
         application.stage = target.id
         session.add(
             ApplicationStep(
@@ -265,6 +267,16 @@ async def forget(session: AsyncSession, person: Person) -> None:
         update(Application).where(Application.person_id == person.id).values(person_id=None)
     )
     await session.execute(delete(LinkFailure).where(LinkFailure.person_id == person.id))
+
+
+def _note(stage: Stage, note: str | None) -> str | None:
+    """The note that goes with reaching `stage`: required for some, never too long."""
+    note = (note or "").strip() or None
+    if stage.needs_note and note is None:
+        raise Problem("app-error-note", stage=stage.title.ru)
+    if note is not None and len(note) > NOTE_LIMIT:
+        raise Problem("app-error-note-long", length=len(note), limit=NOTE_LIMIT)
+    return note
 
 
 def service_id(service: str) -> str:

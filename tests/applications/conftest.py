@@ -9,6 +9,9 @@ from bot.core.db import transaction
 from bot.core.staff import Role, add
 from tests.support.client import Person
 
+# The whole bot with the staff chat, Telegram and VK against the fake servers.
+from tests.tickets.conftest import relay_bot, relay_settings  # noqa: F401
+
 CLERK = "501"
 CLERK_NAME = "Иванова"
 _updates = itertools.count(1)
