@@ -20,7 +20,7 @@ from applications.models import (
     ApplicationStep,
     LinkFailure,
 )
-from applications.stages import SHIPPED, Stage, Stages, load_stages
+from applications.stages import FILE, SHIPPED, Stage, Stages, load_stages
 from bot.core import outbox
 from bot.core.actions import StaleAction, word
 from bot.core.config import Settings
@@ -67,7 +67,9 @@ class Office:
     @classmethod
     def from_settings(cls, settings: Settings, offer: OfferRating) -> "Office":
         """Reads the stage list now, so a broken file stops the start-up."""
-        stages = load_stages(settings.content_path("applications", SHIPPED))
+        folder = settings.content_path("applications", SHIPPED)
+        # An office's own content without an applications/ folder keeps the demo stages.
+        stages = load_stages(folder if (folder / FILE).is_file() else SHIPPED)
         return cls(stages, CodeKey(settings.secret()), settings.tz, offer)
 
     # --- staff -------------------------------------------------------------------------

@@ -12,7 +12,15 @@ from tests.support.client import Person
 from tests.support.fixtures import PEER, USER, Chat, VKChat, labels, vk_buttons
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.vk_api import FakeVKAPI
-from tests.tickets.conftest import CLERK, STAFF_CHAT, in_staff_chat, ru
+from tests.tickets.conftest import (
+    CLERK,
+    STAFF_CHAT,
+    ask_in_telegram,
+    in_staff_chat,
+    ru,
+    staff_says,
+    staff_topic,
+)
 
 
 def staff_writes(api: FakeTelegramAPI, text: str, user: int = CLERK) -> None:
@@ -86,6 +94,21 @@ async def test_someone_without_the_staff_role_cannot_keep_records(
     assert await staff_answer(api, 1) == ru("app-staff-only")
     staff_writes(api, "/app 1")  # the clerk: there is no such application
     assert await staff_answer(api, 2) == ru("app-error-unknown", number="1")
+
+
+async def test_app_in_a_ticket_topic_is_answered_there_and_never_relayed(
+    relay_bot: App, api: FakeTelegramAPI
+) -> None:
+    await ask_in_telegram(api, "Когда будет готово моё заявление?")
+    thread = await staff_topic(api)
+    before = len(await api.wait_for("sendMessage", count=4, chat_id=USER))
+    staff_says(api, CLERK, "/app 12-345", thread)
+    unknown = ru("app-error-unknown", number="12-345")
+    [answer] = await api.wait_for("sendMessage", predicate=lambda p: p.get("text") == unknown)
+    assert answer["chat_id"] == STAFF_CHAT and answer["message_thread_id"] == thread
+    staff_says(api, CLERK, "Проверяю, минуту.", thread)  # an ordinary reply still goes out
+    sent = await api.wait_for("sendMessage", count=before + 1, chat_id=USER, timeout=10)
+    assert "/app" not in str([call["text"] for call in sent])
 
 
 async def test_the_stage_rating_is_offered_and_kept_anonymously(app: App, chat: Person) -> None:
