@@ -43,7 +43,7 @@ async def add_command(number: str, service: str, code: str | None, stage: str | 
                 session, number, service, code, BY, clock.now(), stage
             )
         except Problem as problem:
-            raise click.ClickException(staff_text(problem.key, **problem.args_)) from None
+            raise click.ClickException(staff_text(problem.key, **problem.values)) from None
     click.echo(f"Added №{application.number} at stage {application.stage}.")
     if code is None:
         click.echo(f"Check code for the person: {check} (it is not stored; give it to them now).")
@@ -65,7 +65,7 @@ async def advance_command(number: str, stage: str | None, note: str | None) -> N
                 raise Problem("app-error-unknown", number=number)
             change = await office.advance(session, application, stage, note, BY, clock.now())
         except Problem as problem:
-            raise click.ClickException(staff_text(problem.key, **problem.args_)) from None
+            raise click.ClickException(staff_text(problem.key, **problem.values)) from None
         told = " (the person is told)" if application.person_id is not None else ""
     click.echo(f"№{application.number}: {change.stage.id}{told}.")
 

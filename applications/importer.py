@@ -70,7 +70,7 @@ async def import_csv(session: AsyncSession, office: Office, text: str, now: date
             async with session.begin_nested():
                 outcome = await _apply(session, office, values, now)
         except Problem as problem:
-            reason = staff_text(problem.key, **problem.args_)
+            reason = staff_text(problem.key, **problem.values)
             report.errors.append(f"line {reader.line_num}: {reason}")
             continue
         setattr(report, outcome, getattr(report, outcome) + 1)

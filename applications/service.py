@@ -35,12 +35,12 @@ NUMBER_TRIES = 10
 
 
 class Problem(Exception):
-    """A staff request that cannot be done; `key` and `args` name the staff text."""
+    """A staff request that cannot be done; `key` and `values` make the staff text."""
 
     def __init__(self, key: str, **args: object) -> None:
         super().__init__(key)
         self.key = key
-        self.args_ = args
+        self.values = args
 
 
 class Linked(StrEnum):
@@ -220,14 +220,9 @@ class Office:
         if await self.tries_left(session, person) == 0:
             return Linked.TOO_MANY, None
         application = await self.find(session, number, lock=True)
-        check = codes.code(code)
-        right = (
-            application is not None
-            and application.failed < NUMBER_TRIES
-            and check is not None
-            and self.key.matches(application.number, check, application.code_hash)
-        )
-        if application is not None and not right and application.failed < NUMBER_TRIES:
+        open_to_tries = application is not None and application.failed < NUMBER_TRIES
+        right = open_to_tries and self.has_code(application, code)
+        if application is not None and open_to_tries and not right:
             application.failed += 1
         if not right or application is None or application.person_id not in (None, person.id):
             session.add(LinkFailure(person_id=person.id, at=now))

@@ -55,7 +55,7 @@ class StaffCommands:
             try:
                 return await self.run(session, rest.strip(), name, now)
             except Problem as problem:
-                return staff_text(problem.key, **problem.args_)
+                return staff_text(problem.key, **problem.values)
 
         return await self.inbox.once(channel, update_key, work)
 
