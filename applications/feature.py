@@ -9,7 +9,7 @@ from applications.service import Linked, Office
 from applications.state import CODE, NUMBER, Linking
 from applications.views import FEATURE
 from bot.core.actions import StaleAction
-from bot.core.feature import Context, Feature, go
+from bot.core.feature import Context, Feature, TextNotExpected, go
 from bot.core.messages import Button, Reply, buttons
 
 
@@ -53,7 +53,7 @@ class ApplicationsFeature(Feature):
         linking = Linking.from_dict(ctx.conversation.data)
         if step == CODE and linking is not None:
             return [await self._link(ctx, linking, text)]
-        return [await self._list(ctx)]
+        raise TextNotExpected  # a question typed over the list: the knowledge base takes it
 
     async def repeat(self, ctx: Context) -> list[Reply]:
         step = ctx.conversation.step

@@ -44,6 +44,12 @@ async def test_the_right_code_links_and_shows_the_stages(app: App, chat: Person)
         chat.t("app-already", number="12-345/2026")
     )
     assert chat.labels().count(chat.t("app-button-show", number="12-345/2026")) == 1
+    # /history lists it too; a question typed over the list is answered as anywhere else.
+    await chat.send("/history")
+    assert chat.replies[0].text.splitlines()[1].startswith("№ 12-345/2026 · ")
+    await chat.send("мои заявления")
+    await chat.send("где вы находитесь")
+    assert "faq:yes" in [button.action for button in chat.buttons()]  # "Помог ли ответ?"
 
 
 async def test_a_wrong_code_is_refused_and_tries_run_out(app: App, chat: Person) -> None:
