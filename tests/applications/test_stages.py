@@ -1,17 +1,22 @@
 """The stage list as content: the shipped one loads, an office's own replaces it, and a
-broken one stops the start-up with file:line reasons."""
+broken one stops the start-up with file:line reasons; the stages named in the published
+results, "Мои заявления" in the touchpoint register."""
 
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from applications.service import Office
 from applications.stages import SHIPPED, load_stages
+from bot.app import create_app
 from bot.assembly.feedback import feedback_names
 from bot.core.config import Settings
 from bot.core.content import ContentError
 from bot.core.ratings import application_stage
 from surveys.ratings import offer
+from tests.support.fixtures import TOKEN
+from touchpoints.schema import Need
 
 OWN = """\
 stages:
@@ -63,3 +68,15 @@ def test_a_broken_list_names_its_lines(tmp_path: Path) -> None:
 def test_the_published_results_name_the_stages(settings: Settings) -> None:
     names = feedback_names(settings)
     assert names.stage(application_stage("review")) == "заявление: На рассмотрении"
+
+
+async def test_the_register_lists_my_applications_in_each_messenger(settings: Settings) -> None:
+    app = await create_app(settings.model_copy(update={"telegram_bot_token": SecretStr(TOKEN)}))
+    try:
+        async with app.sessions() as session:
+            register = await app.touchpoints.register(session)
+    finally:
+        await app.close()
+    [row] = [row for row in register.rows if row.key == "application/telegram"]
+    assert {Need.PROGRESS, Need.RESULT, Need.FEEDBACK} <= set(row.needs)
+    assert "open:applications" in row.events
