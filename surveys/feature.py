@@ -79,7 +79,14 @@ class SurveyFeature(Feature):
         shown = state.on_screen(survey, taking)
         assert shown is not None  # _taking checked it
         typed = text.strip()
-        if shown.kind != Kind.TEXT or not typed:
+        if shown.kind != Kind.TEXT:
+            # "4" typed for a score, an option's words for a choice: as good as the button.
+            value = _typed(shown, typed)
+            if value is None:
+                use_buttons = views.notice(ctx.locale, "survey-use-buttons")
+                return [use_buttons, self._ask(ctx, survey, taking)]
+            return await self._answer(ctx, survey, taking, value)
+        if not typed:
             return [views.notice(ctx.locale, "survey-use-buttons"), self._ask(ctx, survey, taking)]
         if len(typed) > shown.max_length:
             too_long = views.notice(
@@ -229,6 +236,20 @@ def _pressed(shown: Question, position: int) -> Value:
     if shown.kind == Kind.SINGLE and position < len(shown.options):
         return shown.options[position].id
     raise StaleAction(str(position))
+
+
+def _typed(shown: Question, typed: str) -> Value | None:
+    """A score or a single choice typed instead of pressed; None for anything else (a
+    multiple choice is ticked with its buttons)."""
+    if shown.kind in SCALES:
+        number = typed.rstrip(" .!")
+        return int(number) if number.isdigit() and int(number) in SCALES[shown.kind] else None
+    if shown.kind == Kind.SINGLE:
+        said = typed.casefold().rstrip(" .!")
+        return next(
+            (o.id for o in shown.options if said in map(str.casefold, o.text.names())), None
+        )
+    return None
 
 
 def _today(ctx: Context) -> date:

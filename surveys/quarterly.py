@@ -10,16 +10,14 @@ from datetime import datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import clock, outbox
 from bot.core.calendar import ProductionCalendar
 from bot.core.db import SessionFactory, transaction
 from bot.core.messages import Attachment, Reply
-from bot.core.models import Timer
 from bot.core.staff import GENERAL, STAFF
-from bot.core.timers import Timers, schedule
+from bot.core.timers import Timers, has_pending, schedule
 from surveys.quarters import Quarter
 from surveys.report import FeedbackReport
 
@@ -57,10 +55,7 @@ class QuarterlyReport:
         if not self.staff_chat:
             return
         async with transaction(sessions) as session:
-            pending = await session.scalar(
-                select(Timer.id).where(Timer.kind == QUARTERLY, Timer.fired_at.is_(None))
-            )
-            if pending is not None:
+            if await has_pending(session, QUARTERLY):
                 return
             now = clock.now()
             quarter = Quarter.current(now, self.tz).previous()

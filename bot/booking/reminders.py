@@ -6,7 +6,6 @@ the bot was down goes out at start only while still useful, and a timer fires on
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.booking import notices
@@ -15,9 +14,9 @@ from bot.booking.models import BOOKED, NO_SHOW, Booking
 from bot.booking.passes import pass_list_replies
 from bot.booking.schedule import Schedule
 from bot.core import clock, outbox
-from bot.core.models import Person, Timer
+from bot.core.models import Person
 from bot.core.staff import GENERAL, STAFF
-from bot.core.timers import Timers, schedule
+from bot.core.timers import Timers, has_pending, schedule
 
 REMIND = "booking.remind"
 NO_SHOW_CHECK = "booking.noshow"
@@ -53,10 +52,7 @@ class BookingTimers:
         """Keep one pending morning pass-list timer while a staff chat is configured."""
         if not self.staff_chat:
             return
-        pending = await session.scalar(
-            select(Timer.id).where(Timer.kind == PASS_LIST, Timer.fired_at.is_(None))
-        )
-        if pending is None:
+        if not await has_pending(session, PASS_LIST):
             local = clock.now().astimezone(self.rules.tz)
             day = local.date() if local.hour < self.rules.rules.pass_list_hour else None
             self._next_pass_list(session, day or local.date() + timedelta(days=1))

@@ -5,11 +5,12 @@ it due, and a second worker skips a row another one holds (FOR UPDATE SKIP LOCKE
 """
 
 import logging
+import zlib
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import clock
@@ -36,6 +37,20 @@ def schedule(
     timer = Timer(kind=kind, due_at=due_at, payload=payload or {})
     session.add(timer)
     return timer
+
+
+async def has_pending(session: AsyncSession, kind: str) -> bool:
+    """Whether a timer of `kind` is waiting, for a feature that keeps exactly one planned.
+    On PostgreSQL the check holds a lock on `kind` until the transaction ends, so two workers
+    starting together do not both find none and plan two (SQLite's BEGIN IMMEDIATE already
+    serialises them)."""
+    if session.bind.dialect.name == "postgresql":
+        key = zlib.crc32(kind.encode())  # any fixed number per kind
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+    found = await session.scalar(
+        select(Timer.id).where(Timer.kind == kind, Timer.fired_at.is_(None)).limit(1)
+    )
+    return found is not None
 
 
 class Timers:

@@ -396,3 +396,27 @@ async def test_in_english(people: People) -> None:
     assert olga.last.text.startswith("Question 1 of 3")
     await olga.press("5")
     assert f"☐ {MESSENGER.question('used').options[0].text.en}" in olga.labels()
+
+
+async def test_a_score_or_a_choice_may_be_typed(app: App, chat: Person) -> None:
+    """Someone who types "4" or "частично" instead of pressing gets the same as the button;
+    a number off the scale or a multiple choice typed gets the hint and the question."""
+    await open_survey(chat, "messenger")
+    await chat.send("7")
+    assert [r.text for r in chat.replies] == [
+        chat.t("survey-use-buttons"),
+        question_text(chat, "messenger", "convenient", 1, 3),
+    ]
+    await chat.send(" 4. ")
+    assert chat.last.text == question_text(chat, "messenger", "used", 2, 3)
+    await chat.send("Запись на приём")
+    assert chat.replies[0].text == chat.t("survey-use-buttons")
+    await chat.press(chat.t("survey-done"))
+    await chat.send("ЧАСТИЧНО")
+    assert chat.last.text == question_text(chat, "messenger", "better", 4, 4)
+    await chat.send("Нужна запись на выходные")
+    assert values(await stored(app)) == {
+        "convenient": 4,
+        "found": ["partly"],
+        "better": "Нужна запись на выходные",
+    }
