@@ -8,6 +8,7 @@ COPY scenarios ./scenarios
 COPY knowledge_base ./knowledge_base
 COPY surveys ./surveys
 COPY touchpoints ./touchpoints
+COPY applications ./applications
 COPY migrations ./migrations
 RUN pip wheel --no-cache-dir --wheel-dir /wheels .
 

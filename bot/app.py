@@ -11,8 +11,17 @@ from typing import Protocol
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from applications import service as applications
+from applications.feature import ApplicationsFeature
+from applications.staff_side import StaffCommands
 from bot.assembly.feedback import feedback_report, survey_invitations
-from bot.assembly.ports import BookingHistory, BookingNames, KnowledgeDrafts, survey_facts
+from bot.assembly.ports import (
+    BookingHistory,
+    BookingNames,
+    KnowledgeDrafts,
+    ScenarioTitles,
+    survey_facts,
+)
 from bot.assembly.touchpoints import touchpoint_source
 from bot.booking.feature import BookingFeature, office_schedule
 from bot.booking.forget import Forget
@@ -91,6 +100,8 @@ class App:
     feedback: QuarterlyReport
     # The touchpoint register: the office's files and the bot's own sections (`touchpoints`).
     touchpoints: Source
+    # `/app` in the staff chat and `priemnaya applications`: the application records.
+    applications: StaffCommands
     deliveries: Deliveries = field(default_factory=Deliveries)
     senders: dict[str, Sender] = field(default_factory=dict)
     inflight: InFlight = field(default_factory=InFlight)
@@ -145,27 +156,31 @@ def build_features(
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
     booking = BookingFeature.from_settings(settings, offer, staff_chat=settings.has_staff_chat)
     invite = survey_invitations(settings)
+    walk = ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite)
+    office = applications.Office.from_settings(settings, offer)
+    mine = ApplicationsFeature(office, ScenarioTitles(walk))
     return [
         MainMenu(free_text=faq.answer),
         Language(),
-        History(sections=[tickets, booking.manage]),
+        History(sections=[tickets, booking.manage, mine]),
         Info(store),
         faq,
         Moderation(store),
-        ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite),
+        walk,
         tickets,
         booking,
         StaffDay(booking.schedule, booking.vault, offer, invite, missing),
         Forget(
             booking.schedule,
             erase_tickets=tickets.retention.forget,
-            also_erase=[invitations.forget, changes.forget],
+            also_erase=[invitations.forget, changes.forget, applications.forget],
         ),
         Rate(),
         InvitationSettings(),
         Changes(),
         Stats(feedback.report),
         SurveyFeature.from_settings(settings, survey_facts, BookingNames(booking.vault)),
+        mine,
     ]
 
 
@@ -209,6 +224,9 @@ async def create_app(settings: Settings) -> App:
     drafts = KnowledgeDrafts(store)
     staff_side = StaffSide(tickets, engine.inbox, sessions, drafts, missing, wording)
     missing.on_reached(TICKET, staff_side.docs.reached)
+    mine = engine.features[ApplicationsFeature.name]
+    assert isinstance(mine, ApplicationsFeature)
+    staff_apps = StaffCommands(mine.office, engine.inbox, sessions)
     return App(
         settings,
         db,
@@ -219,6 +237,7 @@ async def create_app(settings: Settings) -> App:
         staff_side,
         feedback,
         touchpoints,
+        staff_apps,
         deliveries,
     )
 

@@ -2,6 +2,7 @@
 
 import click
 
+from applications.cli import applications_group
 from bot.booking.cli import passes_command, report_group
 from bot.core.cli_support import async_command, cli_app, cli_settings, use_app_factory
 from bot.core.outbox_cli import outbox_group
@@ -33,6 +34,7 @@ main.add_command(tickets_group)
 main.add_command(outbox_group)
 main.add_command(publish_command)
 main.add_command(touchpoints_group)
+main.add_command(applications_group)
 report_group.add_command(sla_command)
 report_group.add_command(feedback_command)
 report_group.add_command(missing_command)

@@ -6,6 +6,7 @@ import asyncio
 from alembic import context
 from sqlalchemy import Connection
 
+import applications.models  # noqa: F401
 import bot.booking.models
 import bot.core.staff
 import bot.missing.models

@@ -44,7 +44,7 @@ _GROUPS: dict[Kind, dict[str, range]] = {
     Kind.NPS: {"promoters": range(9, 11), "detractors": range(7)},
 }
 # Where a stage's name starts tells where it is on the way through the office.
-JOURNEY = ("faq", "scenario", "booking", "visit", "ticket", "comment")
+JOURNEY = ("faq", "scenario", "booking", "visit", "application", "ticket", "comment")
 
 
 def analyse(

@@ -3,11 +3,12 @@ services and scenario steps, and the survey invitations every feature asks for."
 
 from datetime import timedelta
 
+from applications.service import Office
 from bot.assembly.ports import TicketReplyTimes, survey_facts
 from bot.booking.feature import office_schedule
 from bot.core.config import Settings
 from bot.core.content import Text
-from bot.core.ratings import scenario_stage
+from bot.core.ratings import application_stage, scenario_stage
 from bot.tickets.service import TicketService
 from scenarios.loader import SHIPPED as SCENARIOS_SHIPPED
 from scenarios.loader import load_services
@@ -20,7 +21,8 @@ from surveys.report import FeedbackReport
 
 
 def feedback_names(settings: Settings) -> Names:
-    """The titles the office gave its booking services and scenario steps, for the results."""
+    """The titles the office gave its booking services, scenario steps and application
+    stages, for the results."""
     services = {
         service.id: service.title
         for office in office_schedule(settings).offices
@@ -36,6 +38,10 @@ def feedback_names(settings: Settings) -> Names:
                     en=f"{scenario.title.en}: {step.title.en}",
                 )
                 stages[scenario_stage(route.id, step.id)] = title
+    for stage in Office.stages_of(settings).stages:
+        stages[application_stage(stage.id)] = Text(
+            ru=f"заявление: {stage.title.ru}", en=f"application: {stage.title.en}"
+        )
     return Names(services, stages)
 
 

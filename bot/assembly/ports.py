@@ -1,7 +1,7 @@
 """The ports one feature gets from another, filled in here so that features import none of
 each other: knowledge-base answers as staff drafts, a person's bookings on a ticket card,
-tickets' reply times for the feedback report, and what surveys need to know of a person's
-bookings, tickets and scenario walks."""
+tickets' reply times for the feedback report, what surveys need to know of a person's
+bookings, tickets and scenario walks, and the scenarios' service titles for applications."""
 
 from datetime import date, datetime
 
@@ -20,6 +20,7 @@ from bot.tickets.report import sla_report
 from bot.tickets.service import CLOSED, TicketService
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
+from scenarios.walk import ScenarioWalk
 from surveys.ports import Facts
 from surveys.results import ReplyTimes
 
@@ -114,3 +115,14 @@ class BookingNames:
         )
         opened = [self.vault.open(token) for token in sealed]
         return [data[key] for data in opened for key in self.FIELDS if data.get(key)]
+
+
+class ScenarioTitles:
+    """Service titles from the scenarios (the applications' ServiceTitle port)."""
+
+    def __init__(self, walk: ScenarioWalk) -> None:
+        self.walk = walk
+
+    def __call__(self, service: str, locale: str) -> str | None:
+        found = self.walk.services.get(service)
+        return found.title.get(locale) if found is not None else None

@@ -30,12 +30,14 @@ class Stage(StrEnum):
     TICKET_CLOSED = "ticket.closed"  # a ticket closed before its answer was rated
     BOOKING_MADE = "booking.made"  # how easy booking was
     VISIT = "visit"  # the visit, once staff marked the person "принят"
+    APPLICATION = "application"  # a stage of an application: "application.<stage>"
 
     @classmethod
     def of(cls, stored: str) -> "Stage | None":
         """The stage a stored value belongs to ("scenario.permit.docs" is SCENARIO), for
         listing ratings in the journey's order; None for one this version does not know."""
-        head = cls.SCENARIO if stored.startswith(f"{cls.SCENARIO}.") else stored
+        nested = (cls.SCENARIO, cls.APPLICATION)  # stored with what was rated after a dot
+        head = next((prefix for prefix in nested if stored.startswith(f"{prefix}.")), stored)
         try:
             return cls(head)
         except ValueError:
@@ -44,6 +46,11 @@ class Stage(StrEnum):
 
 def scenario_stage(route: str, step: str) -> str:
     return f"{Stage.SCENARIO}.{route}.{step}"
+
+
+def application_stage(stage: str) -> str:
+    """An application's stage just finished (applications/stages.yaml's id)."""
+    return f"{Stage.APPLICATION}.{stage}"
 
 
 class Touchpoint(StrEnum):

@@ -13,6 +13,7 @@ ENTRIES = (
     ("menu-booking", "booking"),
     ("menu-survey", "survey"),
     ("menu-human", "ticket"),
+    ("menu-applications", "applications"),
     ("menu-history", "history"),
     ("menu-info", "info"),
     ("menu-language", "language"),

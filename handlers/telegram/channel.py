@@ -40,6 +40,7 @@ class TelegramChannel:
             sender=self.sender,
             inflight=app.inflight,
             tickets=app.tickets,
+            applications=app.applications,
         )
         self.dispatcher.update.outer_middleware(ChatOrder())
         self.dispatcher.include_routers(

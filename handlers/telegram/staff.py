@@ -1,7 +1,8 @@
 """The staff supergroup (TELEGRAM_STAFF_CHAT_ID), after MasterGroosha's feedback bot: one forum
 topic per ticket. What staff write in a topic goes to the person; the buttons under the ticket
-card take, transfer, draft from a template, mark an interim answer, close. Every rule is in
-bot/tickets/: this module only translates updates and delivers what features send to staff."""
+card take, transfer, draft from a template, mark an interim answer, close; `/app …` anywhere in
+the chat keeps application records (applications/staff_side.py) and is never relayed. Every
+rule is in the features: this module only translates updates and delivers what they send."""
 
 from contextlib import suppress
 
@@ -10,6 +11,7 @@ from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
 from aiogram.types import CallbackQuery, Message, Update
 from aiohttp import ClientError
 
+from applications.staff_side import StaffCommands, is_command
 from bot.core import clock
 from bot.core.inflight import InFlight
 from bot.core.messages import Attachment, Channel, FileRef, Reply, clean_text
@@ -35,10 +37,25 @@ async def on_message(
     event_update: Update,
     bot: Bot,
     tickets: StaffSide,
+    applications: StaffCommands,
     inflight: InFlight,
 ) -> None:
     user = message.from_user
     thread = message.message_thread_id
+    if user is not None and not user.is_bot and is_command(message.text or ""):
+        answer = await inflight.run(
+            lambda: applications.command(
+                Channel.TELEGRAM,
+                str(user.id),
+                message.text or "",
+                f"staff:{event_update.update_id}",
+                clock.now(),
+            )
+        )
+        if answer is not None:
+            with suppress(TelegramBadRequest):
+                await message.answer(answer)
+        return
     if user is None or user.is_bot or not message.is_topic_message or thread is None:
         return  # the general topic, service messages, other bots
     text = clean_text(message.text or message.caption or "")

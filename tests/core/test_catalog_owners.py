@@ -18,6 +18,7 @@ PACKAGES = [
     ROOT / "knowledge_base",
     ROOT / "scenarios",
     ROOT / "surveys",
+    ROOT / "applications",
     CORE,
 ]
 

@@ -15,6 +15,7 @@ FEATURES = (
     "scenarios",
     "surveys",
     "touchpoints",
+    "applications",
 )
 MESSENGERS = ("aiogram", "vkbottle", "maxapi", "aiohttp")
 ENTRY = ("bot.cli", "bot.__main__")
@@ -44,7 +45,15 @@ def _layer(module: str) -> tuple[str, str] | None:
 
 def _modules() -> dict[str, Path]:
     found = {}
-    for top in ("bot", "handlers", "knowledge_base", "scenarios", "surveys", "touchpoints"):
+    for top in (
+        "bot",
+        "handlers",
+        "knowledge_base",
+        "scenarios",
+        "surveys",
+        "touchpoints",
+        "applications",
+    ):
         for path in (ROOT / top).rglob("*.py"):
             parts = path.relative_to(ROOT).with_suffix("").parts
             found[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
@@ -101,7 +110,8 @@ def test_the_check_sees_a_wrong_way_import(tmp_path: Path, monkeypatch) -> None:
     fake = tmp_path / "bot" / "core"
     fake.mkdir(parents=True)
     (fake / "bad.py").write_text("from bot.booking import models\nimport aiogram\n")
-    for top in ("handlers", "knowledge_base", "scenarios", "surveys", "touchpoints"):
+    tops = ("handlers", "knowledge_base", "scenarios", "surveys", "touchpoints", "applications")
+    for top in tops:
         (tmp_path / top).mkdir()
     monkeypatch.setattr(__import__(__name__, fromlist=["ROOT"]), "ROOT", tmp_path)
     assert wrong_way_imports() == [

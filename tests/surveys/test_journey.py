@@ -16,10 +16,12 @@ def test_stage_names_list_the_journey_in_order() -> None:
         "ticket.closed",
         "booking.made",
         "visit",
+        "application",
     ]
     assert scenario_stage("proactive", "consent") == "scenario.proactive.consent"
     assert Stage.of("scenario.proactive.consent") is Stage.SCENARIO
     assert Stage.of("visit") is Stage.VISIT
+    assert Stage.of("application.review") is Stage.APPLICATION
     assert Stage.of("question") is None  # a ticket's kind, as ratings were named before 0009
 
 

@@ -8,6 +8,7 @@ menu-booking = Book a visit
 menu-survey = Rate our service
 menu-human = Talk to a person
 menu-history = My requests and visits
+menu-applications = My applications
 menu-info = Opening hours and contacts
 menu-language = Language / Язык
 

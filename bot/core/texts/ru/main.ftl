@@ -8,6 +8,7 @@ menu-booking = Записаться на приём
 menu-survey = Оценить качество
 menu-human = Связаться с сотрудником
 menu-history = Мои обращения и записи
+menu-applications = Мои заявления
 menu-info = Режим работы и контакты
 menu-language = Language / Язык
 
