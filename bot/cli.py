@@ -9,7 +9,7 @@ from bot.core.outbox_cli import outbox_group
 from bot.core.staff_cli import staff_group
 from bot.missing.cli import missing_command
 from bot.tickets.cli import sla_command, tickets_group
-from knowledge_base.cli import kb_group
+from knowledge_base.cli import kb_group, use_promise_facts
 from scenarios.cli import scenarios_group
 from surveys.cli import feedback_command, publish_command, surveys_group
 from touchpoints.cli import touchpoints_group
@@ -20,8 +20,10 @@ from touchpoints.cli import touchpoints_group
 def main(ctx: click.Context) -> None:
     """Priemnaya: the reception-office chatbot for Telegram and VK."""
     from bot.app import create_app
+    from bot.assembly.promises import promise_facts
 
     use_app_factory(ctx, create_app)
+    use_promise_facts(ctx, promise_facts)
 
 
 main.add_command(kb_group)

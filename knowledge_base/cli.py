@@ -3,21 +3,31 @@ base."""
 
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import click
 
-from bot.core.cli_support import async_command, cli_app
+from bot.core.cli_support import async_command, cli_app, cli_settings
+from bot.core.config import Settings
 from bot.core.content import ContentError, Strict, load_model
 from bot.core.db import transaction
 from knowledge_base.entries import Entry, dump_entries, load_entries
 from knowledge_base.evaluation import evaluate, read_rows
 from knowledge_base.fitting import fit_base
+from knowledge_base.promises import Facts, check_promises
 from knowledge_base.search import KnowledgeIndex
 from knowledge_base.store import gap_key
 
 TOPICS = Path(__file__).parent / "topics.yaml"
+# ctx.meta key of what the assembly hands in: the facts of the bot the settings assemble.
+_FACTS = "knowledge_base.facts"
+FactsOf = Callable[[Settings], Facts]
+
+
+def use_promise_facts(ctx: click.Context, facts_of: FactsOf) -> None:
+    """Called by the assembly's command group: `kb check` then also checks the promises."""
+    ctx.meta[_FACTS] = facts_of
 
 
 @click.group("kb")
@@ -98,9 +108,15 @@ async def eval_command(tsv: Path) -> None:
     show_default="the shipped topic list",
     help="YAML with `topics: [{id: ...}]`: the ids entries may use.",
 )
-def check(directory: Path, topics: Path) -> None:
-    """Find problems in the *.yaml files of DIRECTORY; one line each, exit 1 if any."""
+@click.pass_context
+def check(ctx: click.Context, directory: Path, topics: Path) -> None:
+    """Find problems in the *.yaml files of DIRECTORY; one line each, exit 1 if any: broken
+    entries, misdirected examples, and promises the bot does not keep (a command it lacks, a
+    section it does not have, a figure its settings contradict)."""
     errors, warnings = check_directory(directory, topics)
+    facts_of: FactsOf | None = ctx.meta.get(_FACTS)
+    if facts_of is not None and not errors:
+        errors = check_promises(load_entries(directory), facts_of(cli_settings()))
     for problem in [*errors, *warnings]:
         click.echo(problem)
     if errors or warnings:

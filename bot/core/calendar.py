@@ -179,6 +179,11 @@ class OfficeTime:
                 if end > local:
                     yield max(begin, local), end
 
+    def is_open(self, moment: datetime) -> bool:
+        """Whether `moment` falls in a working period (not a night, a day off or a break)."""
+        first = next(self.periods_from(moment), None)
+        return first is not None and first[0] <= moment
+
     def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
         """The moment when `duration` of working time has passed since `start`."""
         left = duration

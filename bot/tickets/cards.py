@@ -48,6 +48,17 @@ def when(locale: str, due: datetime, now: datetime, tz: ZoneInfo) -> str:
     return texts.text(locale, "ticket-when-date", time=hhmm, date=local.strftime("%d.%m.%Y"))
 
 
+def when_weekday(locale: str, due: datetime, now: datetime, tz: ZoneInfo) -> str:
+    """ "до 11:00 понедельника" when `due` is within the coming week, else as `when`."""
+    local = due.astimezone(tz)
+    days = (local.date() - now.astimezone(tz).date()).days
+    if not 0 < days < 7:
+        return when(locale, due, now, tz)
+    return texts.text(
+        locale, "ticket-when-weekday", time=local.strftime("%H:%M"), weekday=local.weekday()
+    )
+
+
 def duration(locale: str, span: timedelta) -> str:
     minutes = max(int(span.total_seconds() // 60), 0)
     return texts.text(locale, "ticket-duration", hours=minutes // 60, minutes=minutes % 60)

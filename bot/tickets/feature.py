@@ -138,10 +138,13 @@ class TicketFeature(Feature):
             ctx.session, ctx.person, kind, data["q"], files, ctx.now
         )
         ctx.goto(self.name, "open", {"n": ticket.id})
-        when = cards.when(ctx.locale, ticket.first_due, ctx.now, ctx.settings.tz)
-        return [
-            Reply(ctx.t("ticket-created", number=ticket.id, when=when), buttons(ctx.menu_button()))
-        ]
+        tz = ctx.settings.tz
+        if self.service.sla.office.is_open(ctx.now):
+            key, when = "ticket-created", cards.when(ctx.locale, ticket.first_due, ctx.now, tz)
+        else:  # a question at night is not answered in two hours: say when it will be
+            key = "ticket-created-off-hours"
+            when = cards.when_weekday(ctx.locale, ticket.first_due, ctx.now, tz)
+        return [Reply(ctx.t(key, number=ticket.id, when=when), buttons(ctx.menu_button()))]
 
     async def _show(self, ctx: Context, ticket: Ticket) -> list[Reply]:
         tz = ctx.settings.tz

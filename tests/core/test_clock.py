@@ -87,9 +87,14 @@ async def test_booking_and_tickets_at_awkward_instants(
     assert ticket.first_due > instant
     assert ticket.first_due - instant <= timedelta(days=14)  # even across the New Year break
     due = ticket.first_due.astimezone(MOSCOW)
+    days = (due.date() - instant.date()).days
+    open_now = instant == INSTANTS[0]  # only the Tuesday morning is in the office's hours
     when = (
         chat.t("ticket-when-today", time=f"{due:%H:%M}")
-        if due.date() == instant.date()
+        if days == 0
+        else chat.t("ticket-when-weekday", time=f"{due:%H:%M}", weekday=due.weekday())
+        if days < 7 and not open_now
         else chat.t("ticket-when-date", time=f"{due:%H:%M}", date=f"{due:%d.%m.%Y}")
     )
-    assert chat.last.text == chat.t("ticket-created", number=ticket.id, when=when)
+    key = "ticket-created" if open_now else "ticket-created-off-hours"
+    assert chat.last.text == chat.t(key, number=ticket.id, when=when)

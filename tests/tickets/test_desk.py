@@ -219,15 +219,18 @@ async def test_interim_answer_starts_the_final_limit_and_autoclose(
     await staff_reply(app, 1, "Проверяем факты, это займёт время.", at)
     [interim_answer] = await chat.delivered()
     interim = await ticket(app)
-    assert interim.first_reply_at == at and interim.final_due == at + timedelta(hours=72)
+    # 72 working hours: Wednesday 10:00 to Monday 23 March 12:30, nights and weekends aside.
+    due = app.tickets.service.sla.deadline("complaint", at, timedelta(hours=72))
+    assert f"{due.astimezone(app.settings.tz):%d.%m %H:%M}" == "23.03 12:30"
+    assert interim.first_reply_at == at and interim.final_due == due
     assert interim.status == "open"
     when = cards.when("ru", interim.final_due, at, app.settings.tz)
     assert interim_answer.text == chat.t(
         "ticket-interim", number=1, text=signed("Проверяем факты, это займёт время."), when=when
     )
-    await app.timers.sweep(at + timedelta(hours=72, seconds=1))
+    await app.timers.sweep(due + timedelta(seconds=1))
     assert (await ticket(app)).breaches == 1  # the final answer did not come in time
-    final = at + timedelta(hours=73)
+    final = due + timedelta(hours=1)
     stopped.set(final)
     await staff_reply(app, 1, "Нарушение подтвердилось, водитель наказан.", final)
     [final_answer, _rating] = await chat.delivered()
@@ -487,8 +490,10 @@ async def test_a_second_interim_answer_silences_the_old_final_timers(
         assert await app.tickets.staff_action("telegram", "501", "tk:int:1", at) is None
         await staff_reply(app, 1, text, at)
         assert len(await chat.delivered()) == 1
-    assert (await ticket(app)).final_due == second + timedelta(hours=72)
-    await app.timers.sweep(first + timedelta(hours=72, seconds=1))
+    sla = app.tickets.service.sla
+    due = sla.deadline("complaint", second, timedelta(hours=72))
+    assert (await ticket(app)).final_due == due
+    await app.timers.sweep(sla.deadline("complaint", first, timedelta(hours=72, seconds=1)))
     assert (await ticket(app)).breaches == 0  # the first interim's deadline moved on
-    await app.timers.sweep(second + timedelta(hours=72, seconds=1))
+    await app.timers.sweep(due + timedelta(seconds=1))
     assert (await ticket(app)).breaches == 1

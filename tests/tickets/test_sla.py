@@ -1,4 +1,5 @@
-"""Deadline arithmetic: round the clock, and in working hours by the production calendar."""
+"""Deadline arithmetic: in working hours by the production calendar (the shipped default),
+and round the clock for an office with a duty shift."""
 
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,9 +15,10 @@ MSK = ZoneInfo("Europe/Moscow")
 VLAD = ZoneInfo("Asia/Vladivostok")
 
 
-def working_hours_yaml(tmp_path: Path) -> Path:
+def round_the_clock_yaml(tmp_path: Path) -> Path:
+    """An office with a duty shift: its limits run through nights and days off."""
     text = SHIPPED.read_text(encoding="utf-8").replace(
-        "working_hours: false", "working_hours: true"
+        "working_hours: true", "working_hours: false"
     )
     path = tmp_path / "sla.yaml"
     path.write_text(text, encoding="utf-8")
@@ -32,8 +34,8 @@ def test_shipped_limits_follow_the_standards() -> None:
     assert sla.auto_close == timedelta(hours=72)
 
 
-def test_round_the_clock_runs_through_the_night() -> None:
-    sla = load_sla(SHIPPED, MSK)
+def test_round_the_clock_runs_through_the_night(tmp_path: Path) -> None:
+    sla = load_sla(round_the_clock_yaml(tmp_path), MSK)
     start = datetime(2026, 11, 20, 23, 0, tzinfo=MSK)  # Friday night
     assert sla.deadline("request", start, timedelta(hours=2)) == datetime(
         2026, 11, 21, 1, 0, tzinfo=MSK
@@ -45,8 +47,8 @@ def test_round_the_clock_runs_through_the_night() -> None:
     ]
 
 
-def test_working_hours_across_a_night_and_a_weekend(tmp_path: Path) -> None:
-    sla = load_sla(working_hours_yaml(tmp_path), MSK)
+def test_working_hours_across_a_night_and_a_weekend() -> None:
+    sla = load_sla(SHIPPED, MSK)
     # Thursday 17:00: one hour today, one hour on Friday morning.
     thursday = datetime(2026, 11, 19, 17, 0, tzinfo=MSK)
     assert sla.deadline("request", thursday, timedelta(hours=2)) == datetime(
@@ -62,8 +64,8 @@ def test_working_hours_across_a_night_and_a_weekend(tmp_path: Path) -> None:
     assert sla.elapsed("request", friday, monday) == timedelta(hours=2)
 
 
-def test_working_hours_skip_a_holiday_and_work_a_moved_day(tmp_path: Path) -> None:
-    sla = load_sla(working_hours_yaml(tmp_path), MSK)
+def test_working_hours_skip_a_holiday_and_work_a_moved_day() -> None:
+    sla = load_sla(SHIPPED, MSK)
     # 3 November 2026 is a shortened working day (to 17:00), 4 November a public holiday.
     evening = datetime(2026, 11, 3, 16, 0, tzinfo=MSK)
     assert sla.deadline("request", evening, timedelta(hours=2)) == datetime(
@@ -71,15 +73,15 @@ def test_working_hours_skip_a_holiday_and_work_a_moved_day(tmp_path: Path) -> No
     )
     # An office-declared working Saturday counts with weekday hours.
     calendar = ProductionCalendar(extra_working_days=frozenset({datetime(2026, 11, 21).date()}))
-    sla = load_sla(working_hours_yaml(tmp_path), MSK, calendar)
+    sla = load_sla(SHIPPED, MSK, calendar)
     friday = datetime(2026, 11, 20, 16, 30, tzinfo=MSK)
     assert sla.deadline("request", friday, timedelta(hours=2)) == datetime(
         2026, 11, 21, 10, 45, tzinfo=MSK
     )
 
 
-def test_the_office_time_zone_decides_the_working_day(tmp_path: Path) -> None:
-    sla = load_sla(working_hours_yaml(tmp_path), VLAD)
+def test_the_office_time_zone_decides_the_working_day() -> None:
+    sla = load_sla(SHIPPED, VLAD)
     # 23:00 UTC on Sunday is 09:00 on Monday in Vladivostok: the clock starts at once.
     start = datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
     assert sla.deadline("request", start, timedelta(hours=2)) == datetime(

@@ -18,9 +18,21 @@ ticket-kind-comment = Comment on a post
 ticket-kind-mention = Mention
 ticket-when-today = by { $time }
 ticket-when-date = by { $time } on { $date }
+ticket-when-weekday = by { $time } on { $weekday ->
+    [0] Monday
+    [1] Tuesday
+    [2] Wednesday
+    [3] Thursday
+    [4] Friday
+    [5] Saturday
+   *[6] Sunday
+}
 ticket-duration = { $hours } h { $minutes } min
 ticket-created =
     Request No. { $number } received. We will answer { $when }.
+    To add something, just write.
+ticket-created-off-hours =
+    Request No. { $number } received. We are closed now; we will answer { $when }.
     To add something, just write.
 ticket-added = Added to request No. { $number }. Staff will see it.
 ticket-answer =

@@ -18,9 +18,21 @@ ticket-kind-comment = Комментарий к записи
 ticket-kind-mention = Упоминание
 ticket-when-today = до { $time }
 ticket-when-date = до { $time } { $date }
+ticket-when-weekday = до { $time } { $weekday ->
+    [0] понедельника
+    [1] вторника
+    [2] среды
+    [3] четверга
+    [4] пятницы
+    [5] субботы
+   *[6] воскресенья
+}
 ticket-duration = { $hours } ч { $minutes } мин
 ticket-created =
     Обращение №{ $number } принято. Ответим { $when }.
+    Если хотите что-то добавить, просто напишите.
+ticket-created-off-hours =
+    Обращение №{ $number } принято. Сейчас нерабочее время, ответим { $when }.
     Если хотите что-то добавить, просто напишите.
 ticket-added = Добавил к обращению №{ $number }. Сотрудник увидит.
 ticket-answer =

@@ -1,0 +1,62 @@
+"""What the knowledge base may promise: the bot's commands, sections and buttons, and the
+figures of the office's settings, gathered for knowledge_base.promises (the test of the
+shipped base and `priemnaya kb check`)."""
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from fluent.syntax import FluentParser, ast
+
+from bot.app import build_features
+from bot.booking.feature import office_schedule
+from bot.core.config import Settings
+from bot.core.engine import CORE_COMMANDS
+from bot.core.feature import Feature
+from bot.core.texts import LOCALES, catalog_files
+from bot.menu.main import ENTRIES
+from bot.tickets.sla import KINDS, sla_from_settings
+from knowledge_base.promises import Facts
+from knowledge_base.semantic import Encoder
+from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
+
+
+def promise_facts(settings: Settings) -> Facts:
+    """The facts of the bot these settings assemble (no database needed)."""
+    content = settings.content_path("knowledge_base", SHIPPED)
+    store = KnowledgeStore(settings.tz, model_path(content), Encoder())
+    return facts_of(settings, build_features(settings, store))
+
+
+def facts_of(settings: Settings, features: Sequence[Feature]) -> Facts:
+    words = {*CORE_COMMANDS, *(word for feature in features for word in feature.commands)}
+    typed = frozenset(word for word in words if not word.startswith("/"))
+    sla = sla_from_settings(settings)
+    policies = [sla.policy(kind) for kind in KINDS]
+    counting = {policy.working_hours for policy in policies}
+    rules = office_schedule(settings).rules
+    return Facts(
+        commands=frozenset(word for word in words if word.startswith("/")),
+        labels={locale: _labels(locale) | typed for locale in LOCALES},
+        reply_limits=frozenset(policy.first_reply for policy in policies),
+        working_hours=counting.pop() if len(counting) == 1 else None,
+        cancel_notice=timedelta(minutes=rules.cancel_notice_minutes),
+        horizon_days=rules.horizon_days,
+        reminder_hours=frozenset(rules.reminder_hours),
+    )
+
+
+def _labels(locale: str) -> frozenset[str]:
+    """The menu's sections and every button label of the catalogs, in lower case."""
+    menu = {key for key, _ in ENTRIES}
+    found = set()
+    for path in catalog_files(locale):
+        for entry in FluentParser().parse(path.read_text(encoding="utf-8")).body:
+            if not isinstance(entry, ast.Message) or entry.value is None:
+                continue
+            if entry.id.name not in menu and "button" not in entry.id.name:
+                continue
+            parts = entry.value.elements
+            plain = [part.value for part in parts if isinstance(part, ast.TextElement)]
+            if len(plain) == len(parts):  # a label with no $value in it
+                found.add("".join(plain).strip().lower())
+    return frozenset(found)

@@ -1,0 +1,156 @@
+"""The base promises only what the bot does: every command, section and button it names
+exists, and its figures are those of the settings (reply limits, booking rules)."""
+
+import dataclasses
+import shutil
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from bot.assembly.promises import promise_facts
+from bot.cli import main
+from bot.core.config import Settings
+from knowledge_base.entries import Entry, load_entries
+from knowledge_base.promises import Facts, check_promises
+
+DEMO = Path(__file__).resolve().parents[2] / "knowledge_base" / "demo"
+
+
+@pytest.fixture
+def facts(settings: Settings) -> Facts:
+    return promise_facts(settings)
+
+
+@pytest.fixture
+def entries() -> list[Entry]:
+    return load_entries(DEMO)
+
+
+def test_the_shipped_base_keeps_its_promises(entries: list[Entry], facts: Facts) -> None:
+    assert check_promises(entries, facts) == []
+
+
+def test_the_facts_are_the_bots(facts: Facts) -> None:
+    assert {"/start", "/menu", "/help", "/history", "/forget"} <= facts.commands
+    assert "/operator" not in facts.commands
+    assert {"связаться с сотрудником", "мои обращения и записи", "перенести"} <= facts.labels["ru"]
+    assert "talk to a person" in facts.labels["en"]
+    assert facts.reply_limits == {timedelta(hours=2), timedelta(hours=4)}
+    assert facts.working_hours is True
+    assert facts.cancel_notice == timedelta(hours=3)
+    assert (facts.horizon_days, facts.reminder_hours) == (30, {24, 2})
+
+
+PLANTED = [
+    ("live_operator", "answer_ru", "Или отправьте команду /operator.", "no command /operator"),
+    ("live_operator", "answer_en", "Or send /operator.", "no command /operator"),
+    (
+        "personal_data_consent",
+        "answer_ru",
+        "Удалить данные можно в боте, в разделе «Мои данные».",
+        "no section or button 'Мои данные'",
+    ),
+    (
+        "personal_data_consent",
+        "answer_en",
+        'Go to the "My data" section of the bot.',
+        "no section or button 'My data'",
+    ),
+    (
+        "appointment_cancel_reschedule",
+        "answer_ru",
+        "Сделайте это не позднее чем за 1 рабочий день до приёма.",
+        "cancelling takes 3 h notice",
+    ),
+    (
+        "appointment_cancel_reschedule",
+        "answer_en",
+        "Please do it at least a day before.",
+        "cancelling takes 3 h notice",
+    ),
+    (
+        "reply_deadlines_social",
+        "answer_ru",
+        "На жалобу ответим не позже чем через 3 часа.",
+        "staff reply within 2, 4 h (sla.yaml), not 3 h",
+    ),
+    (
+        "reply_deadlines_social",
+        "answer_ru",
+        "Сроки ответа считают круглосуточно.",
+        "count in working hours (sla.yaml), not round the clock",
+    ),
+    (
+        "appointment_booking",
+        "answer_ru",
+        "Записаться можно на 60 дней вперёд.",
+        "booking opens 30 days ahead (schedule.yaml), not 60",
+    ),
+    (
+        "appointment_booking",
+        "answer_en",
+        "We send a reminder 3 hours before the visit.",
+        "reminders come 2, 24 h before, not 3 h",
+    ),
+    (
+        "appointment_booking",
+        "answer_ru",
+        "Подтверждение придёт на электронную почту.",
+        "only to an address the person gave",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entry_id", "field", "sentence", "reason"), PLANTED)
+def test_a_planted_false_promise_is_caught(
+    entries: list[Entry], facts: Facts, entry_id: str, field: str, sentence: str, reason: str
+) -> None:
+    planted = [
+        dataclasses.replace(e, **{field: f"{getattr(e, field)}\n{sentence}"})
+        if e.id == entry_id
+        else e
+        for e in entries
+    ]
+    (found,) = check_promises(planted, facts)
+    assert found.startswith(f"{entry_id} ({field}): ") and found.endswith(f": {sentence!r}")
+    assert reason in found
+
+
+def test_the_figures_follow_the_offices_settings(entries: list[Entry], facts: Facts) -> None:
+    # An office whose limits run round the clock and whose schedule wants a day's notice.
+    office = dataclasses.replace(facts, working_hours=False, cancel_notice=timedelta(days=1))
+    found = check_promises(entries, office)
+    assert {line.split(" ", 1)[0] for line in found} == {
+        "reply_deadlines_social",
+        "live_operator",
+        "appointment_cancel_reschedule",
+    }
+    assert any("cancelling takes 24 h notice (schedule.yaml)" in line for line in found)
+    assert any("round the clock (sla.yaml), not in working hours" in line for line in found)
+
+
+@pytest.fixture
+def cli(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("SECRET_KEY", "test-secret-key-not-for-production")
+    return CliRunner()
+
+
+def test_kb_check_shows_a_moderator_the_same_problems(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "kb"
+    shutil.copytree(DEMO, folder)
+    path = folder / "bot.yaml"
+    data = yaml.safe_load(path.read_text("utf-8"))
+    operator = next(entry for entry in data if entry["id"] == "live_operator")
+    operator["answer_ru"] += "\nИли отправьте команду /operator."
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    result = cli.invoke(main, ["kb", "check", str(folder)])
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        "live_operator (answer_ru): the bot has no command /operator: "
+        "'Или отправьте команду /operator.'"
+    ]
