@@ -27,6 +27,7 @@ HISTORY_LIMIT = 10
 
 class TicketFeature(Feature):
     name = FEATURE
+    commands = ("/operator",)  # "Связаться с сотрудником" typed, as the knowledge base says
     accepts_files = True
 
     def __init__(self, service: TicketService) -> None:

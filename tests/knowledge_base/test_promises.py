@@ -35,8 +35,8 @@ def test_the_shipped_base_keeps_its_promises(entries: list[Entry], facts: Facts)
 
 def test_the_facts_are_the_bots(facts: Facts) -> None:
     assert {"/start", "/menu", "/help", "/history", "/forget"} <= facts.commands
-    assert "/operator" not in facts.commands
-    assert {"связаться с сотрудником", "мои обращения и записи", "перенести"} <= facts.labels["ru"]
+    assert "/operator" in facts.commands and "/callme" not in facts.commands
+    assert {"связаться с сотрудником", "мои записи и обращения", "перенести"} <= facts.labels["ru"]
     assert "talk to a person" in facts.labels["en"]
     assert facts.reply_limits == {timedelta(hours=2), timedelta(hours=4)}
     assert facts.working_hours is True
@@ -45,8 +45,8 @@ def test_the_facts_are_the_bots(facts: Facts) -> None:
 
 
 PLANTED = [
-    ("live_operator", "answer_ru", "Или отправьте команду /operator.", "no command /operator"),
-    ("live_operator", "answer_en", "Or send /operator.", "no command /operator"),
+    ("live_operator", "answer_ru", "Или отправьте команду /callme.", "no command /callme"),
+    ("live_operator", "answer_en", "Or send /callme.", "no command /callme"),
     (
         "personal_data_consent",
         "answer_ru",
@@ -146,11 +146,11 @@ def test_kb_check_shows_a_moderator_the_same_problems(cli: CliRunner, tmp_path: 
     path = folder / "bot.yaml"
     data = yaml.safe_load(path.read_text("utf-8"))
     operator = next(entry for entry in data if entry["id"] == "live_operator")
-    operator["answer_ru"] += "\nИли отправьте команду /operator."
+    operator["answer_ru"] += "\nИли отправьте команду /callme."
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     result = cli.invoke(main, ["kb", "check", str(folder)])
     assert result.exit_code == 1, result.output
     assert result.output.splitlines() == [
-        "live_operator (answer_ru): the bot has no command /operator: "
-        "'Или отправьте команду /operator.'"
+        "live_operator (answer_ru): the bot has no command /callme: "
+        "'Или отправьте команду /callme.'"
     ]

@@ -55,3 +55,9 @@ async def test_in_working_hours_the_receipt_gives_the_time_today(app: App, chat:
     assert f"{ticket.first_due.astimezone(MOSCOW):%d.%m %H:%M}" == "11.03 11:30"
     when = chat.t("ticket-when-today", time="11:30")
     assert chat.last.text == chat.t("ticket-created", number=ticket.id, when=when)
+
+
+async def test_operator_is_the_button_typed(chat: Person) -> None:
+    """The knowledge base tells people they may send /operator: it opens the same question."""
+    await chat.send("/operator")
+    assert chat.last.text == chat.t("ticket-ask")
