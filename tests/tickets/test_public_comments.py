@@ -90,6 +90,7 @@ async def test_a_question_gets_a_public_receipt_in_vk_and_telegram(
 ) -> None:
     vk_api.push_wall_reply(post_id=42, from_id=PEER, text="Спасибо!")
     vk_api.push_wall_reply(post_id=42, from_id=PEER, text="👍")
+    vk_api.push_wall_reply(post_id=42, from_id=PEER, text="")  # a sticker: no text
     event = vk_api.push_wall_reply(post_id=42, from_id=PEER, text="Почему закрыт пункт?")
     [sent] = await vk_api.wait_for("wall.createComment", timeout=10)
     assert sent["reply_to_comment"] == vk_api.event(event)["object"]["id"]
@@ -116,7 +117,7 @@ async def test_a_question_gets_a_public_receipt_in_vk_and_telegram(
         made = (await session.scalars(select(Ticket.source).order_by(Ticket.id))).all()
         skipped = (await session.scalars(select(SkippedComment.source))).all()
     assert made == [VK_WALL, TG_GROUP]  # the two questions, nothing else
-    assert sorted(skipped) == [TG_GROUP, VK_WALL, VK_WALL]
+    assert sorted(skipped) == [TG_GROUP, VK_WALL, VK_WALL, VK_WALL]
     assert len(vk_api.sent("wall.createComment")) == 1
     assert len(api.sent("sendMessage", chat_id=GROUP)) == 1
 
@@ -197,3 +198,21 @@ async def test_rules_show_the_office_rules(app: App, chat: Person) -> None:
     english = Person(app, "visitor", locale="en")
     await english.send("/rules")
     assert "What we remove" in english.last.text
+
+
+async def test_set_aside_comments_are_kept_a_week_and_go_when_the_person_asks(
+    staff_app: App,
+) -> None:
+    now = clock.now()
+    await staff_app.tickets.public_ticket(
+        "vk", "3003", COMMENT, "Спасибо!", VK_WALL, "-1_5_1", now - timedelta(days=8)
+    )
+    await staff_app.tickets.public_ticket("vk", "3004", COMMENT, "+", VK_WALL, "-1_5_2", now)
+    async with staff_app.sessions() as session:
+        kept = (await session.scalars(select(SkippedComment.reply_to))).all()
+    assert kept == ["-1_5_2"]  # the week-old one was erased when the next came
+
+    person = Person(staff_app, "3004", channel="vk")
+    await person.send("удалить мои данные")
+    await person.press(person.t("forget-yes"))
+    assert await count(staff_app, SkippedComment) == 0
