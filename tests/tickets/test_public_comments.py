@@ -4,7 +4,7 @@ moderator makes a set-aside comment a ticket, or closes one opened by mistake as
 answer, which then counts in no SLA figure; /rules shows the office's rules."""
 
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -53,10 +53,12 @@ async def comment(app: App, text: str, author: str = "3003") -> int | None:
 
 
 def receipt(app: App, found: Ticket) -> str:
-    return ru(
-        "ticket-public-receipt",
-        when=cards.when("ru", found.first_due, found.created_at, app.settings.tz),
-    )
+    """The receipt as the office's hours make it: the time, or the day and time at night."""
+    at, tz = found.created_at, app.settings.tz
+    if app.tickets.service.sla.office.is_open(at):
+        return ru("ticket-public-receipt", when=cards.when("ru", found.first_due, at, tz))
+    when = cards.when_weekday("ru", found.first_due, at, tz)
+    return ru("ticket-public-receipt-off-hours", when=when)
 
 
 @pytest.mark.parametrize(
@@ -81,7 +83,7 @@ async def test_a_question_is_a_ticket_with_a_receipt_under_it(staff_app: App) ->
     [row] = await outbox(staff_app, VK_WALL)
     assert row.chat_id == COMMENT_AT  # under the comment itself
     assert Reply.from_dict(row.payload).text == receipt(staff_app, found)
-    assert "Ответим здесь до " in receipt(staff_app, found)
+    assert "ответим здесь до " in receipt(staff_app, found).lower()
     assert await count(staff_app, Timer) >= 1  # the 2-hour clock runs
 
 
@@ -216,3 +218,14 @@ async def test_set_aside_comments_are_kept_a_week_and_go_when_the_person_asks(
     await person.send("удалить мои данные")
     await person.press(person.t("forget-yes"))
     assert await count(staff_app, SkippedComment) == 0
+
+
+async def test_at_night_the_receipt_says_when_the_office_answers(staff_app: App) -> None:
+    friday_night = datetime(2026, 11, 27, 23, 0, tzinfo=staff_app.settings.tz)
+    await staff_app.tickets.public_ticket(
+        "vk", "3003", COMMENT, "Где забрать права?", VK_WALL, COMMENT_AT, friday_night
+    )
+    [row] = await outbox(staff_app, VK_WALL)
+    text = Reply.from_dict(row.payload).text
+    assert text == receipt(staff_app, await ticket(staff_app))
+    assert "нерабочее время" in text and "понедельника" in text

@@ -76,8 +76,13 @@ class PublicDesk:
         ticket = await self.service.create(
             session, person, kind, text, (), now, source=source, source_ref={"to": reply_to}
         )
-        when = cards.when(person.locale, ticket.first_due, now, self.service.tz)
-        receipt = Reply(texts.text(person.locale, "ticket-public-receipt", when=when))
+        locale, tz = person.locale, self.service.tz
+        if self.service.sla.office.is_open(now):
+            key, when = "ticket-public-receipt", cards.when(locale, ticket.first_due, now, tz)
+        else:  # at night the answer comes in the office's hours: say which day
+            key = "ticket-public-receipt-off-hours"
+            when = cards.when_weekday(locale, ticket.first_due, now, tz)
+        receipt = Reply(texts.text(locale, key, when=when))
         enqueue(session, SOURCE_CHANNEL[source], reply_to, [receipt])
         return ticket
 
