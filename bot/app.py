@@ -42,6 +42,10 @@ from bot.menu.main import MainMenu
 from bot.missing.service import MissingNotices
 from bot.tickets.feature import TicketFeature
 from bot.tickets.notes import StaffNotes
+from bot.tickets.public.comments import Comments
+from bot.tickets.public.desk import PublicDesk
+from bot.tickets.public.rules import Rules, load_rules
+from bot.tickets.public.triage import Triage
 from bot.tickets.service import TicketService
 from bot.tickets.sla import sla_from_settings
 from bot.tickets.staff_side import StaffSide
@@ -142,6 +146,11 @@ def missing_notices(settings: Settings, tickets: TicketService) -> MissingNotice
     return MissingNotices(tickets.sla.office, staff_chat=settings.has_staff_chat)
 
 
+def public_desk(settings: Settings, tickets: TicketService) -> PublicDesk:
+    """Public comments, told apart with the knowledge base's lemmatiser."""
+    return PublicDesk(tickets, Triage.from_settings(settings, lemmas_of))
+
+
 def build_features(
     settings: Settings,
     store: KnowledgeStore,
@@ -175,6 +184,8 @@ def build_features(
             erase_tickets=tickets.retention.forget,
             also_erase=[invitations.forget, changes.forget, applications.forget],
         ),
+        Comments(public_desk(settings, tickets.service)),
+        Rules(load_rules(settings)),
         Rate(),
         InvitationSettings(),
         Changes(),
@@ -222,7 +233,8 @@ async def create_app(settings: Settings) -> App:
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
     drafts = KnowledgeDrafts(store)
-    staff_side = StaffSide(tickets, engine.inbox, sessions, drafts, missing, wording)
+    public = public_desk(settings, tickets)
+    staff_side = StaffSide(tickets, engine.inbox, sessions, drafts, missing, wording, public)
     missing.on_reached(TICKET, staff_side.docs.reached)
     mine = engine.features[ApplicationsFeature.name]
     assert isinstance(mine, ApplicationsFeature)

@@ -42,6 +42,7 @@ SEE = Action(STAFF_PREFIX, "see", integer, integer)  # + an earlier ticket of th
 # Under the communication rules' warning (review.py): + the held answer's row id.
 AS_IS = Action(STAFF_PREFIX, "asis", integer, integer)
 FIX = Action(STAFF_PREFIX, "fix", integer, integer)
+NO_ANSWER = Action(STAFF_PREFIX, "noans", integer)  # a public comment that needs no answer
 STAFF_ACTIONS = (
     TAKE,
     TRANSFER,
@@ -56,4 +57,5 @@ STAFF_ACTIONS = (
     SEE,
     AS_IS,
     FIX,
+    NO_ANSWER,
 )

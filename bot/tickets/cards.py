@@ -19,6 +19,7 @@ from bot.tickets.actions import (
     DONE,
     FIX,
     INTERIM,
+    NO_ANSWER,
     RATE,
     RATE_ANSWER,
     REPLY,
@@ -33,6 +34,7 @@ from bot.tickets.actions import (
 )
 from bot.tickets.models import Ticket, TicketMessage
 from bot.tickets.ports import Draft, Visit
+from bot.tickets.relay import SOURCE_CHANNEL
 from bot.tickets.wording import Finding
 
 STAFF_LOCALE = "ru"
@@ -144,6 +146,8 @@ def staff_card(
             button("staff-button-docs", DOCS.pack(number)),
         ),
     )
+    if source in SOURCE_CHANNEL:  # a comment opened by mistake: for moderators to close
+        rows = (*rows, (button("staff-button-no-answer", NO_ANSWER.pack(number)),))
     earlier = tuple(
         Button(staff_text("staff-button-earlier", number=old.id), SEE.pack(number, old.id))
         for old in history.tickets

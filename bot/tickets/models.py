@@ -115,3 +115,24 @@ class RatingComment(Base):
     stage: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     rated_on: Mapped[date] = mapped_column(Date)
+
+
+class SkippedComment(Base):
+    """A public comment set aside as needing no answer (thanks, emoji, spam: see
+    public/triage.py), kept a while so that a moderator can still make it a ticket."""
+
+    __tablename__ = "skipped_comments"
+    __table_args__ = (Index("ix_skipped_comments_at", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # comment | mention
+    source: Mapped[str] = mapped_column(String(16))  # vk_wall | tg_group
+    reply_to: Mapped[str] = mapped_column(String(64))  # the outbox address (relay.py)
+    text: Mapped[str] = mapped_column(Text, default="")  # masked like a ticket's
+    reason: Mapped[str] = mapped_column(String(16))
+    at: Mapped[datetime] = mapped_column(default=clock.now)
+    # The ticket a moderator made of it.
+    ticket_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), default=None
+    )

@@ -1,5 +1,6 @@
 """`priemnaya report sla`: per kind of ticket, how fast the first reply came and how often
-the limit held, over tickets created between two dates (the office's calendar days)."""
+the limit held, over tickets created between two dates (the office's calendar days). Public
+comments a moderator closed as needing no answer are left out."""
 
 import math
 import statistics
@@ -8,10 +9,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.tickets.models import Ticket, TicketTransfer
+from bot.tickets.public.desk import NO_ANSWER
 from bot.tickets.sla import KINDS, SLA
 
 
@@ -40,7 +42,12 @@ async def sla_report(
     until = datetime.combine(end + timedelta(days=1), time(), tz)
     tickets = (
         await session.scalars(
-            select(Ticket).where(Ticket.created_at >= since, Ticket.created_at < until)
+            select(Ticket).where(
+                Ticket.created_at >= since,
+                Ticket.created_at < until,
+                # A comment a moderator found needed no answer was no request to keep a limit for.
+                or_(Ticket.closed_by.is_(None), Ticket.closed_by != NO_ANSWER),
+            )
         )
     ).all()
     moved = Counter(

@@ -5,7 +5,8 @@ wording check too) are erased once the retention period in sla.yaml has passed s
 closed, or at once when the person asks to delete their data. The ticket row and its message
 rows stay, emptied, with what the reports count: kind, times, breaches, transfers, who
 answered; the rating was never tied to it.
-Rating comments are kept: they hold no ticket and no person, and are scrubbed when written."""
+Rating comments are kept: they hold no ticket and no person, and are scrubbed when written.
+Public comments set aside as needing no answer are kept a week (public/desk.py)."""
 
 from datetime import datetime
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.models import Person
 from bot.core.timers import Timers, schedule
-from bot.tickets.models import HeldReply, Ticket, TicketMessage
+from bot.tickets.models import HeldReply, SkippedComment, Ticket, TicketMessage
 from bot.tickets.service import CLOSED, PURGE, TicketService
 
 FORGOTTEN = "forget"  # closed_by of a ticket closed because its person deleted their data
@@ -69,4 +70,6 @@ class TicketRetention:
                 closed += 1
                 self.service.notes.note(session, ticket, "staff-closed-forgotten")
             await erase(session, ticket)
+        # Their public comments set aside for a moderator's look go too.
+        await session.execute(delete(SkippedComment).where(SkippedComment.person_id == person.id))
         return closed

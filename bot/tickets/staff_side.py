@@ -26,6 +26,7 @@ from bot.tickets.actions import (
     DOCS_CANCEL,
     FIX,
     INTERIM,
+    NO_ANSWER,
     SEE,
     SEND_DRAFT,
     STAFF_ACTIONS,
@@ -39,6 +40,7 @@ from bot.tickets.actions import (
 from bot.tickets.docs import TicketDocs
 from bot.tickets.models import Ticket, TicketMessage
 from bot.tickets.ports import Drafts
+from bot.tickets.public.desk import PublicDesk
 from bot.tickets.relay import FileFetcher, StaffRef
 from bot.tickets.review import Review
 from bot.tickets.service import CLOSED, TicketService
@@ -59,8 +61,10 @@ class StaffSide:
         drafts: Drafts,
         missing: MissingDocs,
         wording: Wording,
+        public: PublicDesk,
     ) -> None:
         self.service = service
+        self.public = public
         self.inbox = inbox
         self.sessions = sessions
         self.drafts = drafts
@@ -134,17 +138,22 @@ class StaffSide:
         now: datetime,
         fetch: FileFetcher | None,
     ) -> str | None:
+        action = next((known for known in STAFF_ACTIONS if known.matches(pressed)), None)
         async with transaction(self.sessions) as session:
-            staff = await staff_of(session, channel, external_id)
+            # Closing a ticket unanswered is the moderators' call, not the answering staff's.
+            who = moderator_of if action is NO_ANSWER else staff_of
+            staff = await who(session, channel, external_id)
             if staff is None:
-                log.warning("ignored a staff button pressed by non-staff user %s", external_id)
-                return cards.staff_text("staff-only")
+                log.warning(
+                    "ignored a staff button pressed by user %s without the role", external_id
+                )
+                key = "staff-moderators-only" if action is NO_ANSWER else "staff-only"
+                return cards.staff_text(key)
             ticket = await session.scalar(
                 select(Ticket).where(Ticket.id == number).with_for_update()
             )
             if ticket is None:
                 return None
-            action = next((known for known in STAFF_ACTIONS if known.matches(pressed)), None)
             # A notice asked for before the ticket closed can still be withdrawn, and an
             # earlier ticket read: reading is never too late.
             if ticket.status == CLOSED and action not in (DOCS_CANCEL, SEE):
@@ -202,6 +211,8 @@ class StaffSide:
             return await self.review.send_as_is(session, ticket, fields[0], staff, now, fetch)
         elif action is FIX:
             return await self.review.fix(session, ticket, fields[0], staff)
+        elif action is NO_ANSWER:
+            return self.public.dismiss(session, ticket, staff, now)
         return None
 
     async def _earlier(self, session: AsyncSession, ticket: Ticket, number: int) -> None:
@@ -264,15 +275,13 @@ class StaffSide:
         reply_to: str,
         now: datetime,
     ) -> int | None:
-        """A comment or mention becomes a ticket; the reply goes back under it. None for a
-        duplicate delivery of the same event."""
+        """A comment or mention that needs an answer becomes a ticket, with a receipt under
+        it, and the answer goes there too; thanks, emoji and spam are set aside (None, as for
+        a duplicate delivery of the same event)."""
 
-        async def work(session: AsyncSession) -> int:
+        async def work(session: AsyncSession) -> int | None:
             person, _ = await person_of(session, channel, user_id)
-            ticket = await self.service.create(
-                session, person, kind, text, (), now, source=source, source_ref={"to": reply_to}
-            )
-            return ticket.id
+            return await self.public.comment(session, person, kind, text, source, reply_to, now)
 
         return await self.inbox.once(channel, f"{source}:{reply_to}", work)
 
@@ -309,3 +318,15 @@ async def staff_of(session: AsyncSession, channel: str, external_id: str) -> Sta
     supervisor = any(role == Role.SUPERVISOR for _, role, _ in rows)
     position = next((position for _, _, position in rows if position), "")
     return StaffRef(external_id, rows[0][0], supervisor, channel, position)
+
+
+async def moderator_of(session: AsyncSession, channel: str, external_id: str) -> StaffRef | None:
+    """A moderator or supervisor acting in the staff chat, else None."""
+    name = await session.scalar(
+        select(StaffMember.name).where(
+            StaffMember.channel == channel,
+            StaffMember.external_id == external_id,
+            StaffMember.role.in_((Role.MODERATOR, Role.SUPERVISOR)),
+        )
+    )
+    return None if name is None else StaffRef(external_id, name, channel=channel)

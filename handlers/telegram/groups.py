@@ -1,7 +1,7 @@
 """Groups the bot is in: comments in the channel's discussion group (replies to the post the
-channel forwarded there) and mentions of the bot become tickets, like VK wall comments, and
-the staff answer is posted as a reply to that message. This module detects and translates;
-bot/tickets/ decides."""
+channel forwarded there) and mentions of the bot become tickets when they need an answer,
+like VK wall comments, and the receipt and the staff answer are posted as replies to that
+message. This module detects and translates; bot/tickets/ decides."""
 
 from aiogram import Bot, F, Router
 from aiogram.types import Message, ReplyParameters

@@ -1,6 +1,7 @@
 """The community wall: comments under its posts (2 h) and mentions of the community (4 h)
-become tickets, and the staff reply is posted under them with wall.createComment. This module
-detects and translates; bot/tickets/ decides."""
+that need an answer become tickets (thanks, emoji, stickers and spam do not: see
+bot/tickets/public/triage.py); the receipt and the staff reply are posted under them with
+wall.createComment. This module detects and translates; bot/tickets/ decides."""
 
 import re
 from typing import Any

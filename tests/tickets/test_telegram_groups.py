@@ -9,6 +9,7 @@ from sqlalchemy import select
 from bot.app import App
 from bot.core import clock
 from bot.core.db import transaction
+from bot.tickets import cards
 from bot.tickets.models import Ticket
 from bot.tickets.relay import StaffRef
 from tests.support.telegram_api import FakeTelegramAPI
@@ -62,10 +63,13 @@ async def test_a_comment_under_a_post_is_answered_in_reply(bot: App, api: FakeTe
     assert (ticket.kind, ticket.source) == ("comment", "tg_group")
 
     await answer(bot, ticket.id, "Нет, суббота — выходной.")
-    [sent] = await api.wait_for("sendMessage", chat_id=GROUP, timeout=10)
+    receipt, sent = await api.wait_for("sendMessage", count=2, chat_id=GROUP, timeout=10)
+    when = cards.when("ru", ticket.first_due, ticket.created_at, bot.settings.tz)
+    assert receipt["text"] == ru("ticket-public-receipt", when=when)
     assert sent["text"] == signed("Нет, суббота — выходной.")  # a public reply: no frame
     comment_id = api.pushed(update)["message"]["message_id"]
     assert sent["reply_parameters"]["message_id"] == comment_id
+    assert receipt["reply_parameters"]["message_id"] == comment_id
     assert len(await tickets(bot)) == 1  # the chatter got no ticket
 
 

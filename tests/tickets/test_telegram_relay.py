@@ -155,9 +155,13 @@ async def test_vk_wall_comment_becomes_a_ticket_answered_under_it(
     assert staff_text("staff-source-vk_wall") in card["text"]
     vk_api.push_event_again(event)  # a duplicate delivery makes no second ticket
     staff_says(api, CLERK, "Пункт работает с понедельника.", thread)
-    [comment] = await vk_api.wait_for("wall.createComment", timeout=10)
-    assert comment["post_id"] == 42 and comment["owner_id"] == -vk_api.group_id
-    assert comment["reply_to_comment"] == vk_api.event(event)["object"]["id"]
+    receipt, comment = await vk_api.wait_for("wall.createComment", count=2, timeout=10)
+    found = await ticket(relay_bot)
+    when = cards.when("ru", found.first_due, found.created_at, relay_bot.settings.tz)
+    assert receipt["message"] == ru("ticket-public-receipt", when=when)
+    for sent in (receipt, comment):
+        assert sent["post_id"] == 42 and sent["owner_id"] == -vk_api.group_id
+        assert sent["reply_to_comment"] == vk_api.event(event)["object"]["id"]
     assert comment["message"] == signed("Пункт работает с понедельника.")
     # The community's own reply comes back as a wall event and is not a ticket.
     vk_api.push_wall_reply(post_id=42, from_id=-vk_api.group_id, text="Пункт работает")
