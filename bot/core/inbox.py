@@ -8,6 +8,7 @@ from contextlib import AbstractAsyncContextManager
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -87,15 +88,26 @@ async def person_of(
         if chat_id is not None:
             person.chat_id = chat_id
         return person, False
-    person = Person(
-        channel=channel,
-        external_id=external_id,
-        chat_id=chat_id or external_id,
-        locale=texts.pick_locale(locale_hint),
+    # Two first messages of one person may be handled at once (a burst of comments under a
+    # post): on PostgreSQL the second insert waits for the first and then does nothing.
+    new = {
+        "channel": channel,
+        "external_id": external_id,
+        "chat_id": chat_id or external_id,
+        "locale": texts.pick_locale(locale_hint),
+    }
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    added = await session.scalar(
+        insert(Person)
+        .values(new)
+        .on_conflict_do_nothing(index_elements=["channel", "external_id"])
+        .returning(Person.id)
     )
-    session.add(person)
-    await session.flush()
-    return person, True
+    person = await session.scalar(
+        select(Person).where(Person.channel == channel, Person.external_id == external_id)
+    )
+    assert person is not None  # inserted now or by the transaction it waited for
+    return person, added is not None
 
 
 async def steer(
