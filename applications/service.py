@@ -65,9 +65,8 @@ class Office:
         self.offer = offer
 
     @classmethod
-    def from_settings(cls, settings: Settings, offer: OfferRating) -> "Office":
-        """Reads the stage list now, so a broken file stops the start-up."""
-        return cls(cls.stages_of(settings), CodeKey(settings.secret()), settings.tz, offer)
+    def from_settings(cls, settings: Settings, stages: Stages, offer: OfferRating) -> "Office":
+        return cls(stages, CodeKey(settings.secret()), settings.tz, offer)
 
     @staticmethod
     def stages_of(settings: Settings) -> Stages:

@@ -14,16 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from applications import service as applications
 from applications.feature import ApplicationsFeature
 from applications.staff_side import StaffCommands
-from bot.assembly.feedback import feedback_report, survey_invitations
 from bot.assembly.ports import (
-    BookingHistory,
     BookingNames,
     KnowledgeDrafts,
     ScenarioTitles,
-    survey_facts,
 )
+from bot.assembly.shared import Shared
 from bot.assembly.touchpoints import touchpoint_source
-from bot.booking.feature import BookingFeature, office_schedule
+from bot.booking.feature import BookingFeature
 from bot.booking.forget import Forget
 from bot.booking.staff_day import StaffDay
 from bot.core import clock
@@ -39,15 +37,9 @@ from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
 from bot.menu.main import MainMenu
-from bot.missing.service import MissingNotices
 from bot.tickets.feature import TicketFeature
-from bot.tickets.notes import StaffNotes
 from bot.tickets.public.comments import Comments
-from bot.tickets.public.desk import PublicDesk
 from bot.tickets.public.rules import Rules, load_rules
-from bot.tickets.public.triage import Triage
-from bot.tickets.service import TicketService
-from bot.tickets.sla import sla_from_settings
 from bot.tickets.staff_side import StaffSide
 from bot.tickets.wording import load_wording, wording_path
 from knowledge_base.faq import FAQ
@@ -127,46 +119,19 @@ class App:
         await self.db.dispose()
 
 
-def ticket_service(settings: Settings) -> TicketService:
-    history = BookingHistory(office_schedule(settings))
-    notes = StaffNotes(settings.has_staff_chat, settings.tz, history)
-    return TicketService(
-        sla_from_settings(settings),
-        settings.tz,
-        notes,
-        record_rating,
-        survey_invitations(settings),
-        settings.outbox_give_up_hours,
-        settings.staff_signature,
-    )
-
-
-def missing_notices(settings: Settings, tickets: TicketService) -> MissingNotices:
-    """The 24 h reminders count in the office's hours, as the reply deadlines do."""
-    return MissingNotices(tickets.sla.office, staff_chat=settings.has_staff_chat)
-
-
-def public_desk(settings: Settings, tickets: TicketService) -> PublicDesk:
-    """Public comments, told apart with the knowledge base's lemmatiser."""
-    return PublicDesk(tickets, Triage.from_settings(settings, lemmas_of))
-
-
 def build_features(
-    settings: Settings,
-    store: KnowledgeStore,
-    tickets_service: TicketService | None = None,
-    feedback: QuarterlyReport | None = None,
-    missing: MissingNotices | None = None,
+    settings: Settings, store: KnowledgeStore, shared: Shared | None = None
 ) -> list[Feature]:
+    shared = shared or Shared.build(settings)
+    files, invite = shared.files, shared.invite
     faq = FAQ(store, record_rating, offer)
-    tickets = TicketFeature(tickets_service or ticket_service(settings))
-    feedback = feedback or feedback_report(settings, tickets.service)
-    missing = missing or missing_notices(settings, tickets.service)
+    tickets = TicketFeature(shared.tickets)
     # The pass list goes to the staff chat only where a channel has one to deliver it to.
-    booking = BookingFeature.from_settings(settings, offer, staff_chat=settings.has_staff_chat)
-    invite = survey_invitations(settings)
-    walk = ScenarioWalk.from_settings(settings, rate=record_rating, invite=invite)
-    office = applications.Office.from_settings(settings, offer)
+    booking = BookingFeature.from_settings(
+        settings, files.schedule, offer, staff_chat=settings.has_staff_chat
+    )
+    walk = ScenarioWalk(files.scenarios, record_rating, invite)
+    office = applications.Office.from_settings(settings, files.stages, offer)
     mine = ApplicationsFeature(office, ScenarioTitles(walk))
     return [
         MainMenu(free_text=faq.answer),
@@ -178,19 +143,19 @@ def build_features(
         walk,
         tickets,
         booking,
-        StaffDay(booking.schedule, booking.vault, offer, invite, missing),
+        StaffDay(booking.schedule, booking.vault, offer, invite, shared.missing),
         Forget(
             booking.schedule,
             erase_tickets=tickets.retention.forget,
             also_erase=[invitations.forget, changes.forget, applications.forget],
         ),
-        Comments(public_desk(settings, tickets.service)),
+        Comments(shared.public),
         Rules(load_rules(settings)),
         Rate(),
         InvitationSettings(),
         Changes(),
-        Stats(feedback.report),
-        SurveyFeature.from_settings(settings, survey_facts, BookingNames(booking.vault)),
+        Stats(shared.feedback.report),
+        SurveyFeature(files.openings, BookingNames(booking.vault)),
         mine,
     ]
 
@@ -205,12 +170,11 @@ async def create_app(settings: Settings) -> App:
         store = KnowledgeStore(settings.tz, model_path(content), encoder)
         async with transaction(sessions) as session:
             await store.seed_if_empty(session, content)
-        tickets = ticket_service(settings)
+        shared = Shared.build(settings)
+        tickets, feedback, missing = shared.tickets, shared.feedback, shared.missing
         # The communication rules' lists, compared by the knowledge base's lemmas.
         wording = load_wording(wording_path(settings.content_dir), lemmas_of)
-        feedback = feedback_report(settings, tickets)
-        missing = missing_notices(settings, tickets)
-        features = build_features(settings, store, tickets, feedback, missing)
+        features = build_features(settings, store, shared)
         engine = Engine(sessions, settings, features)
         touchpoints = touchpoint_source(settings, engine, store, tickets)
         async with transaction(sessions) as session:
@@ -233,8 +197,9 @@ async def create_app(settings: Settings) -> App:
         if isinstance(feature, DeliveryOwner):
             feature.register_deliveries(deliveries)
     drafts = KnowledgeDrafts(store)
-    public = public_desk(settings, tickets)
-    staff_side = StaffSide(tickets, engine.inbox, sessions, drafts, missing, wording, public)
+    staff_side = StaffSide(
+        tickets, engine.inbox, sessions, drafts, missing, wording, shared.public
+    )
     missing.on_reached(TICKET, staff_side.docs.reached)
     mine = engine.features[ApplicationsFeature.name]
     assert isinstance(mine, ApplicationsFeature)

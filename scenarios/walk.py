@@ -13,12 +13,10 @@ from typing import Any
 
 from bot.core import ratings, texts
 from bot.core.actions import Action, StaleAction, integer, word
-from bot.core.config import Settings
 from bot.core.feature import MENU, Context, Feature, go
 from bot.core.invitations import InviteToSurvey
 from bot.core.messages import Button, Reply, buttons
 from bot.core.ratings import Rating, RecordRating, Touchpoint, scenario_stage
-from scenarios.loader import SHIPPED, load_services
 from scenarios.places import Place, forget_place, save_place, saved_place
 from scenarios.render import match_typed, step_text, summary_text
 from scenarios.schema import Question, Route, Service
@@ -72,13 +70,6 @@ class ScenarioWalk(Feature):
         self.services = {service.id: service for service in services}
         self.rate = rate
         self.invite = invite
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, rate: RecordRating, invite: InviteToSurvey
-    ) -> "ScenarioWalk":
-        """Reads and validates the content now, so a broken file stops the start-up."""
-        return cls(load_services(settings.content_path("scenarios", SHIPPED)), rate, invite)
 
     # ---------------------------------------------------------------- entering, typed text
 

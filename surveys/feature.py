@@ -13,7 +13,6 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from bot.core.actions import StaleAction
-from bot.core.config import Settings
 from bot.core.feature import MENU, Context, Feature, TextNotExpected
 from bot.core.messages import Reply
 from surveys import state, views
@@ -31,7 +30,7 @@ from surveys.actions import (
     TOGGLE,
 )
 from surveys.openings import Openings
-from surveys.ports import PersonFacts, TypedNames
+from surveys.ports import TypedNames
 from surveys.questionnaire import SCALES, Kind, Question, Survey
 from surveys.state import Taking, Value
 from surveys.store import has_taken, submit
@@ -51,13 +50,6 @@ class SurveyFeature(Feature):
         self.openings = openings
         self.surveys = openings.surveys
         self.names = names
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, facts: PersonFacts, names: TypedNames
-    ) -> "SurveyFeature":
-        """Reads and validates the questionnaires now, so a broken file stops the start-up."""
-        return cls(Openings.from_settings(settings, facts), names)
 
     # ---------------------------------------------------------------- entering, typing
 

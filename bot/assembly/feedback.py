@@ -3,15 +3,12 @@ services and scenario steps, and the survey invitations every feature asks for."
 
 from datetime import timedelta
 
-from applications.service import Office
-from bot.assembly.ports import TicketReplyTimes, survey_facts
-from bot.booking.feature import office_schedule
+from bot.assembly.files import OfficeFiles
+from bot.assembly.ports import TicketReplyTimes
 from bot.core.config import Settings
 from bot.core.content import Text
 from bot.core.ratings import application_stage, scenario_stage
 from bot.tickets.service import TicketService
-from scenarios.loader import SHIPPED as SCENARIOS_SHIPPED
-from scenarios.loader import load_services
 from surveys.invitations import Invitations
 from surveys.names import Names
 from surveys.openings import Openings
@@ -20,16 +17,16 @@ from surveys.questionnaire import survey_folder
 from surveys.report import FeedbackReport
 
 
-def feedback_names(settings: Settings) -> Names:
+def feedback_names(files: OfficeFiles) -> Names:
     """The titles the office gave its booking services, scenario steps and application
     stages, for the results."""
     services = {
         service.id: service.title
-        for office in office_schedule(settings).offices
+        for office in files.schedule.offices
         for service in office.services
     }
     stages = {}
-    for scenario in load_services(settings.content_path("scenarios", SCENARIOS_SHIPPED)):
+    for scenario in files.scenarios:
         services.setdefault(scenario.id, scenario.title)
         for route in scenario.routes:
             for step in route.steps:
@@ -38,22 +35,23 @@ def feedback_names(settings: Settings) -> Names:
                     en=f"{scenario.title.en}: {step.title.en}",
                 )
                 stages[scenario_stage(route.id, step.id)] = title
-    for stage in Office.stages_of(settings).stages:
+    for stage in files.stages.stages:
         stages[application_stage(stage.id)] = Text(
             ru=f"заявление: {stage.title.ru}", en=f"application: {stage.title.en}"
         )
     return Names(services, stages)
 
 
-def feedback_report(settings: Settings, tickets: TicketService) -> QuarterlyReport:
+def feedback_report(
+    settings: Settings, files: OfficeFiles, tickets: TicketService
+) -> QuarterlyReport:
     surveys = survey_folder(settings)
-    names = feedback_names(settings)
+    names = feedback_names(files)
     report = FeedbackReport(surveys, settings.tz, TicketReplyTimes(tickets), names)
     # The office's working days are the ones its reply deadlines count in.
     calendar = tickets.sla.office.calendar
     return QuarterlyReport(report, calendar, settings.tz, staff_chat=settings.has_staff_chat)
 
 
-def survey_invitations(settings: Settings) -> Invitations:
-    openings = Openings.from_settings(settings, survey_facts)
+def survey_invitations(settings: Settings, openings: Openings) -> Invitations:
     return Invitations(timedelta(days=settings.survey_invite_days), settings.tz, openings)

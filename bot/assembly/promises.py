@@ -8,7 +8,8 @@ from datetime import timedelta
 from fluent.syntax import FluentParser, ast
 
 from bot.app import build_features
-from bot.booking.feature import office_schedule
+from bot.assembly.shared import Shared
+from bot.booking.schedule import Schedule
 from bot.core.config import Settings
 from bot.core.engine import CORE_COMMANDS
 from bot.core.feature import Feature
@@ -24,16 +25,18 @@ def promise_facts(settings: Settings) -> Facts:
     """The facts of the bot these settings assemble (no database needed)."""
     content = settings.content_path("knowledge_base", SHIPPED)
     store = KnowledgeStore(settings.tz, model_path(content), Encoder())
-    return facts_of(settings, build_features(settings, store))
+    shared = Shared.build(settings)
+    features = build_features(settings, store, shared)
+    return facts_of(settings, features, shared.files.schedule)
 
 
-def facts_of(settings: Settings, features: Sequence[Feature]) -> Facts:
+def facts_of(settings: Settings, features: Sequence[Feature], schedule: Schedule) -> Facts:
     words = {*CORE_COMMANDS, *(word for feature in features for word in feature.commands)}
     typed = frozenset(word for word in words if not word.startswith("/"))
     sla = sla_from_settings(settings)
     policies = [sla.policy(kind) for kind in KINDS]
     counting = {policy.working_hours for policy in policies}
-    rules = office_schedule(settings).rules
+    rules = schedule.rules
     return Facts(
         commands=frozenset(word for word in words if word.startswith("/")),
         labels={locale: _labels(locale) | typed for locale in LOCALES},

@@ -59,10 +59,10 @@ class BookingFeature(Feature):
 
     @classmethod
     def from_settings(
-        cls, settings: Settings, offer: OfferRating, *, staff_chat: bool
+        cls, settings: Settings, schedule: Schedule, offer: OfferRating, *, staff_chat: bool
     ) -> "BookingFeature":
         return cls(
-            office_schedule(settings),
+            schedule,
             pass_vault(settings),
             offer,
             staff_chat=staff_chat,

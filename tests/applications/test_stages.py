@@ -11,10 +11,10 @@ from applications.service import Office
 from applications.stages import SHIPPED, load_stages
 from bot.app import create_app
 from bot.assembly.feedback import feedback_names
+from bot.assembly.files import OfficeFiles
 from bot.core.config import Settings
 from bot.core.content import ContentError
 from bot.core.ratings import application_stage
-from surveys.ratings import offer
 from tests.support.fixtures import TOKEN
 from touchpoints.schema import Need
 
@@ -48,10 +48,10 @@ def test_the_shipped_stages_go_from_received_to_a_decision() -> None:
 def test_an_offices_own_stages_replace_the_demo(settings: Settings, tmp_path: Path) -> None:
     own = settings.model_copy(update={"content_dir": tmp_path})
     # No applications/ folder in the office's content: the demo stages.
-    assert Office.from_settings(own, offer).stages == load_stages(SHIPPED)
+    assert Office.stages_of(own) == load_stages(SHIPPED)
     (tmp_path / "applications").mkdir()
     (tmp_path / "applications" / "stages.yaml").write_text(OWN, encoding="utf-8")
-    assert [s.id for s in Office.from_settings(own, offer).stages.stages] == ["filed", "done"]
+    assert [s.id for s in Office.stages_of(own).stages] == ["filed", "done"]
 
 
 def test_a_broken_list_names_its_lines(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_a_broken_list_names_its_lines(tmp_path: Path) -> None:
 
 
 def test_the_published_results_name_the_stages(settings: Settings) -> None:
-    names = feedback_names(settings)
+    names = feedback_names(OfficeFiles.read(settings))
     assert names.stage(application_stage("review")) == "заявление: На рассмотрении"
 
 

@@ -6,13 +6,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from bot.assembly.feedback import survey_invitations
+from bot.assembly.files import OfficeFiles
+from bot.booking.schedule import SHIPPED as BOOKING_SHIPPED
 from bot.cli import main
 from bot.core.config import Settings
 from bot.core.content import ContentError
 from scenarios.loader import SHIPPED, load_file, load_services
-from scenarios.walk import ScenarioWalk
-from surveys.ratings import record_rating
 
 GOOD = """\
 id: demo
@@ -93,11 +92,10 @@ def test_each_kind_of_mistake_is_one_line(tmp_path: Path, change, line, reason) 
 
 def test_a_broken_file_stops_the_start_up(tmp_path: Path) -> None:
     write(tmp_path / "scenarios", "broken.yaml", GOOD.replace("route: only", "route: nowhere"))
+    shutil.copytree(BOOKING_SHIPPED, tmp_path / "booking")  # CONTENT_DIR holds every section
     settings = Settings(content_dir=tmp_path, _env_file=None)
     with pytest.raises(ContentError, match=r"broken\.yaml:9: "):
-        ScenarioWalk.from_settings(
-            settings, rate=record_rating, invite=survey_invitations(settings)
-        )
+        OfficeFiles.read(settings)
 
 
 def test_check_reports_ok_with_counts() -> None:
