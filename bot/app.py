@@ -143,7 +143,14 @@ def build_features(
         walk,
         tickets,
         booking,
-        StaffDay(booking.schedule, booking.vault, offer, invite, shared.missing),
+        StaffDay(
+            booking.schedule,
+            booking.vault,
+            offer,
+            invite,
+            shared.missing,
+            settings.staff_signature,
+        ),
         Forget(
             booking.schedule,
             erase_tickets=tickets.retention.forget,

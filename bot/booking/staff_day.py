@@ -44,12 +44,13 @@ class StaffDay(Feature):
         offer: OfferRating,
         invite: InviteToSurvey,
         missing: MissingDocs,
+        signature: str,
     ) -> None:
         self.schedule = schedule
         self.vault = vault
         self.offer = offer
         self.invite = invite
-        self.docs = VisitDocs(missing, schedule.tz)
+        self.docs = VisitDocs(missing, schedule.tz, signature)
 
     def routes(self) -> set[str]:
         return {TICKETS}  # the visitor's notice of missing documents

@@ -15,6 +15,7 @@ from bot.core.feature import MENU, Context, go
 from bot.core.messages import Button, Reply, buttons
 from bot.core.missing import VISIT, MissingDocs
 from bot.core.models import Person
+from bot.core.staff import Role, signed, staff_member
 
 FEATURE = "today"  # /today's name and action prefix (staff_day.py)
 DOCS_BUTTON = Action(FEATURE, "docs", integer)
@@ -45,9 +46,10 @@ class Writing:
 class VisitDocs:
     buttons = (DOCS_BUTTON, DOCS_CANCEL)
 
-    def __init__(self, missing: MissingDocs, tz: ZoneInfo) -> None:
+    def __init__(self, missing: MissingDocs, tz: ZoneInfo, signature: str) -> None:
         self.missing = missing
         self.tz = tz
+        self.signature = signature  # STAFF_SIGNATURE, as under the tickets' answers
 
     def button(self, ctx: Context, booking: Booking) -> list[Button]:
         """The card's button, where the visitor's documents are being looked at."""
@@ -89,9 +91,11 @@ class VisitDocs:
             return [Reply(ctx.t("today-docs-gone"), buttons(ctx.menu_button()))]
         visitor = await ctx.session.get(Person, booking.person_id)
         assert visitor is not None  # bookings go with their person (ON DELETE CASCADE)
-        await self.missing.send(
-            ctx.session, notice, visitor, text.strip(), go(TICKETS), now=ctx.now
-        )
+        body = text.strip()
+        member = await staff_member(ctx.session, ctx.person, Role.STAFF)
+        if member is not None:  # the role may have been taken away meanwhile
+            body = signed(visitor.locale, body, self.signature, member.name, member.position)
+        await self.missing.send(ctx.session, notice, visitor, body, go(TICKETS), now=ctx.now)
         ctx.log("booking.docs_sent", str(booking.id))
         sent = ctx.t("today-docs-sent", number=booking.id)
         return [Reply(sent, buttons(ctx.menu_button()))]

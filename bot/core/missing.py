@@ -28,14 +28,20 @@ class MissingDocs(Protocol):
         at: datetime,
         by: str,
         staff_person_id: int | None = None,
+        author: str | None = None,
     ) -> datetime:
         """Record that staff member `by` found a problem with `ref` at `at`, and plan the
         reminder; a notice already waiting for its text keeps its earlier moment. Returns
-        the deadline. `staff_person_id`: the employee's own chat, to be reminded in."""
+        the deadline. `staff_person_id`: the employee's own chat, to be reminded in;
+        `author`: the employee whose text the notice waits for, where several share a thread
+        (the latest to press)."""
         ...
 
-    async def waiting(self, session: AsyncSession, origin: str, ref: int) -> int | None:
-        """The notice about `ref` found and not yet written, if any."""
+    async def waiting(
+        self, session: AsyncSession, origin: str, ref: int, author: str | None = None
+    ) -> int | None:
+        """The notice about `ref` found and not yet written, if any; with `author`, only one
+        waiting for that employee's text."""
         ...
 
     async def send(

@@ -8,7 +8,7 @@ from sqlalchemy import String, UniqueConstraint, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bot.core import clock
+from bot.core import clock, texts
 from bot.core.models import Base, Person
 
 
@@ -60,13 +60,29 @@ class StaffMember(Base):
 
 async def staff_name(session: AsyncSession, person: Person, role: Role) -> str | None:
     """The person's staff name if they hold `role`, else None."""
+    member = await staff_member(session, person, role)
+    return None if member is None else member.name
+
+
+async def staff_member(session: AsyncSession, person: Person, role: Role) -> StaffMember | None:
     return await session.scalar(
-        select(StaffMember.name).where(
+        select(StaffMember).where(
             StaffMember.channel == person.channel,
             StaffMember.external_id == person.external_id,
             StaffMember.role == role,
         )
     )
+
+
+def signed(locale: str, text: str, signature: str, name: str, position: str | None) -> str:
+    """A staff member's words to a person with their name (and position) under it, as the
+    office's STAFF_SIGNATURE says: "name", "name_position" or "none"."""
+    if signature == "none":
+        return text
+    full = signature == "name_position" and position
+    key = "staff-signature-position" if full else "staff-signature"
+    line = texts.text(locale, key, name=name, position=position or "")
+    return f"{text}\n\n{line}" if text else line
 
 
 async def add(

@@ -27,6 +27,9 @@ class MissingNotice(Base):
     staff_person_id: Mapped[int | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), default=None
     )
+    # On a ticket, who pressed the button ("channel:id" in the staff chat): only their next
+    # message in the thread is the notice, not a colleague's remark.
+    author: Mapped[str | None] = mapped_column(String(140), default=None)
     found_at: Mapped[datetime] = mapped_column()
     due_at: Mapped[datetime] = mapped_column()  # found_at + 24 h
     written_at: Mapped[datetime | None] = mapped_column(default=None)  # queued for the person

@@ -69,6 +69,7 @@ class MissingNotices:
         at: datetime,
         by: str,
         staff_person_id: int | None = None,
+        author: str | None = None,
     ) -> datetime:
         notice = await self._waiting(session, origin, ref)
         if notice is None:
@@ -78,22 +79,28 @@ class MissingNotices:
                 person_id=person_id,
                 staff_name=by,
                 staff_person_id=staff_person_id,
+                author=author,
                 found_at=at,
                 due_at=at + NOTICE_LIMIT,
             )
             session.add(notice)
             await session.flush()
-        elif at < notice.found_at:  # stated as found earlier: the earlier moment counts
-            notice.found_at, notice.due_at = at, at + NOTICE_LIMIT
         else:
-            return notice.due_at
+            notice.staff_name, notice.author = by, author
+            if at >= notice.found_at:
+                return notice.due_at
+            notice.found_at, notice.due_at = at, at + NOTICE_LIMIT  # the earlier moment counts
         payload = {"n": notice.id, "due": notice.due_at.isoformat()}
         schedule(session, REMIND, remind_at(notice.found_at, self.office), payload)
         return notice.due_at
 
-    async def waiting(self, session: AsyncSession, origin: str, ref: int) -> int | None:
+    async def waiting(
+        self, session: AsyncSession, origin: str, ref: int, author: str | None = None
+    ) -> int | None:
         notice = await self._waiting(session, origin, ref)
-        return None if notice is None else notice.id
+        if notice is None or (author is not None and notice.author != author):
+            return None
+        return notice.id
 
     async def send(
         self,

@@ -256,7 +256,18 @@ def drafts(number: int, found: Sequence[Draft]) -> list[Reply]:
 def wording_warning(number: int, held_id: int, findings: Sequence[Finding]) -> Reply:
     """What the communication rules would have the author look at again, before the answer
     goes; the buttons send it as it is or drop it for a fix."""
-    lines = [
+    rows = (
+        (
+            Button(staff_text("staff-button-as-is"), AS_IS.pack(number, held_id)),
+            Button(staff_text("staff-button-fix"), FIX.pack(number, held_id)),
+        ),
+    )
+    return Reply(staff_text("staff-wording", findings=wording_findings(findings)), rows)
+
+
+def wording_findings(findings: Sequence[Finding]) -> str:
+    """The findings, one line each (the staff chat's warning, the command line's)."""
+    return "\n".join(
         staff_text(
             f"staff-wording-{finding.rule}",
             quote=finding.quote,
@@ -264,14 +275,7 @@ def wording_warning(number: int, held_id: int, findings: Sequence[Finding]) -> R
             words=finding.words,
         )
         for finding in findings
-    ]
-    rows = (
-        (
-            Button(staff_text("staff-button-as-is"), AS_IS.pack(number, held_id)),
-            Button(staff_text("staff-button-fix"), FIX.pack(number, held_id)),
-        ),
     )
-    return Reply(staff_text("staff-wording", findings="\n".join(lines)), rows)
 
 
 def assigned_you(number: int, kind: str, due: datetime, now: datetime, tz: ZoneInfo) -> Reply:
@@ -299,17 +303,6 @@ def reminder(number: int, deadline: datetime, at: datetime) -> Reply:
 def file_note(locale: str, ref: FileRef) -> str:
     """Said instead of a staff member's file that cannot reach the person."""
     return texts.text(locale, "ticket-file-note", name=ref.name or ref.kind)
-
-
-def signed(locale: str, text: str, signature: str, name: str, position: str) -> str:
-    """A staff answer with the employee's name (and position) under it, as the office's
-    STAFF_SIGNATURE says: "name", "name_position" or "none"."""
-    if signature == "none":
-        return text
-    full = signature == "name_position" and position
-    key = "ticket-signature-position" if full else "ticket-signature"
-    line = texts.text(locale, key, name=name, position=position)
-    return f"{text}\n\n{line}" if text else line
 
 
 def public_answer(locale: str, text: str, files: Sequence[FileRef]) -> Reply:

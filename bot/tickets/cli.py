@@ -18,6 +18,10 @@ from bot.tickets.relay import StaffRef
 from bot.tickets.report import render, sla_report
 from bot.tickets.retention import erased
 from bot.tickets.service import CLOSED, TicketService
+from bot.tickets.staff_side import StaffSide
+
+# The communication rules' warning answered in advance, for scripts.
+YES = click.option("--yes", is_flag=True, help="Send even if the wording check has a word.")
 
 
 @click.group("tickets")
@@ -74,10 +78,12 @@ async def show_command(number: int) -> None:
 @click.argument("text")
 @click.option("--name", default="Сотрудник", show_default=True, help="Your name for the log.")
 @click.option("--interim", is_flag=True, help="An interim reply: the final answer comes later.")
+@YES
 @async_command
-async def reply_command(number: int, text: str, name: str, interim: bool) -> None:
+async def reply_command(number: int, text: str, name: str, interim: bool, yes: bool) -> None:
     """Send TEXT to the person of ticket NUMBER."""
     async with cli_app() as app, transaction(app.sessions) as session:
+        _reviewed(app.tickets, text, yes)
         service = app.tickets.service
         ticket = await session.scalar(select(Ticket).where(Ticket.id == number).with_for_update())
         if ticket is None:
@@ -98,12 +104,16 @@ async def reply_command(number: int, text: str, name: str, interim: bool) -> Non
     help="When the problem was found, in the office's time (default: now).",
 )
 @click.option("--name", default="Сотрудник", show_default=True, help="Your name for the log.")
+@YES
 @async_command
-async def missing_command(number: int, text: str, found_at: datetime | None, name: str) -> None:
+async def missing_command(
+    number: int, text: str, found_at: datetime | None, name: str, yes: bool
+) -> None:
     """Tell the person of ticket NUMBER which documents are missing or wrong (TEXT); the
     24 hours to do so run from --found-at."""
     now = clock.now()
     async with cli_app() as app, transaction(app.sessions) as session:
+        _reviewed(app.tickets, text, yes)
         found = now if found_at is None else found_at.replace(tzinfo=app.settings.tz)
         if found > now:
             raise click.BadParameter("--found-at is in the future")
@@ -113,6 +123,8 @@ async def missing_command(number: int, text: str, found_at: datetime | None, nam
         if ticket.status == CLOSED:
             raise click.ClickException(f"ticket №{number} is closed")
         docs = app.tickets.docs
+        if not await docs.reachable(session, ticket):
+            raise click.ClickException(cards.staff_text("staff-docs-public", number=number))
         due = await docs.missing.found(session, TICKET, number, ticket.person_id, found, name)
         notice = await docs.waiting(session, ticket)
         assert notice is not None  # found just now, or waiting since the button
@@ -120,6 +132,16 @@ async def missing_command(number: int, text: str, found_at: datetime | None, nam
     late = " (late)" if now > due else ""
     local = due.astimezone(app.settings.tz)
     click.echo(f"Sent to ticket №{number}; due by {local:%Y-%m-%d %H:%M}{late}.")
+
+
+def _reviewed(staff: StaffSide, text: str, yes: bool) -> None:
+    """The communication rules' check, as in the staff chat: it warns and never blocks."""
+    findings = staff.review.wording.check(text)
+    if not findings:
+        return
+    click.echo(cards.wording_findings(findings), err=True)
+    if not yes and not click.confirm("Send it as it is?", err=True):
+        raise click.ClickException("not sent: fix the text and run the command again")
 
 
 # Joins the shared `priemnaya report` group in bot/cli.py.

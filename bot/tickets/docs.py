@@ -1,8 +1,10 @@
 """Missing documents on a ticket. "Не хватает документов" under the card records the moment the
 problem was found (through the notices port, which reminds staff before 24 hours pass) and asks
-for the notice; the next staff message in the ticket's thread is it. The notice is kept with
-the ticket like any staff message, goes to the person with a button to send the documents
-into this ticket, and, once it reaches them, counts as the ticket's first reply."""
+for the notice; the presser's next message in the ticket's thread is it (a colleague's message
+is an ordinary answer). The notice is read against the communication rules and signed like any
+answer, kept with the ticket like any staff message, goes to the person with a button to send
+the documents into this ticket, and, once it reaches them, counts as the ticket's first
+reply."""
 
 from collections.abc import Sequence
 from datetime import datetime
@@ -14,12 +16,13 @@ from bot.core.inbox import steer
 from bot.core.messages import FileRef
 from bot.core.missing import TICKET, MissingDocs
 from bot.core.models import Person
+from bot.core.staff import signed as staff_signed
 from bot.tickets import cards
 from bot.tickets.actions import FEATURE, REPLY
 from bot.tickets.models import Ticket
 from bot.tickets.ratings import private_chat
 from bot.tickets.relay import SOURCE_CHANNEL, FileFetcher, StaffRef
-from bot.tickets.service import TicketService
+from bot.tickets.service import CLOSED, TicketService
 
 
 class TicketDocs:
@@ -32,20 +35,48 @@ class TicketDocs:
     ) -> str | None:
         """The button: the problem is found now; a notice for the presser if the person
         cannot be told (a public commenter who never wrote to the bot in private)."""
-        person = await self._person(session, ticket)
-        if ticket.source in SOURCE_CHANNEL and not await private_chat(session, person):
+        if not await self.reachable(session, ticket):
             return cards.staff_text("staff-docs-public", number=ticket.id)
-        due = await self.missing.found(session, TICKET, ticket.id, person.id, now, staff.name)
+        due = await self.missing.found(
+            session, TICKET, ticket.id, ticket.person_id, now, staff.name, author=staff.author
+        )
         ask = cards.docs_ask(ticket.id, due, now, self.service.tz)
         self.service.notes.to_topic(session, ticket.id, [ask])
         return None
+
+    async def reachable(self, session: AsyncSession, ticket: Ticket) -> bool:
+        """Whether a notice can reach the person: not a public commenter who never wrote to
+        the bot in private (a notice cannot go under a comment)."""
+        if ticket.source not in SOURCE_CHANNEL:
+            return True
+        return await private_chat(session, await self._person(session, ticket))
+
+    async def deliver(
+        self,
+        session: AsyncSession,
+        ticket: Ticket,
+        staff: StaffRef,
+        text: str,
+        files: Sequence[FileRef],
+        now: datetime,
+        fetch: FileFetcher | None = None,
+    ) -> bool:
+        """A staff message for the person, reviewed already: the notice the author was asked
+        for, or an answer. False if the ticket is closed."""
+        if ticket.status == CLOSED:
+            return False
+        notice = await self.missing.waiting(session, TICKET, ticket.id, staff.author)
+        if notice is None:
+            return await self.service.staff_reply(session, ticket, staff, text, files, now, fetch)
+        await self.send(session, ticket, notice, staff, text, files, now, fetch)
+        return True
 
     async def cancel(self, session: AsyncSession, ticket: Ticket, now: datetime) -> None:
         if await self.missing.cancel(session, TICKET, ticket.id, now):
             self.service.notes.note(session, ticket, "staff-docs-cancelled")
 
     async def waiting(self, session: AsyncSession, ticket: Ticket) -> int | None:
-        """The notice this ticket's next staff message is, if one was asked for."""
+        """The notice waiting for its text on this ticket, whoever was asked for it."""
         return await self.missing.waiting(session, TICKET, ticket.id)
 
     async def send(
@@ -65,8 +96,9 @@ class TicketDocs:
         # A pending auto-close no longer applies: the person now has documents to bring.
         ticket.answer_seq += 1
         relayed = await service._relay_files(person, staff, files, fetch)
+        signed = staff_signed(person.locale, text, service.signature, staff.name, staff.position)
         await self.missing.send(
-            session, notice, person, text, REPLY.pack(ticket.id), relayed, now=now
+            session, notice, person, signed, REPLY.pack(ticket.id), relayed, now=now
         )
         if ticket.source not in SOURCE_CHANNEL:
             # What a person idle in the menu sends next (the documents) goes to the ticket.

@@ -32,6 +32,11 @@ class StaffRef:
     channel: str = ""
     position: str = ""
 
+    @property
+    def author(self) -> str:
+        """Who wrote, as the missing-documents notice keeps it ("channel:id")."""
+        return f"{self.channel}:{self.external_id}"
+
 
 def address(*parts: int | str) -> str:
     return "_".join(str(part) for part in parts)

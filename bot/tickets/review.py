@@ -6,6 +6,7 @@ is simply written anew. Like the service, it takes the caller's session."""
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +19,24 @@ from bot.tickets.service import CLOSED, TicketService, file_refs, plain_files
 from bot.tickets.wording import Wording
 
 
+class Deliver(Protocol):
+    async def __call__(
+        self,
+        session: AsyncSession,
+        ticket: Ticket,
+        staff: StaffRef,
+        text: str,
+        files: Sequence[FileRef],
+        now: datetime,
+        fetch: FileFetcher | None = None,
+    ) -> bool: ...
+
+
 class Review:
-    def __init__(self, service: TicketService, wording: Wording) -> None:
+    def __init__(self, service: TicketService, wording: Wording, deliver: Deliver) -> None:
         self.service = service
         self.wording = wording
+        self.deliver = deliver  # the answer, or the missing-documents notice (docs.py)
 
     async def submit(
         self,
@@ -45,7 +60,7 @@ class Review:
         )
         findings = self.wording.check(text)
         if not findings:
-            return await self.service.staff_reply(session, ticket, staff, text, files, now, fetch)
+            return await self.deliver(session, ticket, staff, text, files, now, fetch)
         held = HeldReply(
             ticket_id=ticket.id,
             channel=staff.channel,
@@ -75,7 +90,7 @@ class Review:
             return refused
         await session.delete(held)
         files = file_refs(held.files)
-        await self.service.staff_reply(session, ticket, staff, held.text, files, now, fetch)
+        await self.deliver(session, ticket, staff, held.text, files, now, fetch)
         return cards.staff_text("staff-sent")
 
     async def fix(

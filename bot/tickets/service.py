@@ -19,6 +19,7 @@ from bot.core.outbox import Outcome, enqueue
 from bot.core.privacy import mask
 from bot.core.ratings import RecordRating
 from bot.core.staff import StaffMember
+from bot.core.staff import signed as staff_signed
 from bot.core.timers import schedule
 from bot.tickets import cards
 from bot.tickets.actions import FEATURE, Reason
@@ -60,7 +61,7 @@ class TicketService:
         self.ratings = TicketRatings(record_rating, tz)
         self.invite = invite
         self.give_up_hours = give_up_hours  # the outbox's; named when an answer is given up
-        self.signature = signature  # STAFF_SIGNATURE: what signs an answer (cards.signed)
+        self.signature = signature  # STAFF_SIGNATURE: what signs an answer (bot.core.staff.signed)
 
     # --- from the person -------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ class TicketService:
             when = cards.when(person.locale, ticket.final_due, now, self.tz)
             key, args = "ticket-interim", {"when": when}
         locale = person.locale
-        signed = cards.signed(locale, text, self.signature, staff.name, staff.position)
+        signed = staff_signed(locale, text, self.signature, staff.name, staff.position)
         if ticket.source in SOURCE_CHANNEL:
             public = cards.public_answer(locale, signed, files)
             to = ticket.source_ref["to"]

@@ -69,7 +69,7 @@ class StaffSide:
         self.sessions = sessions
         self.drafts = drafts
         self.docs = TicketDocs(service, missing)
-        self.review = Review(service, wording)
+        self.review = Review(service, wording, self.docs.deliver)
 
     @retried("a staff message")
     async def staff_message(
@@ -99,10 +99,6 @@ class StaffSide:
                 log.warning(
                     "ignored a message by non-staff user %s in topic %d", external_id, topic_id
                 )
-                return
-            notice = await self.docs.waiting(session, ticket)
-            if notice is not None and ticket.status != CLOSED:
-                await self.docs.send(session, ticket, notice, staff, text, files, now, fetch)
                 return
             if not await self.review.submit(session, ticket, staff, text, files, now, fetch):
                 self.service.notes.note(session, ticket, "staff-closed-already")

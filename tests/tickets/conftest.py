@@ -67,7 +67,7 @@ def ru(key: str, **args: object) -> str:
 def signed(text: str, name: str = CLERK_NAME) -> str:
     """A staff answer as the person reads it: the employee's name under it (the default
     STAFF_SIGNATURE)."""
-    return f"{text}\n\n{ru('ticket-signature', name=name)}"
+    return f"{text}\n\n{ru('staff-signature', name=name)}"
 
 
 # --- the bot without messengers --------------------------------------------------------------

@@ -435,6 +435,14 @@ def test_cli_lists_shows_and_replies(settings: Settings, monkeypatch: pytest.Mon
     assert replied.exit_code == 0, replied.output
     shown = runner.invoke(main, ["tickets", "show", "1"])
     assert QUESTION in shown.output and "Готово, приходите." in shown.output
+    # The communication rules warn here as in the staff chat: declined, nothing goes out.
+    worded = "Ваш вопрос взят на контроль."
+    declined = runner.invoke(main, ["tickets", "reply", "1", worded], input="n\n")
+    assert declined.exit_code != 0 and "взят на контроль" in declined.output
+    assert worded not in runner.invoke(main, ["tickets", "show", "1"]).output
+    sent = runner.invoke(main, ["tickets", "reply", "1", worded, "--yes"])
+    assert sent.exit_code == 0, sent.output
+    assert worded in runner.invoke(main, ["tickets", "show", "1"]).output
     report = runner.invoke(main, ["report", "sla", "--from", "2000-01-01", "--to", "2100-01-01"])
     assert report.exit_code == 0 and "question" in report.output
 

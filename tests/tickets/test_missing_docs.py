@@ -26,7 +26,7 @@ from bot.missing.models import MissingNotice
 from bot.missing.report import missing_report
 from bot.missing.service import REMIND, remind_at
 from bot.tickets import actions, cards
-from bot.tickets.models import TicketMessage
+from bot.tickets.models import HeldReply, TicketMessage
 from tests.conftest import MOSCOW, ORDINARY_MORNING
 from tests.support.client import Person
 from tests.tickets.conftest import (
@@ -41,6 +41,7 @@ from tests.tickets.conftest import (
 )
 
 CLERK = "501"
+COLLEAGUE = "502"
 TOPIC = 77
 MISSING = "Нет копии договора купли-продажи, в заявлении неверно указан год выпуска."
 
@@ -85,7 +86,7 @@ async def test_a_telegram_person_gets_the_notice_from_the_ticket_thread(
     stopped.set(found + timedelta(minutes=20))
     await write_in_topic(app, MISSING, 1)
     [notice] = await chat.delivered()
-    assert notice.text == chat.t("missing-notice", origin=TICKET, number=1, text=MISSING)
+    assert notice.text == chat.t("missing-notice", origin=TICKET, number=1, text=signed(MISSING))
     assert actions_of(notice) == [actions.REPLY.pack(1), go("booking")]
     [row] = await notices(app)
     assert (row.origin, row.ref, row.staff_name) == (TICKET, 1, CLERK_NAME)
@@ -144,6 +145,39 @@ async def _clerk(app: App) -> Person:
     return Person(app, "clerk")
 
 
+async def test_only_the_presser_writes_the_notice_read_against_the_rules(
+    staff_app: App, stopped: StoppedClock
+) -> None:
+    app, chat = staff_app, Person(staff_app, "4242", channel="telegram")
+    await ticket_with_clerk(app, chat)
+    await add_staff(app, (COLLEAGUE, "Сидорова С. С.", staff.Role.STAFF))
+    assert await press(app, actions.DOCS.pack(1)) is None
+    await chat.delivered()  # what the person had before
+    # A colleague's message in the thread is an ordinary answer; the notice still waits.
+    remark = "Здравствуйте! Коллега сейчас проверит ваши документы."
+    await app.tickets.staff_message(
+        "telegram", COLLEAGUE, TOPIC, remark, (), "staff:1", clock.now()
+    )
+    answer, *rating = await chat.delivered()  # and the 1–5 for it
+    assert answer.text == chat.t("ticket-answer", number=1, text=signed(remark, "Сидорова С. С."))
+    assert [r.text for r in rating] == [chat.t("ticket-rate-answer", number=1)]
+    [row] = await notices(app)
+    assert row.written_at is None
+    # The presser's notice with a stock phrase the rules forbid waits for their decision.
+    worded = f"Вопрос взят на контроль. {MISSING}"
+    await write_in_topic(app, worded, 2)
+    assert await chat.delivered() == []
+    async with app.sessions() as session:
+        held = await session.scalar(select(HeldReply))
+    assert held is not None and held.text == worded
+    assert "взят на контроль" in (await staff_texts(app))[-1]
+    assert await press(app, actions.AS_IS.pack(1, held.id)) == cards.staff_text("staff-sent")
+    [notice] = await chat.delivered()
+    assert notice.text == chat.t("missing-notice", origin=TICKET, number=1, text=signed(worded))
+    [row] = await notices(app)
+    assert row.written_at == clock.now()
+
+
 async def test_a_vk_visitor_gets_the_notice_from_today(
     staff_app: App, stopped: StoppedClock
 ) -> None:
@@ -162,7 +196,8 @@ async def test_a_vk_visitor_gets_the_notice_from_today(
     assert clerk.last.text == clerk.t("today-docs-sent", number=booking)
 
     [notice] = await visitor.delivered()
-    assert notice.text == visitor.t("missing-notice", origin=VISIT, number=booking, text=MISSING)
+    text = signed(MISSING, "Петрова П. П.")  # signed like the tickets' answers
+    assert notice.text == visitor.t("missing-notice", origin=VISIT, number=booking, text=text)
     assert actions_of(notice) == [go("ticket"), go("booking")]
     [row] = await notices(app)
     assert (row.origin, row.ref, row.sent_at) == (VISIT, booking, clock.now())
@@ -364,7 +399,8 @@ def test_the_cli_sends_a_notice_found_earlier(
             assert row.written_at is not None and row.written_at > row.due_at
             chat = Person(app)
             [notice] = await chat.delivered()
-            assert notice.text == chat.t("missing-notice", origin=TICKET, number=1, text=MISSING)
+            text = signed(MISSING, "Сотрудник")  # --name's default
+            assert notice.text == chat.t("missing-notice", origin=TICKET, number=1, text=text)
         finally:
             await app.close()
 

@@ -61,3 +61,7 @@ help =
     /history — your requests and visits
     /invites — whether to send you survey invitations
     /help — this help
+
+# Under a staff member's words to a person (STAFF_SIGNATURE).
+staff-signature = — { $name }
+staff-signature-position = — { $name }, { $position }

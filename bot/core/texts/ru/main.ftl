@@ -61,3 +61,7 @@ help =
     /history — ваши обращения и записи
     /invites — присылать ли приглашения на опросы
     /help — эта подсказка
+
+# Under a staff member's words to a person (STAFF_SIGNATURE).
+staff-signature = — { $name }
+staff-signature-position = — { $name }, { $position }

@@ -45,8 +45,6 @@ ticket-interim =
     { $text }
     
     The full answer will come { $when }.
-ticket-signature = — { $name }
-ticket-signature-position = — { $name }, { $position }
 ticket-file-note = Staff attached the file "{ $name }", but it could not be sent here. Ask them to send it as text.
 ticket-button-reply = Reply
 ticket-button-done = Solved

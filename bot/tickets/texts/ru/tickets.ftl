@@ -45,8 +45,6 @@ ticket-interim =
     { $text }
     
     Полный ответ пришлём { $when }.
-ticket-signature = — { $name }
-ticket-signature-position = — { $name }, { $position }
 ticket-file-note = Сотрудник приложил файл «{ $name }», но переслать его сюда не получилось. Попросите прислать его текстом.
 ticket-button-reply = Ответить
 ticket-button-done = Вопрос решён
