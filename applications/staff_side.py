@@ -4,10 +4,14 @@
     /app 123                      the record and its stages
     /app 123 next [note]          the next ordinary stage
     /app 123 refused why and what to do instead   any stage by id or title, with a note
+    /app 123 refused ! note                        the note as it is, past the wording check
     /app code 123 NEWCODE         a new check code (after too many wrong ones)
 
 Like the tickets' staff side, an entry point for the channels: it opens its own transaction
-through the core inbox (a repeated delivery does nothing) and leaves the rules to the Office."""
+through the core inbox (a repeated delivery does nothing) and leaves the rules to the Office.
+A note is the employee's words to the person: signed as STAFF_SIGNATURE says, and read against
+the communication rules first; with findings nothing changes until the employee sends it again
+with "!" (the check warns, it never blocks)."""
 
 import logging
 from datetime import datetime
@@ -16,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from applications.models import Application
+from applications.ports import ReadWording
 from applications.service import Office, Problem
-from applications.views import staff_card, staff_text
+from applications.views import STAFF_LOCALE, staff_card, staff_text
 from bot.core.db import SessionFactory, retried
 from bot.core.inbox import Inbox
-from bot.core.staff import Role, StaffMember
+from bot.core.staff import Role, StaffMember, signed
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +39,23 @@ def is_command(text: str) -> bool:
     return head.split("@")[0].lower() == COMMAND
 
 
+AS_IS = "!"
+
+
 class StaffCommands:
-    def __init__(self, office: Office, inbox: Inbox, sessions: SessionFactory) -> None:
+    def __init__(
+        self,
+        office: Office,
+        inbox: Inbox,
+        sessions: SessionFactory,
+        wording: ReadWording,
+        signature: str,
+    ) -> None:
         self.office = office
         self.inbox = inbox
         self.sessions = sessions
+        self.wording = wording
+        self.signature = signature
 
     @retried("an applications command")
     async def command(
@@ -47,19 +64,26 @@ class StaffCommands:
         """The answer for the staff chat; None for a repeated delivery of one handled."""
 
         async def work(session: AsyncSession) -> str:
-            name = await _staff_name(session, channel, external_id)
-            if name is None:
+            member = await _member(session, channel, external_id)
+            if member is None:
                 log.warning("ignored /app by non-staff user %s", external_id)
                 return staff_text("app-staff-only")
             _, _, rest = text.strip().partition(" ")
             try:
-                return await self.run(session, rest.strip(), name, now)
+                return await self.run(session, rest.strip(), member.name, now, member.position)
             except Problem as problem:
                 return staff_text(problem.key, **problem.values)
 
         return await self.inbox.once(channel, update_key, work)
 
-    async def run(self, session: AsyncSession, rest: str, by: str, now: datetime) -> str:
+    async def run(
+        self,
+        session: AsyncSession,
+        rest: str,
+        by: str,
+        now: datetime,
+        position: str | None = None,
+    ) -> str:
         """One command (what follows `/app`) by staff member `by`."""
         office, words = self.office, rest.split()
         if not words or words[0].lower() in ("help", "помощь"):
@@ -85,6 +109,13 @@ class StaffCommands:
         if len(words) > 1:
             stage = None if words[1].lower() in NEXT else words[1]
             note = rest.split(maxsplit=2)[2] if len(words) > 2 else None
+            if note is not None:
+                as_is = note.startswith(AS_IS)
+                note = note.removeprefix(AS_IS).strip()
+                findings = None if as_is else self.wording(note)
+                if findings is not None:
+                    return staff_text("app-staff-wording", findings=findings)
+                note = signed(STAFF_LOCALE, note, self.signature, by, position)
             change = await office.advance(session, application, stage, note, by, now)
             told = "yes" if application.person_id is not None else "no"
             return staff_text(
@@ -103,10 +134,10 @@ class StaffCommands:
         return application
 
 
-async def _staff_name(session: AsyncSession, channel: str, external_id: str) -> str | None:
-    """The name of a staff member or supervisor; None for anyone else."""
+async def _member(session: AsyncSession, channel: str, external_id: str) -> StaffMember | None:
+    """A staff member or supervisor; None for anyone else."""
     return await session.scalar(
-        select(StaffMember.name)
+        select(StaffMember)
         .where(
             StaffMember.channel == channel,
             StaffMember.external_id == external_id,

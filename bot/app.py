@@ -18,6 +18,7 @@ from bot.assembly.ports import (
     BookingNames,
     KnowledgeDrafts,
     ScenarioTitles,
+    WordingNotes,
 )
 from bot.assembly.shared import Shared
 from bot.assembly.touchpoints import touchpoint_source
@@ -210,7 +211,10 @@ async def create_app(settings: Settings) -> App:
     missing.on_reached(TICKET, staff_side.docs.reached)
     mine = engine.features[ApplicationsFeature.name]
     assert isinstance(mine, ApplicationsFeature)
-    staff_apps = StaffCommands(mine.office, engine.inbox, sessions)
+    notes = WordingNotes(wording)
+    staff_apps = StaffCommands(
+        mine.office, engine.inbox, sessions, notes, settings.staff_signature
+    )
     return App(
         settings,
         db,

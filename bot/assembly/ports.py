@@ -13,11 +13,13 @@ from bot.booking.crypto import Vault
 from bot.booking.models import SERVED, Booking
 from bot.booking.schedule import Schedule
 from bot.core.models import Interaction
+from bot.tickets import cards
 from bot.tickets.cards import STAFF_LOCALE, kind_label
 from bot.tickets.models import Ticket
 from bot.tickets.ports import Draft, Visit
 from bot.tickets.report import sla_report
 from bot.tickets.service import CLOSED, TicketService
+from bot.tickets.wording import Wording
 from knowledge_base.entries import Entry
 from knowledge_base.store import KnowledgeStore
 from scenarios.walk import ScenarioWalk
@@ -126,3 +128,15 @@ class ScenarioTitles:
     def __call__(self, service: str, locale: str) -> str | None:
         found = self.walk.services.get(service)
         return found.title.get(locale) if found is not None else None
+
+
+class WordingNotes:
+    """The tickets' communication-rules check, for the notes of `/app` (applications'
+    ReadWording port)."""
+
+    def __init__(self, wording: Wording) -> None:
+        self.wording = wording
+
+    def __call__(self, text: str) -> str | None:
+        findings = self.wording.check(text)
+        return cards.wording_findings(findings) if findings else None

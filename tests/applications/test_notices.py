@@ -18,6 +18,7 @@ from tests.tickets.conftest import (
     ask_in_telegram,
     in_staff_chat,
     ru,
+    signed,
     staff_says,
     staff_topic,
 )
@@ -127,7 +128,7 @@ async def test_the_stage_rating_is_offered_and_kept_anonymously(app: App, chat: 
                 stage=documents.title.ru,
                 notice=documents.notice.ru,
             ),
-            chat.t("app-notice-note", note="Нужна копия паспорта, все страницы"),
+            chat.t("app-notice-note", note=signed("Нужна копия паспорта, все страницы")),
         ]
     )
     assert rating.text == chat.t("app-rate", stage="Принято")
@@ -164,5 +165,21 @@ async def test_a_refusal_needs_its_reason_and_the_other_way(app: App, chat: Pers
     why = "Груз тяжелее 44 т. Можно подать заново с маршрутом в обход моста."
     await staff(app, f"/app 9 отказ {why}")
     notice = (await chat.delivered())[-2]
-    assert notice.text.endswith(chat.t("app-notice-note", note=why))
+    assert notice.text.endswith(chat.t("app-notice-note", note=signed(why)))
     assert "Отказ" in notice.text
+
+
+async def test_a_note_is_read_against_the_communication_rules(app: App, chat: Person) -> None:
+    await hire(app)
+    await staff(app, "/app add 9 permit 9999")
+    await link(chat, "9", "9999")
+    worded = "Ваш вопрос взят на контроль, документы проверяем."
+    answer = await staff(app, f"/app 9 documents {worded}")
+    assert answer.startswith(ru("app-staff-wording", findings="").split("\n")[0])
+    assert "взят на контроль" in answer
+    assert await chat.delivered() == []  # the stage did not change
+    assert await staff(app, f"/app 9 documents ! {worded}") == ru(
+        "app-staff-moved", number="9", stage="Нужны документы", told="yes"
+    )
+    notice, _ = await chat.delivered()
+    assert notice.text.endswith(chat.t("app-notice-note", note=signed(worded)))

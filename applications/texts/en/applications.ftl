@@ -74,3 +74,7 @@ app-error-note = The stage "{ $stage }" needs a note: what is missing, or why re
 app-error-note-long = The note is longer than { $limit } characters ({ $length }).
 app-error-add = Like this: /app add NUMBER SERVICE [CODE] or /app code NUMBER CODE.
 app-error-import-new = The new application No. { $number } needs a service and a code.
+app-staff-wording =
+    The communication rules suggest another look at the note:
+    { $findings }
+    The stage is unchanged. Fix it and send the command again, or put "!" before the note to send it as it is.
