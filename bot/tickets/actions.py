@@ -38,6 +38,9 @@ INTERIM = Action(STAFF_PREFIX, "int", integer)
 CLOSE = Action(STAFF_PREFIX, "close", integer)
 DOCS = Action(STAFF_PREFIX, "docs", integer)  # missing documents: the next message tells
 DOCS_CANCEL = Action(STAFF_PREFIX, "docsx", integer)
+# Found before the press: + how many hours earlier (one of EARLIER_HOURS); the 24 h run from then.
+DOCS_EARLIER = Action(STAFF_PREFIX, "docse", integer, integer)
+EARLIER_HOURS = (1, 3, 8)
 SEE = Action(STAFF_PREFIX, "see", integer, integer)  # + an earlier ticket of the same person
 # Under the communication rules' warning (review.py): + the held answer's row id.
 AS_IS = Action(STAFF_PREFIX, "asis", integer, integer)
@@ -54,6 +57,7 @@ STAFF_ACTIONS = (
     CLOSE,
     DOCS,
     DOCS_CANCEL,
+    DOCS_EARLIER,
     SEE,
     AS_IS,
     FIX,

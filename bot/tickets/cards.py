@@ -16,7 +16,9 @@ from bot.tickets.actions import (
     CLOSE,
     DOCS,
     DOCS_CANCEL,
+    DOCS_EARLIER,
     DONE,
+    EARLIER_HOURS,
     FIX,
     INTERIM,
     NO_ANSWER,
@@ -287,10 +289,15 @@ def assigned_you(number: int, kind: str, due: datetime, now: datetime, tz: ZoneI
 
 
 def docs_ask(number: int, due: datetime, now: datetime, tz: ZoneInfo) -> Reply:
-    """After "Не хватает документов": what to write, by when, and a way back."""
+    """After "Не хватает документов": what to write, by when, when the problem was found if
+    before the press (the 24 hours run from then), and a way back."""
     text = staff_text("staff-docs-ask", number=number, due=when(STAFF_LOCALE, due, now, tz))
+    earlier = tuple(
+        Button(staff_text("staff-button-docs-earlier", hours=h), DOCS_EARLIER.pack(number, h))
+        for h in EARLIER_HOURS
+    )
     cancel = Button(staff_text("staff-button-docs-cancel"), DOCS_CANCEL.pack(number))
-    return Reply(text, ((cancel,),))
+    return Reply(text, (earlier, (cancel,)))
 
 
 def reminder(number: int, deadline: datetime, at: datetime) -> Reply:

@@ -7,7 +7,7 @@ the documents into this ticket, and, once it reaches them, counts as the ticket'
 reply."""
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,7 +18,7 @@ from bot.core.missing import TICKET, MissingDocs
 from bot.core.models import Person
 from bot.core.staff import signed as staff_signed
 from bot.tickets import cards
-from bot.tickets.actions import FEATURE, REPLY
+from bot.tickets.actions import EARLIER_HOURS, FEATURE, REPLY
 from bot.tickets.models import Ticket
 from bot.tickets.ratings import private_chat
 from bot.tickets.relay import SOURCE_CHANNEL, FileFetcher, StaffRef
@@ -39,6 +39,23 @@ class TicketDocs:
             return cards.staff_text("staff-docs-public", number=ticket.id)
         due = await self.missing.found(
             session, TICKET, ticket.id, ticket.person_id, now, staff.name, author=staff.author
+        )
+        ask = cards.docs_ask(ticket.id, due, now, self.service.tz)
+        self.service.notes.to_topic(session, ticket.id, [ask])
+        return None
+
+    async def earlier(
+        self, session: AsyncSession, ticket: Ticket, staff: StaffRef, hours: int, now: datetime
+    ) -> str | None:
+        """Found `hours` before the press: the 24 hours run from then (a new ask with the
+        nearer deadline); nothing once the notice was written or withdrawn."""
+        if hours not in EARLIER_HOURS:
+            return None  # a forged button
+        if await self.missing.waiting(session, TICKET, ticket.id) is None:
+            return cards.staff_text("staff-docs-gone", number=ticket.id)
+        at = now - timedelta(hours=hours)
+        due = await self.missing.found(
+            session, TICKET, ticket.id, ticket.person_id, at, staff.name, author=staff.author
         )
         ask = cards.docs_ask(ticket.id, due, now, self.service.tz)
         self.service.notes.to_topic(session, ticket.id, [ask])

@@ -24,6 +24,7 @@ from bot.tickets.actions import (
     CLOSE,
     DOCS,
     DOCS_CANCEL,
+    DOCS_EARLIER,
     FIX,
     INTERIM,
     NO_ANSWER,
@@ -199,6 +200,8 @@ class StaffSide:
             await service.close(session, ticket, "staff", now)
         elif action is DOCS:
             return await self.docs.found(session, ticket, staff, now)
+        elif action is DOCS_EARLIER:
+            return await self.docs.earlier(session, ticket, staff, fields[0], now)
         elif action is DOCS_CANCEL:
             await self.docs.cancel(session, ticket, now)
         elif action is SEE:

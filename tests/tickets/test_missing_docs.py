@@ -178,6 +178,34 @@ async def test_only_the_presser_writes_the_notice_read_against_the_rules(
     assert row.written_at == clock.now()
 
 
+async def test_found_before_the_press_the_24_hours_run_from_then(
+    staff_app: App, stopped: StoppedClock
+) -> None:
+    app, chat = staff_app, Person(staff_app, "4242", channel="telegram")
+    await ticket_with_clerk(app, chat)
+    pressed = clock.now()
+    assert await press(app, actions.DOCS.pack(1)) is None
+    assert await press(app, actions.DOCS_EARLIER.pack(1, 5)) is None  # forged: not offered
+    [row] = await notices(app)
+    assert row.found_at == pressed
+    assert await press(app, actions.DOCS_EARLIER.pack(1, 3)) is None
+    found = pressed - timedelta(hours=3)
+    ask = cards.docs_ask(1, found + NOTICE_LIMIT, pressed, app.settings.tz)
+    assert (await staff_texts(app))[-1] == ask.text
+    [row] = await notices(app)
+    assert (row.found_at, row.due_at) == (found, found + NOTICE_LIMIT)
+    # The reminder planned for the press's deadline does not fire; one for the new one does.
+    async with app.sessions() as session:
+        planned = list(await session.scalars(select(Timer.payload).where(Timer.kind == REMIND)))
+    assert {"n": row.id, "due": row.due_at.isoformat()} in planned
+    await write_in_topic(app, MISSING, 1)
+    await chat.delivered()
+    gone = await press(app, actions.DOCS_EARLIER.pack(1, 8))
+    assert gone == cards.staff_text("staff-docs-gone", number=1)
+    [row] = await notices(app)
+    assert row.found_at == found  # a notice already written keeps its moment
+
+
 async def test_a_vk_visitor_gets_the_notice_from_today(
     staff_app: App, stopped: StoppedClock
 ) -> None:

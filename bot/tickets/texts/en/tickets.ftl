@@ -158,6 +158,8 @@ staff-sent = Sent.
 staff-interim-next = The next message goes as an interim answer. The full answer is due within { $limit }.
 staff-button-docs = Documents missing
 staff-button-docs-cancel = Cancel
+staff-button-docs-earlier = Found { $hours } h ago
+staff-docs-gone = The documents notice on ticket №{ $number } has already been sent or cancelled.
 staff-docs-ask =
     Request No. { $number }: write here in one message which documents are missing or what the errors are.
     The person gets it with two ways forward: bring the documents or apply again.
