@@ -4,6 +4,7 @@ notice comes before the 24 hours pass, if it has not reached the person by then;
 at firing time, so a notice sent or withdrawn since keeps it silent. Every call takes the
 caller's session and never opens a transaction."""
 
+import logging
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +21,8 @@ from bot.core.staff import GENERAL, STAFF, ticket_topic
 from bot.core.timers import Timers, schedule
 from bot.missing import views
 from bot.missing.models import MissingNotice
+
+log = logging.getLogger(__name__)
 
 REMIND = "missing.remind"
 DELIVERY = "missing"  # the outbox ref of a notice: "missing:<id>"
@@ -175,10 +178,13 @@ class MissingNotices:
         await self._to_staff(session, notice, reminder)
 
     async def _to_staff(self, session: AsyncSession, notice: MissingNotice, reply: Reply) -> None:
-        """A ticket's thread; for a visit the staff chat and the employee's own chat."""
+        """A ticket's thread; for a visit the staff chat and the employee's own chat. An office
+        without a staff chat has the log (`tickets list` shows what waits)."""
         if self.staff_chat:
             where = ticket_topic(notice.ref) if notice.origin == TICKET else GENERAL
             enqueue(session, STAFF, where, [reply])
+        else:
+            log.warning("missing documents on %s %d: %s", notice.origin, notice.ref, reply.text)
         if notice.origin != TICKET and notice.staff_person_id is not None:
             employee = await session.get(Person, notice.staff_person_id)
             if employee is not None:

@@ -3,6 +3,7 @@ on a visit (/today), the notice in the person's own channel, the reminder before
 pass, the in-time report, withdrawing mid-way and forged buttons."""
 
 import asyncio
+import logging
 from datetime import datetime, timedelta
 
 import pytest
@@ -26,7 +27,7 @@ from bot.missing.models import MissingNotice
 from bot.missing.report import missing_report
 from bot.missing.service import REMIND, remind_at
 from bot.tickets import actions, cards
-from bot.tickets.models import HeldReply, TicketMessage
+from bot.tickets.models import HeldReply, Ticket, TicketMessage
 from tests.conftest import MOSCOW, ORDINARY_MORNING
 from tests.support.client import Person
 from tests.tickets.conftest import (
@@ -244,6 +245,21 @@ async def test_the_reminder_moves_into_the_office_hours(app: App) -> None:
     assert remind_at(morning, office) == morning.replace(hour=18, minute=0)
     afternoon = morning.replace(hour=15)  # 4 h before is Thursday 11:00, in office hours
     assert remind_at(afternoon, office) == afternoon + timedelta(hours=20)
+
+
+async def test_without_a_staff_chat_the_reminder_goes_to_the_log(
+    app: App, stopped: StoppedClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    await open_ticket(Person(app))
+    found = clock.now()
+    async with transaction(app.sessions) as session:
+        person_id = await session.scalar(select(Ticket.person_id).where(Ticket.id == 1))
+        assert person_id is not None
+        await app.tickets.docs.missing.found(session, TICKET, 1, person_id, found, "Иванова")
+    with caplog.at_level(logging.WARNING, logger="bot.missing.service"):
+        await app.timers.sweep(found + timedelta(days=1))
+    [line] = [r.getMessage() for r in caplog.records if r.name == "bot.missing.service"]
+    assert line.startswith("missing documents on ticket 1: ") and "не отправлено" in line
 
 
 async def test_the_reminder_fires_once_and_not_after_the_notice_went_out(
