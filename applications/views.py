@@ -9,9 +9,9 @@ from applications.stages import Stage, Stages
 from bot.core import texts
 from bot.core.feature import go
 from bot.core.messages import Button, Reply, buttons
+from bot.core.staff import STAFF_LOCALE
 
 FEATURE = "applications"
-STAFF_LOCALE = "ru"
 
 
 def staff_text(key: str, **args: object) -> str:

@@ -22,6 +22,7 @@ class Role(StrEnum):
 # only the channels know where it is (the Telegram staff supergroup: a ticket's forum topic,
 # the general thread, or a member's private chat).
 STAFF = "staff"
+STAFF_LOCALE = "ru"  # what the bot writes to staff in (the office's working language)
 GENERAL = "general"  # chat id: the staff chat itself (the pass list, daily notices)
 
 

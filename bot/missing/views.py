@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 from bot.core import texts
 from bot.core.feature import go
 from bot.core.messages import Button, Reply
+from bot.core.staff import STAFF_LOCALE
 
-STAFF_LOCALE = "ru"
 BOOKING = "booking"  # the feature a new visit is booked in (go:booking)
 
 

@@ -11,6 +11,7 @@ from bot.core.actions import Action
 from bot.core.feature import MENU, go
 from bot.core.messages import Button, FileRef, Reply
 from bot.core.ratings import SCORES
+from bot.core.staff import STAFF_LOCALE
 from bot.tickets.actions import (
     AS_IS,
     CLOSE,
@@ -39,7 +40,6 @@ from bot.tickets.ports import Draft, Visit
 from bot.tickets.relay import SOURCE_CHANNEL
 from bot.tickets.wording import Finding
 
-STAFF_LOCALE = "ru"
 TRANSFER_MENU_SIZE = 10
 
 
