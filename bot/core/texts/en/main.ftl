@@ -58,7 +58,7 @@ help =
     Commands:
     /start or "menu" — main menu
     /cancel or "cancel" — stop what you are doing now
-    /history — your requests and visits
+    /history — your requests, visits and applications
     /invites — whether to send you survey invitations
     /help — this help
 

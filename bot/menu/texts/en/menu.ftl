@@ -16,7 +16,7 @@ language-set = Done. I will write in English.
 ## History
 
 history-empty =
-    Your requests to staff and your booked visits will be here.
+    Your requests to staff, your booked visits and your applications will be here.
     There are none yet.
 
 ## Opening hours and contacts
