@@ -1,7 +1,7 @@
 # Public comments: the receipt under a comment, /comments for moderators.
 
-ticket-public-receipt = Thank you, we have seen your question. We will answer here { $when }.
-ticket-public-receipt-off-hours = Thank you, we have seen your question. The office is closed now: we will answer here { $when }.
+ticket-public-receipt = Thank you, we have seen your comment. We will answer here { $when }.
+ticket-public-receipt-off-hours = Thank you, we have seen your comment. The office is closed now: we will answer here { $when }.
 
 ## To staff, in the chat
 
