@@ -2,7 +2,7 @@
 (the register as a workbook, CSV and the published site's page) and `touchpoints changes`
 (what must be published, and by when)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -18,6 +18,7 @@ from touchpoints.usage import before_tickets, usage
 
 FORMATS = ("xlsx", "csv", "html")
 PERIOD_DAYS = 90  # usage figures by default: the last 90 days
+DATE = click.DateTime(["%Y-%m-%d"])
 
 
 class RegisterApp(CliApp, Protocol):
@@ -42,15 +43,6 @@ def check(directory: Path) -> None:
     click.echo(f"OK: {len(placed)} processes, {len(register.rows)} touchpoints")
 
 
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2026-12-31") from None
-
-
 @touchpoints_group.command("export")
 @click.option(
     "--format",
@@ -60,11 +52,11 @@ def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dat
     help="repeat for several; all three by default",
 )
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
-@click.option("--from", "first", callback=_day, help="usage figures from this day (YYYY-MM-DD)")
-@click.option("--to", "last", callback=_day, help="usage figures to this day, included")
+@click.option("--from", "since", type=DATE, help="usage figures from this day (YYYY-MM-DD)")
+@click.option("--to", "until", type=DATE, help="usage figures to this day, included")
 @async_command
 async def export_command(
-    formats: tuple[str, ...], out: Path, first: date | None, last: date | None
+    formats: tuple[str, ...], out: Path, since: datetime | None, until: datetime | None
 ) -> None:
     """The register with the form's six columns, grouped by direction, and how much each
     touchpoint was used (the last 90 days by default). The HTML page goes into the same
@@ -76,8 +68,10 @@ async def export_command(
     async with cli_app() as app:
         tz = app.settings.tz
         today = now.astimezone(tz).date()
-        last = last or today
-        first = first or last - timedelta(days=PERIOD_DAYS - 1)
+        last = until.date() if until else today
+        first = since.date() if since else last - timedelta(days=PERIOD_DAYS - 1)
+        if last < first:
+            raise click.BadParameter("--to is before --from")
         start = datetime.combine(first, time(), tz)
         end = datetime.combine(last + timedelta(days=1), time(), tz)
         source = app.touchpoints

@@ -5,7 +5,7 @@ import csv
 from pathlib import Path
 
 import openpyxl
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from bot.cli import main
 from touchpoints.schema import DIRECTION_LABELS
@@ -91,3 +91,21 @@ def test_the_csv_has_the_six_columns_and_the_rows_in_the_groups_order(
         ]
         == "бот не видит"
     )
+
+
+def test_the_period_is_given_as_days_like_every_other_command(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    def run(*period: str) -> Result:
+        args = ["touchpoints", "export", "--format", "xlsx", "--out", str(tmp_path), *period]
+        return cli.invoke(main, args)
+
+    assert run("--from", "2026-03-01", "--to", "2026-03-10").exit_code == 0
+    sheet = openpyxl.load_workbook(tmp_path / "touchpoints.xlsx")["Использование"]
+    assert sheet.cell(1, 5).value == "Использований 01.03.2026–10.03.2026"
+    for wrong, said in (
+        (["--from", "2026-03-32"], "'2026-03-32' does not match the format '%Y-%m-%d'"),
+        (["--from", "2026-03-10", "--to", "2026-03-01"], "--to is before --from"),
+    ):
+        result = run(*wrong)
+        assert result.exit_code == 2 and said in result.output, result.output
