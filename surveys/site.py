@@ -162,6 +162,6 @@ def publish(out: Path, files: ReportFiles, changes: Sequence[FeedbackChange]) ->
     """Write the site into `out`; the Markdown summary for staff is not published."""
     written = [path for path in files.write(out) if path.suffix != ".md"]
     (out / f"feedback-{files.quarter}.md").unlink()
-    (out / INDEX.file).write_text(page(files, changes), encoding="utf-8")
+    site.write(out, INDEX, page(files, changes))
     (out / CSV).write_text(results_csv(files.analysis), encoding="utf-8-sig")  # Excel: UTF-8
     return [*written, out / INDEX.file, out / CSV]

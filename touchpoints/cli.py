@@ -1,6 +1,6 @@
-"""`priemnaya touchpoints check DIR` (the office's register files), `touchpoints export`
-(the register as a workbook, CSV and the published site's page) and `touchpoints changes`
-(what must be published, and by when)."""
+"""`priemnaya touchpoints check DIR` (the office's register files), `touchpoints export
+[--publish]` (the register as a workbook, CSV and the published site's page; a preview
+unless --publish) and `touchpoints changes` (what must be published, and by when)."""
 
 from datetime import datetime, time, timedelta
 from pathlib import Path
@@ -54,15 +54,27 @@ def check(directory: Path) -> None:
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--from", "since", type=DATE, help="usage figures from this day (YYYY-MM-DD)")
 @click.option("--to", "until", type=DATE, help="usage figures to this day, included")
+@click.option(
+    "--publish",
+    is_flag=True,
+    help="this is the published version: the page is written and the changes are dated today",
+)
 @async_command
 async def export_command(
-    formats: tuple[str, ...], out: Path, since: datetime | None, until: datetime | None
+    formats: tuple[str, ...],
+    out: Path,
+    since: datetime | None,
+    until: datetime | None,
+    publish: bool,
 ) -> None:
     """The register with the form's six columns, grouped by direction, and how much each
     touchpoint was used (the last 90 days by default). The HTML page goes into the same
-    folder as `priemnaya publish` and is the published version: the changes found since the
-    last one are dated today."""
+    folder as `priemnaya publish`. Without --publish it is a preview and nothing is recorded;
+    with it, the page is the published version: the changes found since the last one are
+    dated today and the 10-working-day deadline is met."""
     formats = formats or FORMATS
+    if publish and "html" not in formats:
+        formats = (*formats, "html")  # the page is what is published
     now = clock.now()
     app: RegisterApp
     async with cli_app() as app:
@@ -79,17 +91,28 @@ async def export_command(
             register = await source.register(session)
             used = await usage(session, register, start, end)
             paths = await before_tickets(session, register, start, end)
-            note = changes.publish if "html" in formats else changes.pending
-            await note(session, register, today, source.calendar)
+            never = await changes.last_published(session) is None
+            note = changes.publish if publish else changes.pending
+            waiting = await note(session, register, today, source.calendar)
             log = await changes.history(session)
     figures = export.Figures(register, now.astimezone(tz), first, last, used, paths, log)
     for warning in register.untagged:
         click.echo(f"warning: {warning}", err=True)
-    for path in _write(out, formats, figures):
+    for path in _write(out, formats, figures, draft=not publish):
         click.echo(path)
+    if "html" in formats and not publish:
+        click.echo(f"A preview, not published{_waiting(never, len(waiting))}.", err=True)
 
 
-def _write(out: Path, formats: tuple[str, ...], figures: export.Figures) -> list[Path]:
+def _waiting(never: bool, changed: int) -> str:
+    if never:
+        return ": the register never was; `touchpoints export --publish` publishes it"
+    return f": {changed} changes wait for `touchpoints export --publish`" if changed else ""
+
+
+def _write(
+    out: Path, formats: tuple[str, ...], figures: export.Figures, *, draft: bool
+) -> list[Path]:
     """The chosen files in `out`; the page links to the data files written with it."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -109,8 +132,7 @@ def _write(out: Path, formats: tuple[str, ...], figures: export.Figures) -> list
             export.USAGE_CSV: "Таблица CSV: использование точек",
         }
         files = [(path.name, labels[path.name]) for path in written]
-        written.append(out / site.PAGE.file)
-        written[-1].write_text(site.page(figures, files), encoding="utf-8")
+        written.append(site.write(out, figures, files, draft=draft))
     return written
 
 
@@ -125,7 +147,7 @@ async def changes_command() -> None:
         today = now.astimezone(app.settings.tz).date()
         async with transaction(app.sessions) as session:
             if await changes.last_published(session) is None:
-                click.echo("Not published yet: `touchpoints export --format html` publishes it.")
+                click.echo("Not published yet: `touchpoints export --publish` publishes it.")
                 return
             source = app.touchpoints
             waiting = await changes.pending(

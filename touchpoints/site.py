@@ -2,6 +2,8 @@
 with the form's six columns under a heading per direction, how much each touchpoint is used,
 what people did before writing to staff, and the register's change log."""
 
+from pathlib import Path
+
 from mako.template import Template
 
 from bot.core import site
@@ -13,6 +15,9 @@ site.add_page(PAGE)
 
 _BODY = Template(
     """<h1>${title}</h1>
+% if draft:
+<p><strong>Черновик: эта версия перечня ещё не опубликована.</strong></p>
+% endif
 <p>Где и как можно обратиться в управление: по направлениям деятельности, с видом каждой
 точки (цифровая или офлайн) и потребностями, которые она закрывает. Версия от ${made}.</p>
 % for index, (direction, rows) in enumerate(groups, start=1):
@@ -99,11 +104,13 @@ ${paths.tickets}).</p>
 )
 
 
-def page(figures: Figures, files: list[tuple[str, str]]) -> str:
-    """The page; `files` are the (name, label) of the data files written beside it. Only
-    published changes are shown: the ones still pending are the office's to-do list."""
+def page(figures: Figures, files: list[tuple[str, str]], *, draft: bool = False) -> str:
+    """The page; `files` are the (name, label) of the data files written beside it; a
+    `draft` says it is not the published version. Only published changes are shown: the ones
+    still pending are the office's to-do list."""
     body = _BODY.render(
         title=PAGE.title,
+        draft=draft,
         made=f"{figures.made:%d.%m.%Y}",
         groups=figures.register.groups(),
         columns=COLUMNS,
@@ -119,3 +126,8 @@ def page(figures: Figures, files: list[tuple[str, str]]) -> str:
         files=files,
     )
     return site.render(PAGE, body)
+
+
+def write(out: Path, figures: Figures, files: list[tuple[str, str]], *, draft: bool) -> Path:
+    """The page in `out`, linked with the site's other pages there."""
+    return site.write(out, PAGE, page(figures, files, draft=draft))

@@ -64,9 +64,9 @@ def test_changes_since_publication_are_dated_once_and_published_with_the_page(
     site = tmp_path / "site"
     pinned.set(datetime(2026, 12, 22, 11, 0, tzinfo=MOSCOW))
     assert run(cli, "changes") == [
-        "Not published yet: `touchpoints export --format html` publishes it."
+        "Not published yet: `touchpoints export --publish` publishes it."
     ]
-    run(cli, "export", "--format", "html", "--out", str(site))  # the first published version
+    run(cli, "export", "--publish", "--out", str(site))  # the first published version
     assert run(cli, "changes") == ["The published register is up to date."]
 
     pinned.set(datetime(2026, 12, 24, 10, 0, tzinfo=MOSCOW))
@@ -94,10 +94,22 @@ def test_changes_since_publication_are_dated_once_and_published_with_the_page(
     ]
     assert run(cli, "changes") == overdue
 
-    run(cli, "export", "--format", "html", "--out", str(site))
+    # A preview, the page included, publishes nothing.
+    preview = tmp_path / "preview"
+    result = cli.invoke(main, ["touchpoints", "export", "--out", str(preview)])
+    assert result.exit_code == 0, result.output
+    said = "A preview, not published: 2 changes wait for `touchpoints export --publish`."
+    assert said in result.output
+    page = (preview / "touchpoints.html").read_text(encoding="utf-8")
+    assert "Черновик: эта версия перечня ещё не опубликована." in page
+    assert "Почтовое отправление (Выдача" not in page
+    assert run(cli, "changes") == overdue
+
+    run(cli, "export", "--format", "csv", "--publish", "--out", str(site))
     assert run(cli, "changes") == ["The published register is up to date."]
     page = (site / "touchpoints.html").read_text(encoding="utf-8")
     assert "<strong>19.01.2027:</strong> добавлена точка взаимодействия: Почтовое" in page
+    assert "Черновик" not in page
 
     write(content, register=MORE[: MORE.index("      - id: office")])
     assert run(cli, "changes") == [

@@ -22,7 +22,8 @@ def test_the_register_page_is_linked_from_the_front_page_and_reads_as_the_form(
 ) -> None:
     pinned.set(datetime(2027, 1, 20, 10, 0, tzinfo=MOSCOW))
     site = tmp_path / "site"
-    for command in (["publish"], ["touchpoints", "export", "--format", "html", "--format", "csv"]):
+    # The register's page is written after the front page and still reached from it.
+    for command in (["publish"], ["touchpoints", "export", "--format", "csv", "--publish"]):
         result = cli.invoke(main, [*command, "--out", str(site)])
         assert result.exit_code == 0, result.output
 
@@ -57,3 +58,25 @@ def test_the_register_page_is_linked_from_the_front_page_and_reads_as_the_form(
     assert "Как пользуются точками взаимодействия" in headings
     assert data == ["touchpoints.csv", "touchpoints-usage.csv"]
     assert all((site / name).exists() for name in data)
+
+
+def test_no_page_links_to_a_page_never_written(
+    cli: CliRunner, tmp_path: Path, pinned: PinnedClock
+) -> None:
+    pinned.set(datetime(2027, 1, 20, 10, 0, tzinfo=MOSCOW))
+    results, register = tmp_path / "results", tmp_path / "register"
+
+    def write(out: Path, *command: str) -> dict[str, str]:
+        """The command's output folder: its pages' HTML by file name."""
+        result = cli.invoke(main, [*command, "--out", str(out)])
+        assert result.exit_code == 0, result.output
+        return {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.html")}
+
+    index = write(results, "publish")["index.html"]
+    assert 'href="touchpoints.html"' not in index and "<nav" not in index
+    page = write(register, "touchpoints", "export", "--publish")["touchpoints.html"]
+    assert 'href="index.html"' not in page and "<nav" not in page
+    # The front page written after the register's: each now links the other.
+    pages = write(register, "publish")
+    assert 'href="touchpoints.html"' in pages["index.html"]
+    assert 'href="index.html"' in pages["touchpoints.html"]
