@@ -1,5 +1,5 @@
-"""`priemnaya applications add | advance | show | import`: the record of an application from
-the terminal, or from the office's own system as CSV (importer.py)."""
+"""`priemnaya applications add | advance | show | import [--dry-run]`: the record of an
+application from the terminal, or from the office's own system as CSV (importer.py)."""
 
 import asyncio
 from pathlib import Path
@@ -7,7 +7,7 @@ from typing import Protocol
 
 import click
 
-from applications.importer import CsvError, import_csv
+from applications.importer import CsvError, decode, import_csv
 from applications.service import Problem
 from applications.staff_side import StaffCommands
 from applications.views import staff_card, staff_text
@@ -87,20 +87,38 @@ async def show_command(number: str) -> None:
 
 @applications_group.command("import")
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Only check the file: the same report, but nothing is saved and nobody is told.",
+)
 @async_command
-async def import_command(path: Path) -> None:
+async def import_command(path: Path, dry_run: bool) -> None:
     """Upsert by number from a CSV with the columns number, service, stage, code, note
-    (or номер, услуга, этап, код, комментарий); exits 1 when a line had an error."""
+    (or номер, услуга, этап, код, комментарий), in UTF-8 or Windows-1251; exits 1 when a line
+    had an error. Each stage change tells the person following it: check a new export with
+    --dry-run first."""
+    data = await asyncio.to_thread(path.read_bytes)
     try:
-        text = await asyncio.to_thread(path.read_text, encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise click.ClickException(f"{path}: not UTF-8 text") from None
+        text, encoding = decode(data)
+    except CsvError as exc:
+        raise click.ClickException(f"{path}: {exc}") from None
+    if encoding != "UTF-8":
+        click.echo(f"{path}: not UTF-8, read as {encoding}.", err=True)
     app: HasApplications
-    async with cli_app() as app, transaction(app.sessions) as session:
+    async with cli_app() as app, app.sessions() as session:
         try:
-            report = await import_csv(session, app.applications.office, text, clock.now())
+            async with session.begin():
+                report = await import_csv(session, app.applications.office, text, clock.now())
+                if dry_run:
+                    # The same work, undone: no record changed, no notice queued.
+                    await session.rollback()
         except CsvError as exc:
             raise click.ClickException(f"{path}: {exc}") from None
     click.echo(report.render())
+    if dry_run:
+        people = "1 person" if report.told == 1 else f"{report.told} people"
+        told = f"; the import would tell {people}" if report.told else ""
+        click.echo(f"Dry run: nothing was saved and nobody was told{told}.")
     if report.errors:
         raise SystemExit(1)

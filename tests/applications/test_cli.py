@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from applications.models import Application, ApplicationStep
 from bot.app import App
 from bot.cli import main
 from bot.core.config import Settings
+from bot.core.models import OutboxMessage
 from tests.applications.conftest import link
 from tests.support.client import Person
 from tests.tickets.conftest import ru
@@ -125,3 +126,52 @@ async def test_a_file_without_a_number_column_is_refused(cli: CliRunner, tmp_pat
     export = tmp_path / "wrong.csv"
     export.write_text("id,stage\n1,review\n", encoding="utf-8")
     assert "no 'number'" in await run(cli, "import", str(export), code=1)
+
+
+async def test_a_dry_run_reports_the_same_lines_and_changes_nothing(
+    cli: CliRunner, app: App, chat: Person, tmp_path: Path
+) -> None:
+    await run(cli, "add", "100", "--service", "permit", "--code", "1111")
+    await link(chat, "100", "1111")
+    await chat.delivered()
+    # The office's system put the check codes where the stages go.
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Номер;Услуга;Этап;Код\n100;permit;review;\n200;dopog;2222;2222\n", encoding="utf-8"
+    )
+
+    async def state() -> tuple[dict[str, str], int]:
+        async with app.sessions() as session:
+            stages = select(Application.number, Application.stage)
+            queued = select(func.count(OutboxMessage.id))
+            return dict((await session.execute(stages)).all()), await session.scalar(queued)
+
+    before = await state()
+    output = (await run(cli, "import", "--dry-run", str(export), code=1)).splitlines()
+    known = "received, review, documents, approved, refused"
+    assert output == [
+        "added 0, advanced 1, updated 0, unchanged 0, errors 1",
+        f"line 3: {ru('app-error-stage', stage='2222', known=known)}",
+        "Dry run: nothing was saved and nobody was told; the import would tell 1 person.",
+    ]
+    assert await state() == before == ({"100": "received"}, before[1])
+    assert await chat.delivered() == []
+
+
+async def test_a_windows_1251_export_is_read(cli: CliRunner, app: App, tmp_path: Path) -> None:
+    export = tmp_path / "export.csv"
+    export.write_bytes(
+        "Номер;Услуга;Этап;Код;Комментарий\n300;licence;На рассмотрении;3333;Ждём оплату\n".encode(
+            "cp1251"
+        )
+    )
+    output = await run(cli, "import", str(export))
+    assert output.splitlines() == [
+        f"{export}: not UTF-8, read as Windows-1251.",
+        "added 1, advanced 0, updated 0, unchanged 0, errors 0",
+    ]
+    async with app.sessions() as session:
+        assert (await session.execute(select(Application.number, Application.stage))).all() == [
+            ("300", "review")
+        ]
+        assert await session.scalar(select(ApplicationStep.note)) == "Ждём оплату"
