@@ -59,6 +59,7 @@ from surveys.ratings import offer, record_rating
 from surveys.stats import Stats
 from touchpoints import changes as register_changes
 from touchpoints.register import Source
+from touchpoints.reminder import PublicationReminder
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +98,8 @@ class App:
     feedback: QuarterlyReport
     # The touchpoint register: the office's files and the bot's own sections (`touchpoints`).
     touchpoints: Source
+    # Its publication deadline, reminded in the staff chat every working day while changes wait.
+    touchpoints_reminder: PublicationReminder
     # `/app` in the staff chat and `priemnaya applications`: the application records.
     applications: StaffCommands
     deliveries: Deliveries = field(default_factory=Deliveries)
@@ -196,6 +199,8 @@ async def create_app(settings: Settings) -> App:
         raise
     timers = Timers(sessions)
     feedback.register_timers(timers)
+    reminder = PublicationReminder(touchpoints, settings.tz, staff_chat=settings.has_staff_chat)
+    reminder.register_timers(timers)
     deliveries = Deliveries()
     missing.register_timers(timers)
     missing.register_deliveries(deliveries)
@@ -225,6 +230,7 @@ async def create_app(settings: Settings) -> App:
         staff_side,
         feedback,
         touchpoints,
+        reminder,
         staff_apps,
         deliveries,
     )
@@ -246,6 +252,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     worker = app.outbox
     await worker.recover()
     await app.feedback.ensure(app.sessions)
+    await app.touchpoints_reminder.ensure(app.sessions)
     replayed = await app.engine.replay_pending()
     if replayed:
         log.info("handled %d updates accepted before the last stop", replayed)
