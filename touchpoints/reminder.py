@@ -80,7 +80,7 @@ class PublicationReminder:
 def reminder(waiting: list[RegisterChange], today: date) -> Reply:
     """The changes waiting for publication, the overdue ones first, each with its deadline."""
     lines = []
-    for change in sorted(waiting, key=lambda c: (c.due_on, c.id or 0)):
+    for change in sorted(waiting, key=lambda c: c.due_on):  # stable: the register's order
         due = f"{change.due_on:%d.%m.%Y}"
         key = (
             "touchpoints-remind-overdue"
