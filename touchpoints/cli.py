@@ -71,7 +71,7 @@ async def export_command(
     touchpoint was used (the last 90 days by default). The HTML page goes into the same
     folder as `priemnaya publish`. Without --publish it is a preview and nothing is recorded;
     with it, the page is the published version: the changes found since the last one are
-    dated today and the 10-working-day deadline is met."""
+    dated today."""
     formats = formats or FORMATS
     if publish and "html" not in formats:
         formats = (*formats, "html")  # the page is what is published
@@ -106,7 +106,7 @@ async def export_command(
 
 def _waiting(never: bool, changed: int) -> str:
     if never:
-        return ": the register never was; `touchpoints export --publish` publishes it"
+        return ": there is no published version yet; `touchpoints export --publish` makes one"
     return f": {changed} changes wait for `touchpoints export --publish`" if changed else ""
 
 
