@@ -186,7 +186,7 @@ async def create_app(settings: Settings) -> App:
         # The communication rules' lists, compared by the knowledge base's lemmas.
         wording = load_wording(wording_path(settings.content_dir), lemmas_of)
         features = build_features(settings, store, shared)
-        engine = Engine(sessions, settings, features)
+        engine = Engine(sessions, settings, features, prepare=store.prefetch)
         touchpoints = touchpoint_source(settings, engine, store, tickets)
         async with transaction(sessions) as session:
             # A change of the register (a new channel, scenario or office row) is dated from

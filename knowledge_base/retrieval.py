@@ -83,17 +83,26 @@ class Retriever:
         order, blend, _, _ = ranked
         return [Hit(self._ids[i], round(float(blend[i]), 4)) for i in order[:limit]]
 
+    def queries(self, question: str) -> list[str]:
+        """The texts `decide` would encode for `question`: none for small talk or a text
+        with no words to search by; the question, and its Cyrillic reading if typed in
+        Latin letters."""
+        if chat_reply(question) is not None or self.words.lexical(question) is None:
+            return []
+        return self._readings(question)
+
+    def _readings(self, question: str) -> list[str]:
+        reading = russian_reading(question, self.words.latin_to_russian)
+        # As typed and as read in Cyrillic: the closer reading counts.
+        return [question] if reading is None else [question, reading]
+
     def rank(self, question: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool] | None:
         """Entry positions best first, the blend score of each, the decision features, and
         whether the question names a case number."""
         lexical = self.words.lexical(question)
         if lexical is None or not len(self._ids):
             return None
-        reading = russian_reading(question, self.words.latin_to_russian)
-        if reading is None:
-            vectors = self._encoder.encode_one(question)[:, None]
-        else:  # the question as typed and as read in Cyrillic: the closer reading counts
-            vectors = self._encoder.encode_questions([question, reading]).T
+        vectors = self._encoder.encode_questions(self._readings(question)).T
         meaning = np.maximum.reduceat((self._asks @ vectors).max(axis=1), self._ask_starts)
         answer = (self._answers @ vectors).max(axis=1).reshape(-1, 2).max(axis=1)
         negative = float((self._negatives @ vectors).max()) if len(self._negatives) else 0.0

@@ -97,6 +97,17 @@ class KnowledgeStore:
                 self._cached = (stamp, Snapshot(entries, retriever))
             return self._cached[1]
 
+    async def prefetch(self, text: str) -> None:
+        """Encode a free text ahead, before its update's transaction: on SQLite that holds
+        the write lock, and the sentence model's ~25 ms would hold every other update up.
+        Batched with the other people's texts in a worker thread (Encoder.encode_batched).
+        Before the first snapshot there is no index to read the text with yet: nothing."""
+        if self._cached is None:
+            return
+        queries = self._cached[1].retriever.queries(text[:QUESTION_LIMIT])
+        if queries:
+            await self.encoder.encode_batched(queries)
+
     def _retriever(self, entries: list[Entry]) -> Retriever:
         return Retriever(entries, self.encoder, DecisionModel.load(self.model_file))
 

@@ -22,6 +22,9 @@ from bot.core.models import Conversation, InboundUpdate, Person
 log = logging.getLogger(__name__)
 
 Notify = Callable[[Reply], Awaitable[None]]
+# Work on a person's free text that needs no database, done before the update's transaction
+# (the knowledge base encodes the question there, off SQLite's write lock).
+Prepare = Callable[[str], Awaitable[None]]
 # A reply that takes longer than this (a locked or unreachable database) gets a notice first.
 SLOW_NOTICE_S = 3.0
 
@@ -40,10 +43,15 @@ CORE_COMMANDS = {
 
 class Engine:
     def __init__(
-        self, sessions: SessionFactory, settings: Settings, features: Sequence[Feature]
+        self,
+        sessions: SessionFactory,
+        settings: Settings,
+        features: Sequence[Feature],
+        prepare: Prepare | None = None,
     ) -> None:
         self.sessions = sessions
         self.settings = settings
+        self.prepare = prepare
         self.features = {feature.name: feature for feature in features}
         if MENU not in self.features:
             raise ValueError("the menu feature is required")
@@ -79,6 +87,7 @@ class Engine:
 
     async def _handle(self, incoming: Incoming) -> list[Reply] | None:
         if incoming.update_id is None:
+            await self._prepare(incoming)
             return await self._process_in_order(incoming, None, to_outbox=False)
         try:
             inbound_id = await retrying(lambda: self.inbox.record(incoming), "recording an update")
@@ -91,9 +100,18 @@ class Engine:
             return None
         self._handling.add(inbound_id)
         try:
+            await self._prepare(incoming)
             return await self._process_in_order(incoming, inbound_id, to_outbox=False)
         finally:
             self._handling.discard(inbound_id)
+
+    async def _prepare(self, incoming: Incoming) -> None:
+        if self.prepare is None or incoming.action is not None or not incoming.text:
+            return
+        try:
+            await self.prepare(incoming.text)
+        except Exception:  # a head start only: the handler does the work itself if need be
+            log.exception("preparing a %s update failed", incoming.channel)
 
     async def replay_pending(self, received_before: datetime | None = None) -> int:
         """Handle updates accepted but not handled: before a crash, or while the database was
