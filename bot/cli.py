@@ -20,10 +20,10 @@ from touchpoints.cli import touchpoints_group
 def main(ctx: click.Context) -> None:
     """Priemnaya: the reception-office chatbot for Telegram and VK."""
     from bot.app import create_app
-    from bot.assembly.promises import promise_facts
+    from bot.assembly.promises import promise_facts, promise_texts
 
     use_app_factory(ctx, create_app)
-    use_promise_facts(ctx, promise_facts)
+    use_promise_facts(ctx, promise_facts, promise_texts)
 
 
 main.add_command(kb_group)

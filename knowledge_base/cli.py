@@ -15,19 +15,26 @@ from bot.core.db import transaction
 from knowledge_base.entries import Entry, dump_entries, load_entries
 from knowledge_base.evaluation import evaluate, read_rows
 from knowledge_base.fitting import fit_base
-from knowledge_base.promises import Facts, check_promises
+from knowledge_base.promises import Facts, Passage, check_promises, check_texts
 from knowledge_base.search import KnowledgeIndex
 from knowledge_base.store import gap_key
 
 TOPICS = Path(__file__).parent / "topics.yaml"
 # ctx.meta key of what the assembly hands in: the facts of the bot the settings assemble.
 _FACTS = "knowledge_base.facts"
+# ...and the other texts the bot shows citizens (the public pages' rules).
+_TEXTS = "knowledge_base.texts"
 FactsOf = Callable[[Settings], Facts]
+TextsOf = Callable[[Settings], list[Passage]]
 
 
-def use_promise_facts(ctx: click.Context, facts_of: FactsOf) -> None:
-    """Called by the assembly's command group: `kb check` then also checks the promises."""
+def use_promise_facts(
+    ctx: click.Context, facts_of: FactsOf, texts_of: TextsOf | None = None
+) -> None:
+    """Called by the assembly's command group: `kb check` then also checks the promises, of
+    the base and of `texts_of`."""
     ctx.meta[_FACTS] = facts_of
+    ctx.meta[_TEXTS] = texts_of
 
 
 @click.group("kb")
@@ -112,11 +119,17 @@ async def eval_command(tsv: Path) -> None:
 def check(ctx: click.Context, directory: Path, topics: Path) -> None:
     """Find problems in the *.yaml files of DIRECTORY; one line each, exit 1 if any: broken
     entries, misdirected examples, and promises the bot does not keep (a command it lacks, a
-    section it does not have, a figure its settings contradict)."""
+    section it does not have, a figure its settings contradict), in the base and in the
+    office's rules of its public pages (CONTENT_DIR/tickets/rules.yaml, or the shipped ones)."""
     errors, warnings = check_directory(directory, topics)
     facts_of: FactsOf | None = ctx.meta.get(_FACTS)
+    texts_of: TextsOf | None = ctx.meta.get(_TEXTS)
     if facts_of is not None and not errors:
-        errors = check_promises(load_entries(directory), facts_of(cli_settings()))
+        settings = cli_settings()
+        facts = facts_of(settings)
+        errors = check_promises(load_entries(directory), facts)
+        if texts_of is not None:
+            errors += check_texts(texts_of(settings), facts)
     for problem in [*errors, *warnings]:
         click.echo(problem)
     if errors or warnings:

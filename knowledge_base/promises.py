@@ -3,10 +3,11 @@ sections and buttons it shows, and the figures of its settings (reply limits, bo
 
 The assembly gathers the `Facts` (this feature knows neither the menu nor the schedule); the
 test of the shipped base and `priemnaya kb check` for an office's own base both call
-`check_promises`, so a moderator sees the problems the test would fail on."""
+`check_promises`, so a moderator sees the problems the test would fail on. Other texts the
+bot shows citizens (the public pages' rules of /rules) come as `Passage`s to `check_texts`."""
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -22,6 +23,17 @@ class Facts:
     cancel_notice: timedelta
     horizon_days: int
     reminder_hours: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A text shown to citizens, checked as a whole: a promise's figures may be in one
+    sentence and "in working hours" in the next."""
+
+    where: str  # named in each problem: "reply_deadlines_social (answer_ru)"
+    locale: str
+    title: str  # what the text is about ("Отмена записи"): figures are read against it
+    text: str
 
 
 _FIELDS = {"answer_ru": ("ru", "title_ru"), "answer_en": ("en", "title_en")}
@@ -59,15 +71,41 @@ _ROUND_CLOCK = re.compile(r"круглосуточн|round the clock|24/7|day an
 
 def check_promises(entries: Sequence[Entry], facts: Facts) -> list[str]:
     """One line per promise the bot does not keep: `entry_id (answer_ru): reason`."""
+    return check_texts(
+        [
+            Passage(f"{entry.id} ({field})", locale, getattr(entry, title), getattr(entry, field))
+            for entry in entries
+            for field, (locale, title) in _FIELDS.items()
+        ],
+        facts,
+    )
+
+
+def check_texts(passages: Iterable[Passage], facts: Facts) -> list[str]:
+    """One line per promise the bot does not keep: `where: reason: 'sentence'`."""
     problems = []
-    for entry in entries:
-        for field, (locale, title) in _FIELDS.items():
-            for sentence in _sentences(getattr(entry, field)):
-                problems += [
-                    f"{entry.id} ({field}): {reason}: {sentence.strip()!r}"
-                    for reason in _problems(sentence, getattr(entry, title), locale, facts)
-                ]
+    for passage in passages:
+        sentences = [part.strip() for part in _sentences(passage.text)]
+        for sentence in sentences:
+            problems += [
+                f"{passage.where}: {reason}: {sentence!r}"
+                for reason in _problems(sentence, passage.title, passage.locale, facts)
+            ]
+        problems += [
+            f"{passage.where}: {reason}: {sentence!r}"
+            for sentence, reason in _unsaid(sentences, facts)
+        ]
     return problems
+
+
+def _unsaid(sentences: list[str], facts: Facts) -> Iterator[tuple[str, str]]:
+    """A reply limit promised with nothing in the text saying that it counts in working
+    hours, while it does: "ответим в течение 2 часов" read at eight in the evening."""
+    if not facts.working_hours or any(_WORKING_TIME.search(s) for s in sentences):
+        return
+    for sentence in sentences:
+        if _REPLY.search(sentence) and _DEADLINE.search(sentence):
+            yield sentence, "the reply limits count in working hours (sla.yaml); say so"
 
 
 def _sentences(answer: str) -> Iterator[str]:

@@ -32,11 +32,13 @@ class BotFacts:
 
 
 class OwnSection(Strict):
-    """A section of the bot as a touchpoint: one row per channel the bot runs in."""
+    """A section of the bot as a touchpoint: one row per channel the bot runs in (per public
+    page of those channels when `public`)."""
 
     section: Key
     direction: Direction
     per_service: bool = False  # a row for each service scenario, in the service's process
+    public: bool = False  # a row for each public page (Own.pages), not for each chat
     process: Key | None = None
     process_name: Line | None = None
     needs: Needs
@@ -48,12 +50,34 @@ class OwnSection(Strict):
     def _one_process(self) -> "OwnSection":
         if self.per_service == (self.process is not None and self.process_name is not None):
             raise ValueError("give either per_service: true or both process and process_name")
+        if self.public and self.per_service:
+            raise ValueError("public pages are not per service: give their process")
         return self
+
+
+class Page(Strict):
+    """A public page where the bot answers comments: the messenger it belongs to, and its
+    name as a touchpoint."""
+
+    messenger: Key
+    name: Line
 
 
 class Own(Strict):
     channels: dict[Key, Line]
+    # Public pages by the ticket source of their comments (vk_wall, tg_group), which is also
+    # the channel the interaction log counts their uses under.
+    pages: dict[Key, Page] = Field(default_factory=dict)
     sections: tuple[OwnSection, ...]
+
+    @model_validator(mode="after")
+    def _pages_apart(self) -> "Own":
+        public: dict[str | None, set[bool]] = {}
+        for section in self.sections:
+            public.setdefault(section.process, set()).add(section.public)
+        if any(len(kinds) > 1 for kinds in public.values()):
+            raise ValueError("a process has either public sections or chat sections, not both")
+        return self
 
 
 def load_own(path: Path = OWN) -> Own:
@@ -115,10 +139,10 @@ def build(office: Sequence[Placed], own: Own, facts: BotFacts) -> Register:
         directions.setdefault(key, direction)
         names.setdefault(key, name)
         taken = {row.key for row in rows.get(key, [])}
-        for channel in facts.channels:
+        for channel, touchpoint in _touchpoints(sections, own, facts):
             row_key = f"{key}/{channel}"
-            if row_key not in taken and channel in own.channels:
-                row = _own_row(row_key, directions[key], names[key], sections, own, channel)
+            if row_key not in taken:
+                row = _own_row(row_key, directions[key], names[key], sections, touchpoint, channel)
                 rows.setdefault(key, []).append(replace(row, ref_prefix=prefix))
     ordered = [row for d in Direction for key in rows if directions[key] is d for row in rows[key]]
     return Register(tuple(ordered), _untagged(rows, facts))
@@ -141,12 +165,26 @@ def _own_processes(
         yield key, sections[0].direction, sections[0].process_name or key, sections, None
 
 
+def _touchpoints(
+    sections: list[OwnSection], own: Own, facts: BotFacts
+) -> Iterable[tuple[str, str]]:
+    """(channel, touchpoint name) of a process's rows: the bot's chats in the messengers it
+    runs in, or, for public sections, the public pages of those messengers."""
+    if sections[0].public:
+        return [
+            (key, page.name) for key, page in own.pages.items() if page.messenger in facts.channels
+        ]
+    return [
+        (channel, own.channels[channel]) for channel in facts.channels if channel in own.channels
+    ]
+
+
 def _own_row(
     key: str,
     direction: Direction,
     process: str,
     sections: list[OwnSection],
-    own: Own,
+    touchpoint: str,
     channel: str,
 ) -> Row:
     """Sections sharing a process are one touchpoint there: their needs and texts joined."""
@@ -156,7 +194,7 @@ def _own_row(
         key,
         direction,
         process,
-        own.channels[channel],
+        touchpoint,
         Kind.DIGITAL,
         tuple(sorted(needs, key=list(Need).index)),
         "; ".join(s.interaction for s in sections if s.interaction),

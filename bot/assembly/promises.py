@@ -1,6 +1,7 @@
 """What the knowledge base may promise: the bot's commands, sections and buttons, and the
 figures of the office's settings, gathered for knowledge_base.promises (the test of the
-shipped base and `priemnaya kb check`)."""
+shipped base and `priemnaya kb check`); and the other texts that promise citizens something,
+the public pages' rules (/rules), as passages for the same check."""
 
 from collections.abc import Sequence
 from datetime import timedelta
@@ -15,8 +16,9 @@ from bot.core.engine import CORE_COMMANDS
 from bot.core.feature import Feature
 from bot.core.texts import LOCALES, catalog_files
 from bot.menu.main import ENTRIES
+from bot.tickets.public.rules import PageRules, load_rules
 from bot.tickets.sla import KINDS, sla_from_settings
-from knowledge_base.promises import Facts
+from knowledge_base.promises import Facts, Passage
 from knowledge_base.semantic import Encoder
 from knowledge_base.store import SHIPPED, KnowledgeStore, model_path
 
@@ -63,3 +65,23 @@ def _labels(locale: str) -> frozenset[str]:
             if len(plain) == len(parts):  # a label with no $value in it
                 found.add("".join(plain).strip().lower())
     return frozenset(found)
+
+
+def promise_texts(settings: Settings) -> list[Passage]:
+    """The texts besides the knowledge base that the settings show citizens: the office's
+    rules of its public pages (or the shipped ones)."""
+    return rules_passages(load_rules(settings))
+
+
+def rules_passages(rules: PageRules) -> list[Passage]:
+    """Each section of the rules in each language, as one text under its heading."""
+    return [
+        Passage(
+            f"rules.yaml, section {number} ({locale})",
+            locale,
+            section.heading.get(locale),
+            "\n".join(point.get(locale) for point in section.points),
+        )
+        for number, section in enumerate(rules.sections, start=1)
+        for locale in LOCALES
+    ]

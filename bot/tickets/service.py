@@ -384,8 +384,9 @@ class TicketService:
 
     @staticmethod
     def _log(session: AsyncSession, person: Person, event: str, ticket: Ticket) -> None:
+        # A public comment's ticket is logged under its page (vk_wall, tg_group), not the
+        # private chat: the touchpoint register counts the two apart.
+        channel = ticket.source if ticket.source in SOURCE_CHANNEL else person.channel
         session.add(
-            Interaction(
-                person_id=person.id, channel=person.channel, event=event, ref=str(ticket.id)
-            )
+            Interaction(person_id=person.id, channel=channel, event=event, ref=str(ticket.id))
         )

@@ -10,11 +10,12 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from bot.assembly.promises import promise_facts
+from bot.assembly.promises import promise_facts, promise_texts, rules_passages
 from bot.cli import main
 from bot.core.config import Settings
+from bot.tickets.public.rules import load_rules
 from knowledge_base.entries import Entry, load_entries
-from knowledge_base.promises import Facts, check_promises
+from knowledge_base.promises import Facts, check_promises, check_texts
 
 DEMO = Path(__file__).resolve().parents[2] / "knowledge_base" / "demo"
 
@@ -31,6 +32,41 @@ def entries() -> list[Entry]:
 
 def test_the_shipped_base_keeps_its_promises(entries: list[Entry], facts: Facts) -> None:
     assert check_promises(entries, facts) == []
+
+
+def test_the_shipped_rules_of_the_public_pages_keep_their_promises(
+    settings: Settings, facts: Facts
+) -> None:
+    texts = promise_texts(settings)
+    assert {text.where for text in texts} >= {"rules.yaml, section 1 (ru)"}
+    assert check_texts(texts, facts) == []
+
+
+RULES_PLANTED = [
+    # The first rules: 2 hours, with nothing said of working hours.
+    ("ru", "Отвечаем в течение 2 часов.", "count in working hours (sla.yaml); say so"),
+    ("en", "We answer within 2 hours.", "count in working hours (sla.yaml); say so"),
+    ("ru", "Ответим в течение 3 часов в рабочее время.", "staff reply within 2, 4 h (sla.yaml)"),
+    ("ru", "Сроки ответа считают круглосуточно.", "not round the clock"),
+    ("ru", "Нажмите в боте «Позвать оператора».", "no section or button 'Позвать оператора'"),
+    ("en", "Or send /callme to the bot.", "no command /callme"),
+]
+
+
+@pytest.mark.parametrize(("locale", "sentence", "reason"), RULES_PLANTED)
+def test_a_planted_false_promise_in_the_rules_is_caught(
+    settings: Settings, facts: Facts, locale: str, sentence: str, reason: str
+) -> None:
+    rules = load_rules(settings)
+    # "Как мы отвечаем" without its point on the reply times, and the planted one instead.
+    first, *rest = rules.sections
+    point = first.points[1].model_copy(update={locale: sentence})
+    planted = first.model_copy(update={"points": (*first.points[1:], point)})
+    (found,) = check_texts(
+        rules_passages(rules.model_copy(update={"sections": (planted, *rest)})), facts
+    )
+    assert found == f"rules.yaml, section 1 ({locale}): {found.split(': ', 2)[1]}: {sentence!r}"
+    assert reason in found
 
 
 def test_the_facts_are_the_bots(facts: Facts) -> None:

@@ -14,11 +14,12 @@ from bot.core import clock
 from bot.core.db import transaction
 from bot.core.messages import Reply
 from bot.core.models import Timer
-from bot.core.staff import STAFF, Role, add
+from bot.core.staff import GENERAL, STAFF, Role, add
 from bot.tickets import cards
 from bot.tickets.actions import NO_ANSWER
 from bot.tickets.models import SkippedComment, Ticket
 from bot.tickets.public.comments import MAKE_TICKET
+from bot.tickets.public.digest import ASIDE_LIST
 from bot.tickets.public.rules import load_rules
 from bot.tickets.relay import TG_GROUP, VK_WALL
 from bot.tickets.report import sla_report
@@ -29,6 +30,7 @@ from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.vk_api import FakeVKAPI
 from tests.tickets.conftest import (
     CLERK,
+    StoppedClock,
     open_ticket,
     outbox,
     ru,
@@ -46,10 +48,13 @@ async def count(app: App, model: type) -> int:
         return await session.scalar(select(func.count()).select_from(model)) or 0
 
 
-async def comment(app: App, text: str, author: str = "3003") -> int | None:
-    return await app.tickets.public_ticket(
-        "vk", author, COMMENT, text, VK_WALL, COMMENT_AT, clock.now()
-    )
+async def comment(app: App, text: str, author: str = "3003", at: str = COMMENT_AT) -> int | None:
+    return await app.tickets.public_ticket("vk", author, COMMENT, text, VK_WALL, at, clock.now())
+
+
+async def timer_kinds(app: App) -> list[str]:
+    async with app.sessions() as session:
+        return list(await session.scalars(select(Timer.kind).where(Timer.fired_at.is_(None))))
 
 
 def receipt(app: App, found: Ticket) -> str:
@@ -68,10 +73,9 @@ def receipt(app: App, found: Ticket) -> str:
 async def test_thanks_emoji_and_spam_start_no_ticket_and_no_clock(
     staff_app: App, text: str
 ) -> None:
-    timers = await count(staff_app, Timer)
     assert await comment(staff_app, text) is None
     assert await count(staff_app, Ticket) == 0
-    assert await count(staff_app, Timer) == timers  # no reply clock
+    assert await timer_kinds(staff_app) == [ASIDE_LIST]  # no reply clock: only the daily list
     assert await outbox(staff_app) == []  # no receipt, no card for staff
     assert await count(staff_app, SkippedComment) == 1  # kept for a moderator's look
 
@@ -229,3 +233,63 @@ async def test_at_night_the_receipt_says_when_the_office_answers(staff_app: App)
     text = Reply.from_dict(row.payload).text
     assert text == receipt(staff_app, await ticket(staff_app))
     assert "нерабочее время" in text and "понедельника" in text
+
+
+async def general(app: App) -> list[str]:
+    """What went to the staff chat itself (not to a ticket's thread)."""
+    rows = await outbox(app, STAFF)
+    return [Reply.from_dict(row.payload).text for row in rows if row.chat_id == GENERAL]
+
+
+async def planned(app: App) -> Timer:
+    async with app.sessions() as session:
+        [timer] = await session.scalars(
+            select(Timer).where(Timer.kind == ASIDE_LIST, Timer.fired_at.is_(None))
+        )
+    return timer
+
+
+def aside_line(number: int, reason: str, when: str, text: str) -> str:
+    """A comment as the staff chat's list (and /comments) shows it: no author."""
+    source, why = ru("comments-source-vk_wall"), ru(f"comments-reason-{reason}")
+    return ru("comments-line", number=number, source=source, reason=why, when=when, text=text)
+
+
+async def test_the_set_aside_comments_are_listed_in_the_staff_chat_each_working_day(
+    staff_app: App, stopped: StoppedClock
+) -> None:
+    tz = staff_app.settings.tz
+    friday = datetime(2026, 12, 4, 15, 0, tzinfo=tz)
+    monday, tuesday = friday.replace(day=7, hour=9), friday.replace(day=8, hour=9)
+    stopped.set(friday)
+    spam = "Заработок в интернете от 5000 в день"
+    for n, text in enumerate(["Спасибо!", spam, "👍", "Когда откроют пункт?"], start=1):
+        await comment(staff_app, text, author=f"310{n}", at=f"-1_5_{n}")
+    async with transaction(staff_app.sessions) as session:  # "👍" made a ticket after all
+        await staff_app.tickets.public.make_ticket(session, 3, friday)
+    assert (await planned(staff_app)).due_at == monday  # the next opening, not Saturday
+    assert await general(staff_app) == []
+
+    stopped.set(monday + timedelta(minutes=1))
+    await comment(staff_app, "+", author="3105", at="-1_5_5")  # after 09:00: the next list's
+    await staff_app.timers.sweep(stopped.now())
+    [listed] = await general(staff_app)
+    assert listed.split("\n\n") == [
+        ru("comments-list-title", count=2, since="27.11 15:00", until="07.12 09:00"),
+        aside_line(1, "thanks", "04.12 15:00", "Спасибо!"),
+        aside_line(2, "spam", "04.12 15:00", spam),
+    ]  # neither the question's ticket nor the comment made a ticket; no author named
+    assert (await planned(staff_app)).due_at == tuesday
+
+    stopped.set(tuesday)
+    await staff_app.timers.sweep(stopped.now())
+    [_, second] = await general(staff_app)
+    assert second.split("\n\n")[1:] == [aside_line(4, "no_words", "07.12 09:01", "+")]
+    stopped.set(tuesday.replace(day=9))
+    await staff_app.timers.sweep(stopped.now())
+    assert len(await general(staff_app)) == 2  # nothing set aside since: no message
+
+
+async def test_no_list_is_planned_without_a_staff_chat(app: App) -> None:
+    assert await comment(app, "Спасибо!") is None
+    assert await timer_kinds(app) == []

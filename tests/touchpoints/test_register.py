@@ -4,10 +4,12 @@ twice names both places), and the bot's own touchpoints merged in from what it i
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from bot.app import App
 from bot.cli import main
+from bot.core.content import ContentError
 from tests.touchpoints.conftest import PROCESS, write
 from touchpoints.loader import load_register
 from touchpoints.register import SHIPPED, BotFacts, build, load_own
@@ -73,6 +75,8 @@ def test_the_bot_adds_a_row_per_channel_to_the_process_of_its_service(tmp_path: 
         "dopog/vk",
         "messenger_appeals/telegram",
         "messenger_appeals/vk",
+        "public_appeals/vk_wall",  # the public pages: a row each, apart from the chats
+        "public_appeals/tg_group",
     ]
     bot = rows["permit/telegram"]
     assert (bot.process, bot.touchpoint, bot.kind) == (
@@ -85,6 +89,14 @@ def test_the_bot_adds_a_row_per_channel_to_the_process_of_its_service(tmp_path: 
     appeals = rows["messenger_appeals/telegram"]
     assert appeals.direction is Direction.APPEALS
     assert appeals.needs == (Need.APPLY, Need.PROGRESS, Need.RESULT)
+    wall = rows["public_appeals/vk_wall"]
+    assert (wall.direction, wall.kind, wall.channel) == (
+        Direction.APPEALS,
+        Kind.DIGITAL,
+        "vk_wall",
+    )
+    assert wall.touchpoint == "Комментарии к записям сообщества и упоминания во ВКонтакте"
+    assert rows["public_appeals/tg_group"].touchpoint == "Группа обсуждения канала в Telegram"
     assert register.untagged == (
         "knowledge base: service 'licence' is not a process of the register",
         "knowledge base: touchpoint 'post' is not in the register",
@@ -117,4 +129,25 @@ async def test_the_running_bot_knows_its_channels_sections_and_scenarios(app: Ap
     keys = {row.key for row in register.rows}
     assert {"permit/telegram", "permit/vk", "dopog/vk", "bot/telegram", "feedback/vk"} <= keys
     assert register.untagged == ()  # the demo register covers every tag of the demo base
-    assert {row.channel for row in empty.rows} == {"telegram", "vk"}
+    assert {row.channel for row in empty.rows} == {"telegram", "vk", "vk_wall", "tg_group"}
+
+
+def test_a_public_page_is_listed_only_for_a_messenger_the_bot_runs_in() -> None:
+    facts = BotFacts(("vk",), frozenset({"ticket"}))
+    keys = [row.key for row in build([], load_own(), facts).rows]
+    assert keys == ["messenger_appeals/vk", "public_appeals/vk_wall"]
+
+
+def test_a_process_with_public_and_chat_sections_is_refused(tmp_path: Path) -> None:
+    section = "{section: ticket, direction: appeals, process: a, process_name: A, needs: [apply]"
+    path = tmp_path / "own.yaml"
+    path.write_text(
+        "channels: {vk: Бот}\n"
+        "pages: {vk_wall: {messenger: vk, name: Стена}}\n"
+        "sections:\n"
+        f"  - {section}, events: [ticket.create]}}\n"
+        f"  - {section}, public: true, events: [ticket.create]}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError, match="either public sections or chat sections"):
+        load_own(path)

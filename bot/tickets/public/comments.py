@@ -6,6 +6,7 @@ from bot.core.actions import Action, StaleAction, integer
 from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Button, Reply, buttons
 from bot.core.staff import Role, staff_name
+from bot.core.timers import Timers
 from bot.tickets import cards
 from bot.tickets.public.desk import PublicDesk
 
@@ -21,6 +22,9 @@ class Comments(Feature):
 
     def __init__(self, desk: PublicDesk) -> None:
         self.desk = desk
+
+    def register_timers(self, timers: Timers) -> None:
+        self.desk.aside.register_timers(timers)  # the daily list in the staff chat
 
     async def _allowed(self, ctx: Context) -> bool:
         return await staff_name(ctx.session, ctx.person, Role.MODERATOR) is not None

@@ -1,7 +1,8 @@
 """Public comments on the way to a ticket: the triage's verdict, the short receipt posted
 under a comment that became one ("Ответим здесь до 14:30"), the comments set aside, and the
 moderator's two overrides: make a set-aside comment a ticket, or close a ticket opened by
-mistake as needing no answer (it then counts in no SLA figure). Takes the caller's session."""
+mistake as needing no answer (it then counts in no SLA figure); the set-aside comments are
+also listed in the staff chat once a working day (digest.py). Takes the caller's session."""
 
 from datetime import datetime, timedelta
 
@@ -16,6 +17,7 @@ from bot.core.privacy import mask
 from bot.core.timers import schedule
 from bot.tickets import cards
 from bot.tickets.models import SkippedComment, Ticket
+from bot.tickets.public.digest import AsideList
 from bot.tickets.public.triage import Triage
 from bot.tickets.relay import SOURCE_CHANNEL, StaffRef
 from bot.tickets.service import CLOSED, PURGE, TicketService
@@ -31,6 +33,8 @@ class PublicDesk:
     def __init__(self, service: TicketService, triage: Triage) -> None:
         self.service = service
         self.triage = triage
+        # The daily list of set-aside comments for the staff chat.
+        self.aside = AsideList(service.sla.office, staff_chat=service.notes.staff_chat)
 
     async def comment(
         self,
@@ -59,6 +63,7 @@ class PublicDesk:
                 at=now,
             )
         )
+        await self.aside.ensure(session, now)
         return None
 
     async def open(

@@ -4,20 +4,26 @@ below, tried in this order, set the rest aside (a moderator can still open one, 
 
 1. EMPTY: no text at all (a sticker, a photo without words).
 2. NO_WORDS: not one letter or digit: emoji only, a bare "+", "!!!".
-3. SPAM, any of:
-   a. a phrase of the office's spam list ("заработок в интернете", "пишите в лс");
-   b. a link to a site not on the office's list of known domains (gosuslugi.ru, vk.com...);
-   c. very short text with a link: fewer than SHORT_WITH_LINK words besides the link, even
-      to a known site ("vk.com/club1 👍");
-   d. the same letter or digit RUN times in a row ("ааааааа", "1111111").
+3. SPAM, only for a comment with no question mark, no word of the office's list of asking
+   words ("вопрос", "подскажите", "ли") and at most SPAM_WORDS words besides its links; then
+   any of:
+   a. a phrase of the office's spam list ("заработок в интернете", "пассивный доход");
+   b. a link to a site not on the office's list of known domains (gosuslugi.ru, *.gov.ru,
+      мвд.рф, vk.com...);
+   c. a link with not one word besides it, even to a known site ("vk.com/club1 👍"; but
+      "Госуслуги.рф не работает" is a complaint);
+   d. one letter RUN times in a row that makes up most of the comment's letters
+      ("ааааааа"; not "Ужасссссс, третий день жду ответа", and never digits: "1000000").
 4. THANKS: a word of thanks ("спасибо", "благодарю") with no question mark, every other word
    a filler ("большое", "за информацию"). Words are compared by their dictionary forms, so
    "благодарим" and "благодарны" count as well; one word off the lists ("Спасибо, но сайт
    опять не работает") makes it a question, so a doubt ends in an answer, not in silence.
 5. Anything else is a question or a complaint: it becomes a ticket.
 
-Mentions of the community or the bot ("[club1|Управление]", "@priemnaya_bot") are left out
-before the rules apply. The lists are content (words.yaml, or CONTENT_DIR/tickets/public.yaml).
+Any doubt is a ticket: an advertisement taken for a question costs a moderator one press
+("Не требует ответа"), a question taken for spam costs a person their answer. Mentions of the
+community or the bot ("[club1|Управление]", "@priemnaya_bot") are left out before the rules
+apply. The lists are content (words.yaml, or CONTENT_DIR/tickets/public.yaml).
 """
 
 import re
@@ -33,7 +39,7 @@ from bot.core.config import Settings
 from bot.core.content import Strict, load_model
 
 SHIPPED = Path(__file__).parent / "words.yaml"
-SHORT_WITH_LINK = 4
+SPAM_WORDS = 12
 RUN = 6
 
 # The lemmatiser (the knowledge base's, handed in by the assembly): a lower-case word's
@@ -58,6 +64,7 @@ class _WordsFile(Strict):
     fillers: tuple[str, ...] = ()
     domains: tuple[str, ...] = ()
     spam: tuple[str, ...] = ()
+    asking: tuple[str, ...] = ()
 
 
 _MENTION = re.compile(r"\[(?:club|public|id)\d+\|[^\]]*\]|@\w+")
@@ -65,7 +72,8 @@ _LINK = re.compile(
     r"(?:https?://)?(?:www\.)?((?:[a-zа-я0-9-]+\.)+(?:[a-z]{2,}|рф))(?![a-zа-я0-9-])(?:/\S*)?"
 )
 _WORD = re.compile(r"[^\W_]+")
-_RUN = re.compile(rf"([^\W_])\1{{{RUN - 1},}}")
+_LETTER = re.compile(r"[^\W\d_]")
+_RUN = re.compile(rf"([^\W\d_])\1{{{RUN - 1},}}")
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,8 @@ class Triage:
     thanks: frozenset[str]
     fillers: frozenset[str]
     domains: tuple[str, ...]
-    spam: tuple[str, ...]
+    spam: tuple[re.Pattern[str], ...]
+    asking: frozenset[str]
     lemmas: Lemmas
 
     @classmethod
@@ -90,7 +99,9 @@ class Triage:
             thanks=forms(words.thanks),
             fillers=forms(words.fillers),
             domains=tuple(domain.lower() for domain in words.domains),
-            spam=tuple(phrase.lower() for phrase in words.spam),
+            # A phrase from the start of a word: "заработай" finds "заработайте" too.
+            spam=tuple(re.compile(rf"(?<![^\W_]){re.escape(p.lower())}") for p in words.spam),
+            asking=forms(words.asking),
             lemmas=lemmas,
         )
 
@@ -114,14 +125,26 @@ class Triage:
         return None
 
     def _spam(self, text: str) -> bool:
-        if any(phrase in text for phrase in self.spam) or _RUN.search(text):
+        words = _WORD.findall(_LINK.sub(" ", text))
+        if "?" in text or len(words) > SPAM_WORDS or self._asks(words):
+            return False
+        if any(phrase.search(text) for phrase in self.spam) or self._run(text):
             return True
         links = list(_LINK.finditer(text))
         if not links:
             return False
         if any(not self._known(link.group(1)) for link in links):
             return True
-        return len(_WORD.findall(_LINK.sub(" ", text))) < SHORT_WITH_LINK
+        return not words
+
+    def _asks(self, words: list[str]) -> bool:
+        return any(_forms(word, self.lemmas) & self.asking for word in words)
+
+    @staticmethod
+    def _run(text: str) -> bool:
+        """A letter repeated RUN times that is most of the comment's letters."""
+        longest = max((len(m.group(0)) for m in _RUN.finditer(text)), default=0)
+        return longest > 0 and 2 * longest >= len(_LETTER.findall(text))
 
     def _known(self, domain: str) -> bool:
         return any(domain == known or domain.endswith(f".{known}") for known in self.domains)

@@ -27,3 +27,8 @@ comments-reason-thanks = thanks
 comments-make-ticket = Answer No. { $number }
 comments-opened = Comment No. { $number } is now request No. { $ticket }. A note under it says we will answer { $when }.
 comments-already = Comment No. { $number } is request No. { $ticket } already.
+
+## The list of set-aside comments in the staff chat, once a working day
+
+comments-list-title = Comments set aside as needing no answer from { $since } to { $until }: { $count }. If one needs an answer after all, a moderator opens it in private messages with the bot: /comments.
+comments-list-more = …and { $count } more in /comments.

@@ -27,3 +27,8 @@ comments-reason-thanks = благодарность
 comments-make-ticket = Ответить на №{ $number }
 comments-opened = Комментарий №{ $number } стал обращением №{ $ticket }. Под ним появилось сообщение, что ответим { $when }.
 comments-already = Комментарий №{ $number } уже стал обращением №{ $ticket }.
+
+## Список отложенных комментариев в чате сотрудников, раз в рабочий день
+
+comments-list-title = Комментарии, отложенные без ответа с { $since } до { $until }: { $count }. Если на какой-то всё же нужно ответить, модератор откроет его в личных сообщениях с ботом: /comments.
+comments-list-more = …и ещё { $count } — в /comments.
