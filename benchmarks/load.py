@@ -1,0 +1,732 @@
+"""Load benchmark: many people talking to the real `priemnaya run` at once, next to a bare
+echo bot of the same framework on the same fake server and machine.
+
+Run from the repository root (SQLite in a temporary folder unless a URL is given; give an
+EMPTY PostgreSQL database, it is migrated and filled):
+
+    .venv/bin/python benchmarks/load.py [--channel telegram|vk] [--people 200]
+        [--messages 20] [--database-url URL] [--workers N] [--questions faq_dev.tsv]
+    .venv/bin/python benchmarks/load.py --rate 50 [--burst 25 --burst-every 5] [--duration 30]
+    .venv/bin/python benchmarks/load.py --quick          # CI smoke: 10 people x 5 messages
+
+The benchmark process serves the test suite's fake Bot API (or VK API) on 127.0.0.1 and runs
+the bot as a subprocess against it. Closed loop (the default): K people each send M messages,
+each waiting for the bot's answer before the next, as a person does. Each person starts with
+/start and then, chosen at random (seeded) until their M messages are used up: a free-text
+question from the FAQ development set (now and then pressing "Да"/"Нет" under the answer), a
+press of a main-menu button (info, history, "Задать вопрос") and back, a scenario walk (a
+service, its questions, "Далее" to the end), or a booking up to the summary (office, service,
+day, time, consent, name, document, skips; never confirmed, so no seat is taken). Every press
+is on a button the bot actually sent, read from its last keyboard. The echo bot then gets the
+same people sending the same sequence of texts and presses.
+
+Open loop (--rate): updates arrive at a fixed rate (plus a burst every few seconds) whatever
+the bot does, each from a person not waiting for an answer (new people join when all wait),
+so the latency is that of a bot below (or above) saturation; "kept up" says whether answers
+came as fast as updates arrived and the backlog ended within a second of the last arrival.
+
+What the numbers mean:
+- updates/s: updates answered per second of the measured phase (first push to last answer).
+- p50/p95/p99: from pushing an update to the fake server until the bot's answer to it is
+  recorded there (the answer: see below), in milliseconds.
+- CPU: CPU time of the bot process (and its workers) over the measured phase, as a share of
+  one core (200 % = both cores of a 2-core machine).
+- peak RSS: the highest resident memory of the bot process (its workers added) in the run.
+- lost / dup: an update is answered when the bot sends that chat one message with a keyboard
+  (the answer's last part; the bot puts the buttons under the last part, and every answer has
+  some) and, for a button press, answers that callback once (answerCallbackQuery with its id;
+  VK presses are messages and need none). Earlier parts without buttons and the "Секунду…"
+  notice of a slow answer are counted but are not the answer. Lost: updates with no answer
+  within the wait; dup: answers beyond one per update (a second keyboard message for the same
+  update, a callback answered twice) counted after the bot has been quiet at the end. Both
+  must be 0.
+- notices: "Секунду…" messages sent because an answer took longer than 3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import json
+import math
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from _harness import (
+    PRIEMNAYA,
+    ROOT,
+    FakeTelegramAPI,
+    FakeVKAPI,
+    bot_env,
+    cpu_seconds,
+    peak_rss_mb,
+)
+
+from bot.core import texts
+from tests.support._common import Call
+
+BENCH = Path(__file__).resolve().parent
+DEFAULT_QUESTIONS = ROOT.parent / "shared" / "faq_dev.tsv"
+FIRST_USER = 10_000_001  # people's ids; the warm-up person is FIRST_USER - 1
+BUSY = texts.text("ru", "busy-wait")
+
+Button = tuple[str, str]  # (label, action)
+
+
+# --- what a person does ------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Action:
+    kind: str  # "text" or "press"
+    value: str  # the text, or the pressed button's action
+
+
+class Script:
+    """One person's messages, decided from what the bot last showed them."""
+
+    def __init__(self, seed: int, questions: list[str]) -> None:
+        self.rng = random.Random(seed)
+        self.questions = questions
+        self.buttons: list[Button] = []
+        self.text = ""
+
+    def actions(self) -> Iterator[Action]:
+        yield Action("text", "/start")
+        episodes = (self.faq, self.faq, self.faq, self.browse, self.browse, self.scenario)
+        while True:
+            episode = self.rng.choice((*episodes, self.booking))
+            yield from episode()
+
+    # helpers
+
+    def has(self, prefix: str) -> list[Button]:
+        return [button for button in self.buttons if button[1].startswith(prefix)]
+
+    def press(self, prefix: str) -> Iterator[Action]:
+        found = self.has(prefix)
+        if found:
+            yield Action("press", self.rng.choice(found)[1])
+
+    def to_menu(self) -> Iterator[Action]:
+        if not self.has("go:booking"):  # not on the main menu: its button is on every answer
+            yield from self.press("go:menu")
+
+    # episodes
+
+    def faq(self) -> Iterator[Action]:
+        yield from self.to_menu()
+        yield Action("text", self.rng.choice(self.questions))
+        if self.rng.random() < 0.3:
+            yield from self.press("faq:")
+
+    def browse(self) -> Iterator[Action]:
+        yield from self.to_menu()
+        yield from self.press(self.rng.choice(("go:info", "go:history", "go:faq")))
+        yield from self.press("go:menu")
+
+    def scenario(self) -> Iterator[Action]:
+        yield from self.to_menu()
+        yield from self.press("go:scenario")
+        yield from self.press("scenario:svc:")
+        for _ in range(10):
+            if self.has("scenario:ans:"):
+                yield from self.press("scenario:ans:")
+            elif self.has("scenario:step:"):
+                yield from self.press("scenario:step:")
+            else:
+                return
+
+    def booking(self) -> Iterator[Action]:
+        yield from self.to_menu()
+        yield from self.press("go:booking")
+        for _ in range(25):
+            if self.has("booking:ok"):
+                return  # the summary: a real person would confirm; we leave it here
+            for prefix in ("booking:o:", "booking:s:", "booking:d:", "booking:t:"):
+                if self.has(prefix):
+                    yield from self.press(prefix)
+                    break
+            else:
+                if self.has("booking:consent:yes"):
+                    yield Action("press", "booking:consent:yes")
+                elif self.has("booking:doc:ru"):
+                    yield Action("press", "booking:doc:ru")
+                elif "отчеств" in self.text.lower():
+                    yield Action("text", self.typed())
+                elif self.has("booking:skip"):
+                    yield Action("press", "booking:skip")
+                elif self.has("booking:"):
+                    return  # something this script does not know: leave the form
+                else:
+                    yield Action("text", self.typed())
+
+    def typed(self) -> str:
+        asked = self.text.lower()
+        if "паспорт" in asked or "номер" in asked:
+            return f"45{self.rng.randint(10, 99)} {self.rng.randint(100000, 999999)}"
+        if "отчеств" in asked:
+            return "Иванович"
+        if "имя" in asked:
+            return "Иван"
+        return "Иванов"
+
+
+class Replay:
+    """The same texts and presses again, for the echo bot (a press takes its one button)."""
+
+    def __init__(self, sent: list[Action]) -> None:
+        self.sent = sent
+        self.buttons: list[Button] = []
+        self.text = ""
+
+    def actions(self) -> Iterator[Action]:
+        for action in self.sent:
+            if action.kind == "press" and self.buttons:
+                yield Action("press", self.buttons[0][1])
+            else:
+                yield Action("text", action.value if action.kind == "text" else "/start")
+
+
+# --- the messenger side ------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Step:
+    chat: int
+    pushed: float
+    callback_id: str | None = None
+    done: asyncio.Future[tuple[list[Button], str]] | None = None
+    answered_at: float | None = None  # the answer's last message so far
+    buttons: list[Button] | None = None  # of the answer's last message with buttons
+    text: str = ""
+    seen: set[tuple[str, tuple[Button, ...]]] = dataclasses.field(default_factory=set)
+    timer: asyncio.TimerHandle | None = None
+
+
+class Messenger:
+    """A fake server plus the bookkeeping of answers: which update of a chat is waiting,
+    and every message the bot sent, counted by kind."""
+
+    def __init__(self, channel: str, settle: float) -> None:
+        self.channel = channel
+        self.settle = settle  # how long after a message with buttons more parts may follow
+        self.strays = 0
+        self.repeats = 0
+        self.erred: set[int] = set()  # chats with a lost or repeated answer, to show
+        self.fake: Any = FakeTelegramAPI() if channel == "telegram" else FakeVKAPI()
+        self.waiting: dict[int, Step] = {}
+        self.callbacks: Counter[str] = Counter()  # answerCallbackQuery per callback id
+        self.pushed_callbacks: set[str] = set()
+        self.counts: Counter[str] = Counter()
+        self.last_call = time.perf_counter()
+        self._message_ids: dict[int, int] = {}  # the chat's last message with buttons
+        self.log: dict[int, list[str]] = {}  # what went each way, shown for a chat that erred
+        record = self.fake._record
+
+        def recorded(call: Call) -> Call:
+            self.on_call(call)
+            return record(call)
+
+        self.fake._record = recorded
+
+    async def __aenter__(self) -> Messenger:
+        await self.fake.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.fake.stop()
+
+    def env(self, workdir: Path, database_url: str | None) -> dict[str, str]:
+        fakes = {"telegram": self.fake} if self.channel == "telegram" else {"vk": self.fake}
+        return bot_env(workdir, database_url=database_url, **fakes)
+
+    async def ready(self) -> None:
+        if self.channel == "telegram":
+            await self.fake.wait_for_poll(timeout=120)
+        else:
+            await self.fake.wait_for_long_poll(timeout=120)
+
+    def push(self, chat: int, action: Action, buttons: list[Button]) -> Step:
+        step = Step(chat, time.perf_counter())
+        step.done = asyncio.get_running_loop().create_future()
+        self.waiting[chat] = step
+        self.log.setdefault(chat, []).append(f"-> {action.kind} {action.value[:50]!r}")
+        self.counts[action.kind] += 1
+        if self.channel == "telegram":
+            if action.kind == "press":
+                update_id = self.fake.push_callback(
+                    chat, action.value, message_id=self._message_ids[chat]
+                )
+                step.callback_id = self.fake.pushed(update_id)["callback_query"]["id"]
+                self.pushed_callbacks.add(step.callback_id)
+            else:
+                self.fake.push_message(chat, action.value)
+        elif action.kind == "press":
+            label = next((text for text, code in buttons if code == action.value), action.value)
+            self.fake.push_message(chat, label, payload={"a": action.value})
+        else:
+            self.fake.push_message(chat, action.value)
+        return step
+
+    def on_call(self, call: Call) -> None:
+        method, params = call.method.lower(), call.params
+        if method in ("getupdates",):
+            return
+        self.last_call = time.perf_counter()
+        if call.failed:
+            self.counts["failed calls"] += 1
+            return
+        if call.duplicate:  # VK dropped a repeated messages.send (same random_id)
+            self.counts["repeated sends"] += 1
+            return
+        if method == "answercallbackquery":
+            self.callbacks[str(params.get("callback_query_id"))] += 1
+            return
+        if method.startswith("edit"):
+            self.counts["edits"] += 1
+            return
+        if method in ("sendmessage", "senddocument", "sendphoto"):
+            chat, text = params.get("chat_id"), str(params.get("text") or "")
+            buttons = telegram_buttons(params.get("reply_markup"))
+        elif method == "messages.send":
+            chat, text = params.get("peer_id"), str(params.get("message") or "")
+            buttons = vk_buttons(params.get("keyboard"))
+        else:
+            return
+        if not isinstance(chat, int):
+            return
+        self.log.setdefault(chat, []).append(f"{method} {text[:50]!r} {len(buttons)} buttons")
+        if text == BUSY:
+            self.counts["notices"] += 1
+            return
+        step = self.waiting.get(chat)
+        if step is None:  # nothing of this chat waits: a repeat, or a part later than settle
+            self.strays += 1
+            self.erred.add(chat)
+            return
+        seen = (text, tuple(buttons))
+        if seen in step.seen:
+            self.repeats += 1  # the same message twice for one update
+            self.erred.add(chat)
+        step.seen.add(seen)
+        self.counts["messages"] += 1
+        if buttons:
+            step.buttons, step.text = buttons, text
+            if isinstance(call.result, dict) and "message_id" in call.result:
+                self._message_ids[chat] = call.result["message_id"]
+        if step.buttons is None:
+            return  # an earlier part: the buttons come under the last one
+        step.answered_at = time.perf_counter()
+        if step.timer is not None:
+            step.timer.cancel()
+        step.timer = asyncio.get_running_loop().call_later(self.settle, self._finish, step)
+
+    def _finish(self, step: Step) -> None:
+        if self.waiting.get(step.chat) is step:
+            del self.waiting[step.chat]
+        assert step.done is not None and step.buttons is not None
+        if not step.done.done():
+            step.done.set_result((step.buttons, step.text))
+
+    async def quiet(self, seconds: float, limit: float) -> None:
+        """Until the bot has sent nothing for `seconds` (at most `limit` seconds)."""
+        deadline = time.perf_counter() + limit
+        while time.perf_counter() < deadline:
+            idle = time.perf_counter() - self.last_call
+            if idle >= seconds:
+                return
+            await asyncio.sleep(seconds - idle)
+
+    def audit(self, lost: int) -> tuple[int, int]:
+        """(lost, duplicated) over the whole run, counted from what the fake recorded:
+        updates never answered, or presses whose callback was not answered; messages sent
+        twice for one update, messages no update waited for, callbacks answered twice."""
+        unanswered = sum(1 for cid in self.pushed_callbacks if self.callbacks[cid] == 0)
+        repeated = sum(n - 1 for n in self.callbacks.values() if n > 1)
+        strangers = sum(n for cid, n in self.callbacks.items() if cid not in self.pushed_callbacks)
+        for chat in sorted(self.erred)[:3]:
+            self.show_chat(chat)
+        return lost + unanswered, self.repeats + self.strays + repeated + strangers
+
+    def show_chat(self, chat: int) -> None:
+        print(f"chat {chat}:", *self.log.get(chat, []), sep="\n  ", file=sys.stderr)
+
+
+def telegram_buttons(markup: Any) -> list[Button]:
+    if not isinstance(markup, dict):
+        return []
+    rows = markup.get("inline_keyboard") or []
+    return [(b.get("text", ""), b.get("callback_data", "")) for row in rows for b in row]
+
+
+def vk_buttons(keyboard: Any) -> list[Button]:
+    if isinstance(keyboard, str):
+        with contextlib.suppress(ValueError):
+            keyboard = json.loads(keyboard)
+    if not isinstance(keyboard, dict):
+        return []
+    found = []
+    for row in keyboard.get("buttons") or []:
+        for button in row:
+            action = button.get("action") or {}
+            try:
+                payload = json.loads(action.get("payload") or "{}")
+            except ValueError:
+                payload = {}
+            code = payload.get("a") if isinstance(payload, dict) else None
+            found.append((action.get("label", ""), code if isinstance(code, str) else ""))
+    return found
+
+
+# --- people ------------------------------------------------------------------------------
+
+
+class Person:
+    def __init__(self, user: int, script: Script | Replay, messenger: Messenger) -> None:
+        self.user = user
+        self.script = script
+        self.messenger = messenger
+        self.actions = script.actions()
+        self.sent: list[Action] = []
+        self.latencies: list[float] = []
+        self.busy = False
+
+    async def step(self, timeout: float) -> bool:  # noqa: ASYNC109
+        """Send the next message and wait for its answer; False when it never came."""
+        action = next(self.actions)
+        self.busy = True
+        self.sent.append(action)
+        step = self.messenger.push(self.user, action, self.script.buttons)
+        assert step.done is not None
+        try:
+            buttons, text = await asyncio.wait_for(asyncio.shield(step.done), timeout)
+        except TimeoutError:
+            self.messenger.erred.add(self.user)
+            return False
+        finally:
+            self.busy = False
+        assert step.answered_at is not None
+        self.latencies.append(step.answered_at - step.pushed)
+        self.script.buttons, self.script.text = buttons, text
+        return True
+
+
+def read_questions(path: Path) -> list[str]:
+    if path.exists():
+        lines = path.read_text(encoding="utf-8").splitlines()[1:]
+        return [line.split("\t")[0].strip() for line in lines if line.strip()]
+    # Without the development set beside the repository: the knowledge base's own examples.
+    from knowledge_base.entries import load_entries
+
+    entries = load_entries(ROOT / "knowledge_base" / "demo")
+    print(f"({path} not found: asking the demo knowledge base's example questions)")
+    return [question for entry in entries for question in entry.questions]
+
+
+# --- running a bot -----------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class Result:
+    bot: str
+    updates: int
+    seconds: float
+    latencies: list[float]
+    cpu_percent: float
+    peak_rss_mb: float
+    lost: int
+    duplicated: int
+    counts: Counter[str]
+
+    @property
+    def rate(self) -> float:
+        return self.updates / self.seconds if self.seconds else 0.0
+
+    def ms(self, share: float) -> float:
+        if not self.latencies:
+            return float("nan")
+        ordered = sorted(self.latencies)
+        return ordered[min(len(ordered) - 1, math.ceil(share * len(ordered)) - 1)] * 1000
+
+
+def bot_command(bot: str, channel: str, workers: int | None) -> list[str]:
+    if bot == "echo":
+        return [sys.executable, str(BENCH / f"_echo_{channel}.py")]
+    command = [PRIEMNAYA, "run"]
+    if workers is not None and workers_supported():
+        command += ["--workers", str(workers)]
+    return command
+
+
+def workers_supported() -> bool:
+    shown = subprocess.run([PRIEMNAYA, "run", "--help"], capture_output=True, text=True)
+    return "--workers" in shown.stdout
+
+
+@contextlib.asynccontextmanager
+async def running(command: list[str], env: dict[str, str], cwd: Path) -> Any:
+    process = await asyncio.create_subprocess_exec(*command, env=env, cwd=cwd)
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), 20)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+
+async def warm_up(messenger: Messenger, questions: list[str]) -> None:
+    """One person touching every part once, so first-use loading is not measured."""
+    script = Script(0, questions)
+    person = Person(FIRST_USER - 1, script, messenger)
+    script.actions = lambda: iter(  # type: ignore[method-assign]
+        [
+            Action("text", "/start"),
+            Action("text", questions[0]),
+            Action("press", "go:menu"),
+            Action("press", "go:scenario"),
+            Action("press", "go:menu"),
+            Action("press", "go:booking"),
+            Action("press", "go:menu"),
+        ]
+    )
+    person.actions = script.actions()
+    for _ in range(7):
+        if not await person.step(timeout=120):
+            raise RuntimeError("the bot did not answer the warm-up person")
+
+
+async def closed_loop(
+    bot: str,
+    args: argparse.Namespace,
+    questions: list[str],
+    replay: dict[int, list[Action]] | None,
+) -> tuple[Result, dict[int, list[Action]]]:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        async with Messenger(args.channel, args.settle / 1000) as messenger:
+            env = messenger.env(workdir, args.database_url if bot == "priemnaya" else None)
+            command = bot_command(bot, args.channel, args.workers)
+            async with running(command, env, workdir) as process:
+                await messenger.ready()
+                if bot == "priemnaya":
+                    await warm_up(messenger, questions)
+                people = []
+                for index in range(args.people):
+                    user = FIRST_USER + index
+                    script: Script | Replay = (
+                        Replay(replay[user]) if replay else Script(index + 1, questions)
+                    )
+                    people.append(Person(user, script, messenger))
+                cpu_before, started = cpu_seconds(process.pid), time.perf_counter()
+                lost = 0
+
+                async def talk(person: Person) -> None:
+                    nonlocal lost
+                    for _ in range(len(replay[person.user]) if replay else args.messages):
+                        if not await person.step(args.timeout):
+                            lost += 1
+                            return
+
+                await asyncio.gather(*(talk(person) for person in people))
+                seconds = time.perf_counter() - started
+                cpu = cpu_seconds(process.pid) - cpu_before
+                await messenger.quiet(2.0 if not args.quick else 1.0, limit=30)
+                peak = peak_rss_mb(process.pid)
+                lost_total, duplicated = messenger.audit(lost)
+    latencies = [value for person in people for value in person.latencies]
+    result = Result(
+        bot=bot,
+        updates=len(latencies),
+        seconds=seconds,
+        latencies=latencies,
+        cpu_percent=100 * cpu / seconds if seconds else 0.0,
+        peak_rss_mb=peak,
+        lost=lost_total,
+        duplicated=duplicated,
+        counts=messenger.counts,
+    )
+    return result, {person.user: person.sent for person in people}
+
+
+async def open_loop(args: argparse.Namespace, questions: list[str]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        async with Messenger(args.channel, args.settle / 1000) as messenger:
+            env = messenger.env(workdir, args.database_url)
+            async with running(
+                bot_command("priemnaya", args.channel, args.workers), env, workdir
+            ) as process:
+                await messenger.ready()
+                await warm_up(messenger, questions)
+                people: list[Person] = []
+                tasks: set[asyncio.Task[bool]] = set()
+                outcomes: list[bool] = []
+                backlog_peak = 0
+
+                def idle_person() -> Person:
+                    for person in people:
+                        if not person.busy:
+                            return person
+                    user = FIRST_USER + len(people)
+                    person = Person(user, Script(len(people) + 1, questions), messenger)
+                    people.append(person)
+                    return person
+
+                def arrive() -> None:
+                    nonlocal backlog_peak
+                    task = asyncio.create_task(idle_person().step(args.timeout))
+                    tasks.add(task)
+                    task.add_done_callback(
+                        lambda t: (tasks.discard(t), outcomes.append(t.result()))
+                    )
+                    backlog_peak = max(backlog_peak, len(tasks))
+
+                cpu_before, started = cpu_seconds(process.pid), time.perf_counter()
+                arrivals = schedule(args.rate, args.burst, args.burst_every, args.duration)
+                for at, count in arrivals:
+                    delay = started + at - time.perf_counter()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    for _ in range(count):
+                        arrive()
+                last_arrival = time.perf_counter()
+                backlog_at_end = len(tasks)
+                while tasks:
+                    await asyncio.wait(set(tasks))
+                drained = time.perf_counter() - last_arrival
+                seconds = time.perf_counter() - started
+                cpu = cpu_seconds(process.pid) - cpu_before
+                await messenger.quiet(2.0 if not args.quick else 1.0, limit=30)
+                peak = peak_rss_mb(process.pid)
+                lost, duplicated = messenger.audit(outcomes.count(False))
+    result = Result(
+        bot="priemnaya",
+        updates=outcomes.count(True),
+        seconds=seconds,
+        latencies=[value for person in people for value in person.latencies],
+        cpu_percent=100 * cpu / seconds if seconds else 0.0,
+        peak_rss_mb=peak,
+        lost=lost,
+        duplicated=duplicated,
+        counts=messenger.counts,
+    )
+    offered = sum(
+        count for _, count in schedule(args.rate, args.burst, args.burst_every, args.duration)
+    )
+    kept_up = drained <= 1.0 and lost == 0
+    print(
+        f"open loop, {args.channel}: {offered} updates offered over {args.duration:.0f} s "
+        f"({args.rate:g}/s, plus {args.burst} at once every {args.burst_every:g} s), "
+        f"{len(people)} people"
+    )
+    table([result])
+    print(
+        f"backlog: at most {backlog_peak} updates waiting, {backlog_at_end} at the last "
+        f"arrival, answered {drained:.2f} s after it; kept up: {'yes' if kept_up else 'NO'}"
+    )
+
+
+def schedule(rate: float, burst: int, every: float, duration: float) -> list[tuple[float, int]]:
+    """(seconds from the start, how many updates arrive then)."""
+    arrivals = [(index / rate, 1) for index in range(int(rate * duration))]
+    if burst and every > 0:
+        arrivals += [
+            (every * k, burst) for k in range(1, int(duration / every) + 1) if every * k < duration
+        ]
+    return sorted(arrivals)
+
+
+def table(results: list[Result]) -> None:
+    print(
+        f"{'bot':<12} {'updates':>7} {'upd/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'CPU %':>6} {'peak RSS MB':>11} {'lost':>5} {'dup':>4}"
+    )
+    for r in results:
+        print(
+            f"{r.bot:<12} {r.updates:>7} {r.rate:>7.0f} {r.ms(0.5):>8.1f} {r.ms(0.95):>8.1f} "
+            f"{r.ms(0.99):>8.1f} {r.cpu_percent:>6.0f} {r.peak_rss_mb:>11.0f} {r.lost:>5} "
+            f"{r.duplicated:>4}"
+        )
+    for r in results:
+        shown = ", ".join(f"{key} {value}" for key, value in sorted(r.counts.items()))
+        print(f"  {r.bot}: {shown}")
+
+
+def describe_mix(sent: dict[int, list[Action]]) -> str:
+    kinds: Counter[str] = Counter()
+    for actions in sent.values():
+        for action in actions:
+            if action.kind == "text":
+                kinds["/start" if action.value == "/start" else "typed text"] += 1
+            else:
+                kinds[action.value.split(":")[0] + ":" + action.value.split(":")[1]] += 1
+    total = sum(kinds.values())
+    return ", ".join(f"{key} {100 * n / total:.0f} %" for key, n in kinds.most_common())
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--channel", choices=("telegram", "vk"), default="telegram")
+    parser.add_argument("--people", type=int, default=200)
+    parser.add_argument("--messages", type=int, default=20, help="per person (closed loop)")
+    parser.add_argument("--database-url", help="an empty database (default: SQLite in tmp)")
+    parser.add_argument("--workers", type=int, help="passed to `priemnaya run --workers`")
+    parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    parser.add_argument("--timeout", type=float, default=60.0, help="wait per answer, s")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=100.0,
+        help="ms after a message with buttons in which more parts of the same answer may come",
+    )
+    parser.add_argument("--rate", type=float, help="open loop: updates per second")
+    parser.add_argument("--burst", type=int, default=0, help="open loop: extra updates at once")
+    parser.add_argument("--burst-every", type=float, default=5.0, help="seconds between bursts")
+    parser.add_argument("--duration", type=float, default=30.0, help="open loop: seconds")
+    parser.add_argument("--quick", action="store_true", help="a short run (CI smoke)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.people, args.messages, args.timeout = 10, 5, 30.0
+        args.duration = min(args.duration, 5.0)
+    return args
+
+
+async def main() -> None:
+    args = parse()
+    questions = read_questions(args.questions)
+    if args.workers is not None and not workers_supported():
+        print(f"--workers {args.workers}: skipped, `priemnaya run` has no --workers option yet")
+    if args.rate:
+        await open_loop(args, questions)
+        return
+    bot, sent = await closed_loop("priemnaya", args, questions, None)
+    echo, _ = await closed_loop("echo", args, questions, sent)
+    database = "SQLite" if not args.database_url else args.database_url.split("://")[0]
+    print(
+        f"closed loop, {args.channel}, {database}: {args.people} people x {args.messages} "
+        f"messages, each waiting for the answer"
+    )
+    print(f"mix: {describe_mix(sent)}")
+    table([bot, echo])
+    ratio = bot.rate / echo.rate if echo.rate else float("nan")
+    print(f"priemnaya / echo: {ratio:.2f} x the echo bot's updates/s")
+    if bot.lost or bot.duplicated or echo.lost or echo.duplicated:
+        sys.exit("lost or duplicated answers: see the table")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
