@@ -6,6 +6,7 @@ keyboard, as the bot's answers carry one.
 Not a benchmark itself (a leading underscore: .ci/run skips it); load.py starts it in a
 temporary working directory (vkbottle keeps its polling position there)."""
 
+import asyncio
 import os
 
 from vkbottle import API, AiohttpClient, Keyboard, Text
@@ -23,7 +24,7 @@ def main() -> None:
     async def echo(message: Message) -> None:
         await message.answer(message.text or "…", keyboard=KEYBOARD)
 
-    Bot(api=api, labeler=labeler).run_forever()
+    asyncio.run(Bot(api=api, labeler=labeler).run_polling())
 
 
 if __name__ == "__main__":

@@ -299,7 +299,8 @@ class Messenger:
             chat, text = params.get("chat_id"), str(params.get("text") or "")
             buttons = telegram_buttons(params.get("reply_markup"))
         elif method == "messages.send":
-            chat, text = params.get("peer_id"), str(params.get("message") or "")
+            peers = params.get("peer_ids") or [params.get("peer_id")]  # answer() sends peer_ids
+            chat, text = peers[0], str(params.get("message") or "")
             buttons = vk_buttons(params.get("keyboard"))
         else:
             return
@@ -379,10 +380,12 @@ def vk_buttons(keyboard: Any) -> list[Button]:
     for row in keyboard.get("buttons") or []:
         for button in row:
             action = button.get("action") or {}
-            try:
-                payload = json.loads(action.get("payload") or "{}")
-            except ValueError:
-                payload = {}
+            payload = action.get("payload") or {}
+            if isinstance(payload, str):  # VK sends it as a JSON string; vkbottle may not
+                try:
+                    payload = json.loads(payload)
+                except ValueError:
+                    payload = {}
             code = payload.get("a") if isinstance(payload, dict) else None
             found.append((action.get("label", ""), code if isinstance(code, str) else ""))
     return found
@@ -400,6 +403,7 @@ class Person:
         self.sent: list[Action] = []
         self.latencies: list[float] = []
         self.busy = False
+        self.gone = False
 
     async def step(self, timeout: float) -> bool:  # noqa: ASYNC109
         """Send the next message and wait for its answer; False when it never came."""
@@ -412,6 +416,7 @@ class Person:
             buttons, text = await asyncio.wait_for(asyncio.shield(step.done), timeout)
         except TimeoutError:
             self.messenger.erred.add(self.user)
+            self.gone = True  # a person with no answer does not write again
             return False
         finally:
             self.busy = False
@@ -475,17 +480,25 @@ def workers_supported() -> bool:
 
 @contextlib.asynccontextmanager
 async def running(command: list[str], env: dict[str, str], cwd: Path) -> Any:
-    process = await asyncio.create_subprocess_exec(*command, env=env, cwd=cwd)
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 20)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
+    """The bot process, its log (stderr) kept in `cwd`; the errors it logged are told."""
+    log = cwd / "bot.log"
+    with log.open("wb") as sink:
+        process = await asyncio.create_subprocess_exec(*command, env=env, cwd=cwd, stderr=sink)
+        try:
+            yield process
+        finally:
+            if process.returncode is None:
+                process.terminate()
+                try:
+                    await asyncio.wait_for(process.wait(), 20)
+                except TimeoutError:
+                    process.kill()
+                    await process.wait()
+    lines = log.read_text(errors="replace").splitlines()
+    errors = [line for line in lines if " ERROR " in line or line.startswith("Traceback")]
+    if errors:
+        last = next((line for line in reversed(lines) if "Error" in line), errors[-1])
+        print(f"  ({Path(command[-1]).name}: {len(errors)} errors logged, e.g. {last[:160]})")
 
 
 async def warm_up(messenger: Messenger, questions: list[str]) -> None:
@@ -579,7 +592,7 @@ async def open_loop(args: argparse.Namespace, questions: list[str]) -> None:
 
                 def idle_person() -> Person:
                     for person in people:
-                        if not person.busy:
+                        if not person.busy and not person.gone:
                             return person
                     user = FIRST_USER + len(people)
                     person = Person(user, Script(len(people) + 1, questions), messenger)
@@ -588,7 +601,9 @@ async def open_loop(args: argparse.Namespace, questions: list[str]) -> None:
 
                 def arrive() -> None:
                     nonlocal backlog_peak
-                    task = asyncio.create_task(idle_person().step(args.timeout))
+                    person = idle_person()
+                    person.busy = True  # before the task runs: a burst takes many people
+                    task = asyncio.create_task(person.step(args.timeout))
                     tasks.add(task)
                     task.add_done_callback(
                         lambda t: (tasks.discard(t), outcomes.append(t.result()))
