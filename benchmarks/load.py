@@ -32,14 +32,17 @@ What the numbers mean:
 - CPU: CPU time of the bot process (and its workers) over the measured phase, as a share of
   one core (200 % = both cores of a 2-core machine).
 - peak RSS: the highest resident memory of the bot process (its workers added) in the run.
-- lost / dup: an update is answered when the bot sends that chat one message with a keyboard
-  (the answer's last part; the bot puts the buttons under the last part, and every answer has
-  some) and, for a button press, answers that callback once (answerCallbackQuery with its id;
-  VK presses are messages and need none). Earlier parts without buttons and the "Секунду…"
-  notice of a slow answer are counted but are not the answer. Lost: updates with no answer
-  within the wait; dup: answers beyond one per update (a second keyboard message for the same
-  update, a callback answered twice) counted after the bot has been quiet at the end. Both
-  must be 0.
+- lost / dup: the answer to an update is what the bot sends that chat from the push on: its
+  messages up to one with buttons (the bot puts the buttons under an answer's last part, and
+  every answer has some) and any more that follow within --settle ms (a "Не помог" answer is
+  a rating prompt and then a way on, both with buttons); for a Telegram button press also
+  one answerCallbackQuery with the press's id (VK presses are messages and need none). The
+  "Секунду…" notice of a slow answer is not a part of it. Lost: updates with no answer by the
+  end of the run, and presses whose callback was never answered. Dup: a message sent twice
+  within one answer, a message to a chat that no update of it was waiting for, a callback
+  answered twice or one never pushed; counted after the bot has been quiet for 2 s at the
+  end. Both must be 0. An answer later than --timeout is not lost but "late" (the person
+  stops writing then); its latency is counted.
 - notices: "Секунду…" messages sent because an answer took longer than 3 s.
 """
 
@@ -118,8 +121,12 @@ class Script:
             yield Action("press", self.rng.choice(found)[1])
 
     def to_menu(self) -> Iterator[Action]:
-        if not self.has("go:booking"):  # not on the main menu: its button is on every answer
-            yield from self.press("go:menu")
+        if self.has("go:booking"):
+            return  # on the main menu already
+        if self.has("go:menu"):
+            yield Action("press", "go:menu")
+        else:
+            yield Action("text", "/start")
 
     # episodes
 
@@ -149,6 +156,7 @@ class Script:
     def booking(self) -> Iterator[Action]:
         yield from self.to_menu()
         yield from self.press("go:booking")
+        prompts: Counter[str] = Counter()
         for _ in range(25):
             if self.has("booking:ok"):
                 return  # the summary: a real person would confirm; we leave it here
@@ -168,6 +176,9 @@ class Script:
                 elif self.has("booking:"):
                     return  # something this script does not know: leave the form
                 else:
+                    prompts[self.text] += 1
+                    if prompts[self.text] > 2:
+                        return  # asked the same again and again: the script gives up
                     yield Action("text", self.typed())
 
     def typed(self) -> str:
@@ -223,6 +234,7 @@ class Messenger:
         self.strays = 0
         self.repeats = 0
         self.erred: set[int] = set()  # chats with a lost or repeated answer, to show
+        self.overdue: list[Step] = []  # not answered within --timeout
         self.fake: Any = FakeTelegramAPI() if channel == "telegram" else FakeVKAPI()
         self.waiting: dict[int, Step] = {}
         self.callbacks: Counter[str] = Counter()  # answerCallbackQuery per callback id
@@ -348,6 +360,10 @@ class Messenger:
                 return
             await asyncio.sleep(seconds - idle)
 
+    def late(self) -> int:
+        """Answers that came after --timeout (the person had given up): not lost."""
+        return sum(1 for step in self.overdue if step.answered_at is not None)
+
     def audit(self, lost: int) -> tuple[int, int]:
         """(lost, duplicated) over the whole run, counted from what the fake recorded:
         updates never answered, or presses whose callback was not answered; messages sent
@@ -357,7 +373,9 @@ class Messenger:
         strangers = sum(n for cid, n in self.callbacks.items() if cid not in self.pushed_callbacks)
         for chat in sorted(self.erred)[:3]:
             self.show_chat(chat)
-        return lost + unanswered, self.repeats + self.strays + repeated + strangers
+        if self.late():
+            self.counts["late"] = self.late()
+        return lost - self.late() + unanswered, self.repeats + self.strays + repeated + strangers
 
     def show_chat(self, chat: int) -> None:
         print(f"chat {chat}:", *self.log.get(chat, []), sep="\n  ", file=sys.stderr)
@@ -416,6 +434,7 @@ class Person:
             buttons, text = await asyncio.wait_for(asyncio.shield(step.done), timeout)
         except TimeoutError:
             self.messenger.erred.add(self.user)
+            self.messenger.overdue.append(step)
             self.gone = True  # a person with no answer does not write again
             return False
         finally:
@@ -561,6 +580,7 @@ async def closed_loop(
                 peak = peak_rss_mb(process.pid)
                 lost_total, duplicated = messenger.audit(lost)
     latencies = [value for person in people for value in person.latencies]
+    latencies += [s.answered_at - s.pushed for s in messenger.overdue if s.answered_at]
     result = Result(
         bot=bot,
         updates=len(latencies),
@@ -630,9 +650,10 @@ async def open_loop(args: argparse.Namespace, questions: list[str]) -> None:
                 lost, duplicated = messenger.audit(outcomes.count(False))
     result = Result(
         bot="priemnaya",
-        updates=outcomes.count(True),
+        updates=outcomes.count(True) + messenger.late(),
         seconds=seconds,
-        latencies=[value for person in people for value in person.latencies],
+        latencies=[value for person in people for value in person.latencies]
+        + [s.answered_at - s.pushed for s in messenger.overdue if s.answered_at],
         cpu_percent=100 * cpu / seconds if seconds else 0.0,
         peak_rss_mb=peak,
         lost=lost,
@@ -701,7 +722,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--database-url", help="an empty database (default: SQLite in tmp)")
     parser.add_argument("--workers", type=int, help="passed to `priemnaya run --workers`")
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
-    parser.add_argument("--timeout", type=float, default=60.0, help="wait per answer, s")
+    parser.add_argument("--timeout", type=float, default=120.0, help="wait per answer, s")
     parser.add_argument(
         "--settle",
         type=float,
