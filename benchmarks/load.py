@@ -121,7 +121,7 @@ class Script:
             yield Action("press", self.rng.choice(found)[1])
 
     def to_menu(self) -> Iterator[Action]:
-        if self.has("go:booking"):
+        if self.has("go:scenario") and self.has("go:booking"):
             return  # on the main menu already
         if self.has("go:menu"):
             yield Action("press", "go:menu")
