@@ -34,8 +34,9 @@ What the numbers mean:
 - peak RSS: the highest resident memory of the bot process (its workers added) in the run.
 - lost / dup: the answer to an update is what the bot sends that chat from the push on: its
   messages up to one with buttons (the bot puts the buttons under an answer's last part, and
-  every answer has some) and any more that follow within --settle ms (a "Не помог" answer is
-  a rating prompt and then a way on, both with buttons); for a Telegram button press also
+  every answer has some) and any more that follow within --settle ms or a quarter of the
+  answer's time so far, whichever is longer (a "Нет" under an FAQ answer brings a rating
+  prompt and then a way on, both with buttons); for a Telegram button press also
   one answerCallbackQuery with the press's id (VK presses are messages and need none). The
   "Секунду…" notice of a slow answer is not a part of it. Lost: updates with no answer by the
   end of the run, and presses whose callback was never answered. Dup: a message sent twice
@@ -105,10 +106,10 @@ class Script:
 
     def actions(self) -> Iterator[Action]:
         yield Action("text", "/start")
-        episodes = (self.faq, self.faq, self.faq, self.browse, self.browse, self.scenario)
+        # By episode: most people ask a question; walks take many messages each.
+        episodes = (*[self.faq] * 8, *[self.browse] * 3, self.scenario, self.booking)
         while True:
-            episode = self.rng.choice((*episodes, self.booking))
-            yield from episode()
+            yield from self.rng.choice(episodes)()
 
     # helpers
 
@@ -131,7 +132,8 @@ class Script:
     # episodes
 
     def faq(self) -> Iterator[Action]:
-        yield from self.to_menu()
+        if not (self.has("faq:") or self.has("go:faq") or self.has("go:ticket")):
+            yield from self.to_menu()  # in a form a question would be taken as its answer
         yield Action("text", self.rng.choice(self.questions))
         if self.rng.random() < 0.3:
             yield from self.press("faq:")
@@ -160,7 +162,8 @@ class Script:
         for _ in range(25):
             if self.has("booking:ok"):
                 return  # the summary: a real person would confirm; we leave it here
-            for prefix in ("booking:o:", "booking:s:", "booking:d:", "booking:t:"):
+            # The deepest step first: a "Назад" button leads to the one before.
+            for prefix in ("booking:t:", "booking:d:", "booking:s:", "booking:o:"):
                 if self.has(prefix):
                     yield from self.press(prefix)
                     break
@@ -342,7 +345,9 @@ class Messenger:
         step.answered_at = time.perf_counter()
         if step.timer is not None:
             step.timer.cancel()
-        step.timer = asyncio.get_running_loop().call_later(self.settle, self._finish, step)
+        # A busy bot is slow between the parts too: wait a quarter of the answer's time.
+        settle = max(self.settle, 0.25 * (step.answered_at - step.pushed))
+        step.timer = asyncio.get_running_loop().call_later(settle, self._finish, step)
 
     def _finish(self, step: Step) -> None:
         if self.waiting.get(step.chat) is step:
