@@ -35,15 +35,16 @@ What the numbers mean:
 - lost / dup: the answer to an update is what the bot sends that chat from the push on: its
   messages up to one with buttons (the bot puts the buttons under an answer's last part, and
   every answer has some) and any more that follow within --settle ms or a quarter of the
-  answer's time so far, whichever is longer (a "Нет" under an FAQ answer brings a rating
-  prompt and then a way on, both with buttons); for a Telegram button press also
-  one answerCallbackQuery with the press's id (VK presses are messages and need none). The
-  "Секунду…" notice of a slow answer is not a part of it. Lost: updates with no answer by the
-  end of the run, and presses whose callback was never answered. Dup: a message sent twice
-  within one answer, a message to a chat that no update of it was waiting for, a callback
-  answered twice or one never pushed; counted after the bot has been quiet for 2 s at the
-  end. Both must be 0. An answer later than --timeout is not lost but "late" (the person
-  stops writing then); its latency is counted.
+  answer's time so far, whichever is longer. A kind of update whose answer has had more
+  messages with buttons (a "Нет" under an FAQ answer: a rating prompt, then a way on; the
+  warm-up presses it) waits longer for the rest. A Telegram button press also needs one
+  answerCallbackQuery with its id (VK presses are messages). The "Секунду…" notice of a
+  slow answer is not a part of it. Lost: updates with no answer by the end of the run, and
+  presses whose callback was never answered. Dup: a message sent twice within one answer, a
+  message to a chat that no update of it was waiting for, a callback answered twice or one
+  never pushed; counted after the bot has been quiet for 2 s at the end. Both must be 0 (a
+  chat that erred has its log printed). An answer later than --timeout is not lost but
+  "late" (the person stops writing then); its latency is counted.
 - notices: "Секунду…" messages sent because an answer took longer than 3 s.
 """
 
@@ -225,6 +226,8 @@ class Step:
     text: str = ""
     seen: set[tuple[str, tuple[Button, ...]]] = dataclasses.field(default_factory=set)
     timer: asyncio.TimerHandle | None = None
+    key: str = "text"  # what kind of update: "text", or a press's first two action parts
+    keyboards: int = 0  # messages with buttons in the answer so far
 
 
 class Messenger:
@@ -238,6 +241,9 @@ class Messenger:
         self.repeats = 0
         self.erred: set[int] = set()  # chats with a lost or repeated answer, to show
         self.overdue: list[Step] = []  # not answered within --timeout
+        # The most messages with buttons an answer to each kind of update has had: an
+        # answer with fewer waits longer for the rest (learnt in the warm-up, unhurried).
+        self.shapes: dict[str, int] = {}
         self.fake: Any = FakeTelegramAPI() if channel == "telegram" else FakeVKAPI()
         self.waiting: dict[int, Step] = {}
         self.callbacks: Counter[str] = Counter()  # answerCallbackQuery per callback id
@@ -273,6 +279,8 @@ class Messenger:
 
     def push(self, chat: int, action: Action, buttons: list[Button]) -> Step:
         step = Step(chat, time.perf_counter())
+        if action.kind == "press":
+            step.key = ":".join(action.value.split(":")[:2])
         step.done = asyncio.get_running_loop().create_future()
         self.waiting[chat] = step
         self.log.setdefault(chat, []).append(f"-> {action.kind} {action.value[:50]!r}")
@@ -338,6 +346,7 @@ class Messenger:
         self.counts["messages"] += 1
         if buttons:
             step.buttons, step.text = buttons, text
+            step.keyboards += 1
             if isinstance(call.result, dict) and "message_id" in call.result:
                 self._message_ids[chat] = call.result["message_id"]
         if step.buttons is None:
@@ -346,10 +355,16 @@ class Messenger:
         if step.timer is not None:
             step.timer.cancel()
         # A busy bot is slow between the parts too: wait a quarter of the answer's time.
-        settle = max(self.settle, 0.25 * (step.answered_at - step.pushed))
+        taken = step.answered_at - step.pushed
+        settle = max(self.settle, 0.25 * taken)
+        if step.keyboards < self.shapes.get(step.key, 1):
+            settle = max(settle, taken, 5.0)  # this kind has brought more parts before
         step.timer = asyncio.get_running_loop().call_later(settle, self._finish, step)
 
     def _finish(self, step: Step) -> None:
+        self.shapes[step.key] = max(self.shapes.get(step.key, 1), step.keyboards)
+        if step.keyboards > 1:
+            self.counts["answers in parts"] += 1
         if self.waiting.get(step.chat) is step:
             del self.waiting[step.chat]
         assert step.done is not None and step.buttons is not None
@@ -533,6 +548,7 @@ async def warm_up(messenger: Messenger, questions: list[str]) -> None:
         [
             Action("text", "/start"),
             Action("text", questions[0]),
+            Action("press", "faq:no"),  # an answer in two parts, each with buttons
             Action("press", "go:menu"),
             Action("press", "go:scenario"),
             Action("press", "go:menu"),
@@ -541,7 +557,7 @@ async def warm_up(messenger: Messenger, questions: list[str]) -> None:
         ]
     )
     person.actions = script.actions()
-    for _ in range(7):
+    for _ in range(8):
         if not await person.step(timeout=120):
             raise RuntimeError("the bot did not answer the warm-up person")
 
