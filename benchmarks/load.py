@@ -31,6 +31,7 @@ What the numbers mean:
   recorded there (the answer: see below), in milliseconds.
 - CPU: CPU time of the bot process (and its workers) over the measured phase, as a share of
   one core (200 % = both cores of a 2-core machine).
+- CPU ms/upd: the same CPU time divided by the updates answered.
 - peak RSS: the highest resident memory of the bot process (its workers added) in the run.
 - lost / dup: the answer to an update is what the bot sends that chat from the push on: its
   messages up to one with buttons (the bot puts the buttons under an answer's last part, and
@@ -353,13 +354,14 @@ def schedule(rate: float, burst: int, every: float, duration: float) -> list[tup
 def table(results: list[Result]) -> None:
     print(
         f"{'bot':<12} {'updates':>7} {'upd/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'CPU %':>6} {'peak RSS MB':>11} {'lost':>5} {'dup':>4}"
+        f"{'CPU %':>6} {'CPU ms/upd':>10} {'peak RSS MB':>11} {'lost':>5} {'dup':>4}"
     )
     for r in results:
+        per_update = r.cpu_percent * r.seconds * 10 / r.updates if r.updates else float("nan")
         print(
             f"{r.bot:<12} {r.updates:>7} {r.rate:>7.0f} {r.ms(0.5):>8.1f} {r.ms(0.95):>8.1f} "
-            f"{r.ms(0.99):>8.1f} {r.cpu_percent:>6.0f} {r.peak_rss_mb:>11.0f} {r.lost:>5} "
-            f"{r.duplicated:>4}"
+            f"{r.ms(0.99):>8.1f} {r.cpu_percent:>6.0f} {per_update:>10.1f} "
+            f"{r.peak_rss_mb:>11.0f} {r.lost:>5} {r.duplicated:>4}"
         )
     for r in results:
         shown = ", ".join(f"{key} {value}" for key, value in sorted(r.counts.items()))
