@@ -12,41 +12,16 @@ Usage: python benchmarks/startup.py [--quick]
 import argparse
 import asyncio
 import os
-import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]  # the repository, for tests.support
-sys.path.insert(0, str(ROOT))
-
-from tests.support.telegram_api import FakeTelegramAPI  # noqa: E402
-from tests.support.vk_api import FakeVKAPI  # noqa: E402
-
-PRIEMNAYA = shutil.which("priemnaya") or str(Path(sys.executable).parent / "priemnaya")
-
-
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+from _harness import PRIEMNAYA, FakeTelegramAPI, FakeVKAPI, bot_env, rss_mb
 
 
 async def with_channels(workdir: Path, idle_s: float) -> tuple[float, float]:
     async with FakeTelegramAPI() as telegram, FakeVKAPI() as vk:
-        env = {
-            **os.environ,
-            "TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35,
-            "TELEGRAM_API_BASE": telegram.base_url,
-            "VK_GROUP_TOKEN": "vk1.a." + "b" * 80,
-            "VK_GROUP_ID": str(vk.group_id),
-            "VK_API_BASE": vk.api_url,
-            "DATA_DIR": str(workdir / "data"),
-            "DATABASE_URL": f"sqlite+aiosqlite:///{workdir}/bench.db",
-            "LOG_LEVEL": "WARNING",
-        }
+        env = bot_env(workdir, telegram=telegram, vk=vk)
         started = time.perf_counter()
         process = await asyncio.create_subprocess_exec(PRIEMNAYA, "run", env=env, cwd=workdir)
         try:
