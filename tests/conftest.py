@@ -53,10 +53,11 @@ def pinned() -> Iterator[PinnedClock]:
 
 @pytest.fixture(autouse=True)
 def quick_outbox(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A running bot's outbox looks for due messages every second; in tests every 50 ms, so
+    """A running bot's outbox looks for due messages every second; in tests every 100 ms, so
     each staff answer, notice or retry a test waits for does not wait out a tick of its own.
-    What is due, the order and the 429 pauses (real seconds) stay as in production."""
-    monkeypatch.setattr(assembly, "OUTBOX_INTERVAL_S", 0.05)
+    What is due, the order and the 429 pauses (real seconds) stay as in production. (Each
+    look takes SQLite's write lock, so not much more often than this.)"""
+    monkeypatch.setattr(assembly, "OUTBOX_INTERVAL_S", 0.1)
 
 
 @pytest.fixture(scope="session", autouse=True)
