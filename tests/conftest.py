@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
+from bot import app as assembly
 from bot.app import App, create_app
 from bot.core import clock
 from bot.core.clock import PinnedClock
@@ -48,6 +49,15 @@ def pinned() -> Iterator[PinnedClock]:
     previous = clock.install(pinned)
     yield pinned
     clock.install(previous)
+
+
+@pytest.fixture(autouse=True)
+def quick_outbox(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A running bot's outbox looks for due messages every second; in tests every 100 ms, so
+    each staff answer, notice or retry a test waits for does not wait out a tick of its own.
+    What is due, the order and the 429 pauses (real seconds) stay as in production. (Each
+    look takes SQLite's write lock, so not much more often than this.)"""
+    monkeypatch.setattr(assembly, "OUTBOX_INTERVAL_S", 0.1)
 
 
 @pytest.fixture(scope="session", autouse=True)
