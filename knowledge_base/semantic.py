@@ -37,7 +37,7 @@ DIMENSIONS = 512
 TEXT_LIMIT = 300  # characters; the start of an answer or a long letter carries its meaning
 _BATCH = 32  # texts per model call: ~30 ms of a question's wait at most
 _QUESTIONS_BATCH = 64  # people's texts per model call
-_RECENT = 1024  # questions encoded ahead, kept until their update is handled (or pushed out)
+_RECENT = 1024  # questions encoded ahead: the newest are kept, the oldest pushed out
 _LOCK = threading.Lock()
 _VECTORS: dict[str, np.ndarray] = {}
 
@@ -116,8 +116,9 @@ class Encoder:
             self._batcher = asyncio.create_task(self._encode_waiting())
         vectors = await future
         for text, vector in zip(texts, vectors, strict=True):
-            self._recent[_key(text)] = vector
-            self._recent.move_to_end(_key(text))
+            key = _key(text)
+            self._recent[key] = vector
+            self._recent.move_to_end(key)
         while len(self._recent) > _RECENT:
             self._recent.popitem(last=False)
 

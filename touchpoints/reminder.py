@@ -15,7 +15,7 @@ from bot.core import clock, outbox, texts
 from bot.core.content import ContentError
 from bot.core.db import SessionFactory, transaction
 from bot.core.messages import Reply
-from bot.core.staff import GENERAL, STAFF
+from bot.core.staff import GENERAL, STAFF, STAFF_LOCALE
 from bot.core.timers import Timers, has_pending, schedule
 from touchpoints import changes
 from touchpoints.export import change_line
@@ -24,7 +24,6 @@ from touchpoints.register import Source
 
 REMINDER = "touchpoints.reminder"
 REMIND_HOUR = 9
-STAFF_LOCALE = "ru"
 SHOWN_PROBLEMS = 10  # a broken register's problems in one message; the CLI lists them all
 
 

@@ -37,11 +37,7 @@ class TicketDocs:
         cannot be told (a public commenter who never wrote to the bot in private)."""
         if not await self.reachable(session, ticket):
             return cards.staff_text("staff-docs-public", number=ticket.id)
-        due = await self.missing.found(
-            session, TICKET, ticket.id, ticket.person_id, now, staff.name, author=staff.author
-        )
-        ask = cards.docs_ask(ticket.id, due, now, self.service.tz)
-        self.service.notes.to_topic(session, ticket.id, [ask])
+        await self._ask(session, ticket, staff, now, now)
         return None
 
     async def earlier(
@@ -53,13 +49,18 @@ class TicketDocs:
             return None  # a forged button
         if await self.missing.waiting(session, TICKET, ticket.id) is None:
             return cards.staff_text("staff-docs-gone", number=ticket.id)
-        at = now - timedelta(hours=hours)
+        await self._ask(session, ticket, staff, now - timedelta(hours=hours), now)
+        return None
+
+    async def _ask(
+        self, session: AsyncSession, ticket: Ticket, staff: StaffRef, at: datetime, now: datetime
+    ) -> None:
+        """Record the problem as found at `at` by `staff` and ask them for the notice."""
         due = await self.missing.found(
             session, TICKET, ticket.id, ticket.person_id, at, staff.name, author=staff.author
         )
         ask = cards.docs_ask(ticket.id, due, now, self.service.tz)
         self.service.notes.to_topic(session, ticket.id, [ask])
-        return None
 
     async def reachable(self, session: AsyncSession, ticket: Ticket) -> bool:
         """Whether a notice can reach the person: not a public commenter who never wrote to
