@@ -1,7 +1,10 @@
 """The async database engine: SQLite by default, PostgreSQL by URL, migrated by Alembic."""
 
+import asyncio
+import contextlib
 import functools
 import logging
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -9,7 +12,7 @@ from typing import Any, ParamSpec, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, Engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -42,6 +45,15 @@ _TRANSIENT_SQLSTATES = ("40001", "40P01", "08", "57P01", "57P02", "57P03", "55P0
 _SQLITE_BUSY = ("database is locked", "database table is locked", "database is busy")
 
 SessionFactory = async_sessionmaker[AsyncSession]
+# SQLite has one writer at a time, and every transaction here writes (BEGIN IMMEDIATE). Left
+# to SQLite, the waiting connections sleep and retry in its busy handler (up to 100 ms a
+# nap), which makes the tail long; in the process they queue on this lock instead, in order.
+# Other processes on the same file still meet the busy handler. A lock per event loop: a
+# command-line tool may run several loops one after another on one engine.
+_SQLITE: weakref.WeakSet[Engine] = weakref.WeakSet()
+_WRITERS: weakref.WeakKeyDictionary[Engine, tuple[asyncio.AbstractEventLoop, asyncio.Lock]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def create_engine(database_url: str) -> AsyncEngine:
@@ -54,6 +66,7 @@ def create_engine(database_url: str) -> AsyncEngine:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, hide_parameters=True)
     _tune_sqlite(engine)
+    _SQLITE.add(engine.sync_engine)
     return engine
 
 
@@ -153,6 +166,19 @@ def retried(what: str) -> Callable[[Callable[P, Awaitable[T]]], Callable[P, Awai
 
 @asynccontextmanager
 async def transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
-    """One unit of work: committed on success, rolled back on any error."""
-    async with sessions() as session, session.begin():
+    """One unit of work: committed on success, rolled back on any error; on SQLite, one at a
+    time in the process (_WRITERS)."""
+    writer = _writer(sessions) or contextlib.nullcontext()
+    async with writer, sessions() as session, session.begin():
         yield session
+
+
+def _writer(sessions: SessionFactory) -> asyncio.Lock | None:
+    bind = sessions.kw.get("bind")
+    if not isinstance(bind, AsyncEngine) or bind.sync_engine not in _SQLITE:
+        return None
+    loop = asyncio.get_running_loop()
+    held = _WRITERS.get(bind.sync_engine)
+    if held is None or held[0] is not loop:
+        held = _WRITERS[bind.sync_engine] = (loop, asyncio.Lock())
+    return held[1]
