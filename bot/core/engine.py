@@ -15,7 +15,7 @@ from bot.core.actions import StaleAction, parse
 from bot.core.config import Settings
 from bot.core.db import SessionFactory, is_transient, retrying, transaction
 from bot.core.feature import GO, MENU, Context, Feature, TextNotExpected, go
-from bot.core.inbox import Inbox, person_of
+from bot.core.inbox import Inbox, person_of, seen
 from bot.core.messages import Button, Incoming, Reply, buttons, clean_text
 from bot.core.models import Conversation, InboundUpdate, Person
 
@@ -39,6 +39,10 @@ CORE_COMMANDS = {
     "отменить": "cancel",
     "cancel": "cancel",
 }
+
+
+class _HandledElsewhere(Exception):
+    """The update was marked done by another worker or a replay while this one ran."""
 
 
 class Engine:
@@ -208,33 +212,43 @@ class Engine:
     async def _process(
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
     ) -> list[Reply] | None:
-        async with transaction(self.sessions) as session:
-            if inbound_id is not None:
-                # Another worker, or a replay, may have handled it meanwhile: once only.
-                status = await session.scalar(
-                    select(InboundUpdate.status)
-                    .where(InboundUpdate.id == inbound_id)
-                    .with_for_update()
-                )
-                if status != "pending":
-                    return None
-            person, conversation = await self._load(session, incoming)
-            ctx = Context(session, person, conversation, incoming, self.settings)
-            replies = await self._route(ctx)
-            if inbound_id is not None:
-                await session.execute(
-                    update(InboundUpdate)
-                    .where(InboundUpdate.id == inbound_id)
-                    .values(status="done", payload=None)
-                )
-            if to_outbox:
-                ctx.notify(person, replies)
-                return []
-            return replies
+        try:
+            async with transaction(self.sessions) as session:
+                person, conversation = await self._load(session, incoming)
+                ctx = Context(session, person, conversation, incoming, self.settings)
+                replies = await self._route(ctx)
+                if inbound_id is not None:
+                    # Another worker, or a replay, may have handled it meanwhile: once only.
+                    # Checked as it is marked done, one statement; the loser rolls back.
+                    marked = await session.execute(
+                        update(InboundUpdate)
+                        .where(InboundUpdate.id == inbound_id, InboundUpdate.status == "pending")
+                        .values(status="done", payload=None)
+                    )
+                    if not marked.rowcount:  # type: ignore[attr-defined]
+                        raise _HandledElsewhere
+                if to_outbox:
+                    ctx.notify(person, replies)
+                    return []
+                return replies
+        except _HandledElsewhere:
+            return None
 
     async def _load(
         self, session: AsyncSession, incoming: Incoming
     ) -> tuple[Person, Conversation]:
+        # Someone who wrote before: the person and their conversation in one query.
+        known = (
+            await session.execute(
+                select(Person, Conversation)
+                .join(Conversation, Conversation.person_id == Person.id)
+                .where(Person.channel == incoming.channel, Person.external_id == incoming.user_id)
+                .with_for_update(of=Conversation)
+            )
+        ).first()
+        if known is not None:
+            seen(known[0], incoming.chat_id)
+            return known[0], known[1]
         person, new = await person_of(
             session, incoming.channel, incoming.user_id, incoming.chat_id, incoming.locale
         )

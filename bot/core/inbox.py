@@ -5,6 +5,7 @@ Also the one sanctioned way for a feature to steer another person's conversation
 import logging
 from collections.abc import Awaitable, Callable, Hashable
 from contextlib import AbstractAsyncContextManager
+from datetime import timedelta
 from typing import Any, TypeVar
 
 from sqlalchemy import and_, or_, select, update
@@ -22,6 +23,7 @@ from bot.core.models import Conversation, InboundUpdate, Person
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+SEEN_PRECISION = timedelta(hours=1)
 
 
 class _Seen(Exception):
@@ -84,9 +86,7 @@ async def person_of(
         select(Person).where(Person.channel == channel, Person.external_id == external_id)
     )
     if person is not None:
-        person.last_seen_at = clock.now()
-        if chat_id is not None:
-            person.chat_id = chat_id
+        seen(person, chat_id)
         return person, False
     # Two first messages of one person may be handled at once (a burst of comments under a
     # post): on PostgreSQL the second insert waits for the first and then does nothing.
@@ -108,6 +108,16 @@ async def person_of(
     )
     assert person is not None  # inserted now or by the transaction it waited for
     return person, added is not None
+
+
+def seen(person: Person, chat_id: str | None) -> None:
+    """A message from the person: their chat (it may change), and when they were last here,
+    to the hour (an UPDATE on every message would buy nothing)."""
+    if chat_id is not None:
+        person.chat_id = chat_id
+    now = clock.now()
+    if person.last_seen_at < now - SEEN_PRECISION:
+        person.last_seen_at = now
 
 
 async def steer(
