@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     telegram_staff_chat_id: int | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_listen: str = "0.0.0.0:8080"
+    # The side port of /healthz, /readyz and /metrics (bot.assembly.ops); empty or "off"
+    # switches it off. Worker N of `run --workers` listens on this port + N.
+    ops_listen: str | None = "127.0.0.1:9464"
     vk_group_token: SecretStr | None = None
     vk_group_id: int | None = Field(default=None, gt=0)
     vk_api_base: str | None = None
@@ -72,6 +75,7 @@ class Settings(BaseSettings):
         "vk_group_token",
         "secret_key",
         "telegram_webhook_url",
+        "ops_listen",
         "vk_api_base",
         "content_dir",
         "telegram_staff_chat_id",
@@ -82,6 +86,11 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # `.env.example` ships with empty values; an empty variable means "not configured".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("ops_listen", mode="before")
+    @classmethod
+    def _off(cls, value: object) -> object:
+        return None if isinstance(value, str) and value.strip().lower() == "off" else value
 
     @field_validator("database_url")
     @classmethod
@@ -134,10 +143,10 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
 
-    @field_validator("telegram_webhook_listen")
+    @field_validator("telegram_webhook_listen", "ops_listen")
     @classmethod
-    def _listen(cls, value: str) -> str:
-        if not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+    def _listen(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
             raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
         return value
 
