@@ -3,11 +3,15 @@
 prometheus-client's own parser."""
 
 import asyncio
+import json
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
+from prometheus_client.core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
 
@@ -28,6 +32,10 @@ from tests.support.waiting import eventually
 from tests.tickets.conftest import StoppedClock, open_ticket, ticket
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
+DASHBOARD = Path(__file__).parents[2] / "deploy" / "grafana" / "priemnaya.json"
+# The series a family of each type exposes besides its own name.
+DUPLICATE = {"channel": "telegram", "outcome": "duplicate"}
+SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum")}
 
 
 class Ops:
@@ -41,13 +49,23 @@ class Ops:
             return response.status, await response.text()
 
     async def metrics(self) -> Samples:
-        status, body = await self.get("/metrics")
-        assert status == 200
         return {
             (sample.name, frozenset(sample.labels.items())): sample.value
-            for family in text_string_to_metric_families(body)
+            for family in await self.families()
             for sample in family.samples
         }
+
+    async def counted(self, before: Samples, name: str, **labels: str) -> None:
+        """Until the series has grown past its value in `before` (work done in the background)."""
+        goal = value(before, name, **labels)
+        async with asyncio.timeout(10):
+            while value(await self.metrics(), name, **labels) <= goal:  # noqa: ASYNC110  (a scrape has no event)
+                await asyncio.sleep(0.05)
+
+    async def families(self) -> list[Metric]:
+        status, body = await self.get("/metrics")
+        assert status == 200
+        return list(text_string_to_metric_families(body))
 
 
 def value(samples: Samples, name: str, **labels: str) -> float:
@@ -91,9 +109,12 @@ async def test_ready_once_telegram_polls_and_updates_are_counted(
                 assert await port.get("/readyz") == (200, "ready\n")
 
                 before = await port.metrics()
-                api.push_message(USER, "/start")
+                update_id = api.push_message(USER, "/start")
                 await api.wait_for("sendMessage", chat_id=USER)
                 after = await port.metrics()
+                # Telegram delivers it again (its confirmation was lost): seen, not handled.
+                api.push_raw_update_again(update_id)
+                await port.counted(after, "priemnaya_updates_total", **DUPLICATE)
             finally:
                 running.cancel()
                 await asyncio.gather(running, return_exceptions=True)
@@ -161,3 +182,20 @@ async def _the_gauges(app: App, chat: Person, stopped: StoppedClock) -> None:
         tomorrow = await port.metrics()
         assert value(tomorrow, "priemnaya_ratings", stage="ticket.answered") == 1
         assert value(tomorrow, "priemnaya_ratings_score_sum", stage="ticket.answered") == 4
+
+
+async def test_the_dashboard_asks_for_series_the_bot_exports(app: App) -> None:
+    dashboard = json.loads(DASHBOARD.read_text(encoding="utf-8"))
+    assert dashboard["__inputs"][0]["name"] == "DS_PROMETHEUS"
+    queries = [
+        target["expr"] for panel in dashboard["panels"] for target in panel.get("targets", [])
+    ]
+    asked = {name for expr in queries for name in re.findall(r"priemnaya_\w+", expr)}
+    async with side_port(app) as port:
+        families = await port.families()
+    exported = {
+        family.name + suffix
+        for family in families
+        for suffix in ("", *SUFFIXES.get(family.type, ()))
+    }
+    assert asked and asked <= exported, asked - exported
