@@ -5,9 +5,10 @@ import asyncio
 
 from sqlalchemy import text
 
-from bot.core.db import SessionFactory
+from bot.core.db import SessionFactory, transaction
 
-# A database that takes longer than this to answer `SELECT 1` is not ready.
+# A database that takes longer than this to answer `SELECT 1` is not ready (on SQLite that
+# includes waiting behind the process's writers, as every update does).
 PING_TIMEOUT_S = 2.0
 
 
@@ -28,7 +29,7 @@ class Health:
     async def problem(self) -> str | None:
         """Why the process is not ready, in a few words; None when it is."""
         try:
-            async with asyncio.timeout(PING_TIMEOUT_S), self.sessions() as session:
+            async with asyncio.timeout(PING_TIMEOUT_S), transaction(self.sessions) as session:
                 await session.execute(text("SELECT 1"))
         except Exception as exc:
             return f"database: {type(exc).__name__}"

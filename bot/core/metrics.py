@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import clock
-from bot.core.db import SessionFactory
+from bot.core.db import SessionFactory, transaction
 from bot.core.models import InboundUpdate, OutboxMessage, Timer
 
 log = logging.getLogger(__name__)
@@ -111,7 +111,8 @@ async def inbound(session: AsyncSession, now: datetime) -> list[Metric]:
 
 
 class Gauges:
-    """The samplers run at each scrape, in one read-only session."""
+    """The samplers run at each scrape, in one transaction that changes nothing (on SQLite it
+    queues with the process's writers rather than meet them in SQLite's busy handler)."""
 
     def __init__(self) -> None:
         self.samplers: list[Sampler] = [outbox, timers, inbound]
@@ -122,7 +123,7 @@ class Gauges:
     async def collect(self, sessions: SessionFactory) -> list[Metric]:
         now = clock.now()
         families: list[Metric] = []
-        async with sessions() as session:
+        async with transaction(sessions) as session:
             for sampler in self.samplers:
                 families.extend(await sampler(session, now))
         return families

@@ -29,6 +29,7 @@ from tests.support.client import Person
 from tests.support.fixtures import TOKEN, USER
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.waiting import eventually
+from tests.telegram.test_webhook import free_port
 from tests.tickets.conftest import StoppedClock, open_ticket, ticket
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -132,6 +133,44 @@ async def test_ready_once_telegram_polls_and_updates_are_counted(
     top = {"channel": "telegram", "le": "10.0"}
     assert value(after, timed[1], **top) == value(before, timed[1], **top) + 1
     assert value(after, "priemnaya_database_up") == 1
+
+
+async def test_ready_in_webhook_mode_once_the_webhook_is_set(
+    settings: Settings, api: FakeTelegramAPI
+) -> None:
+    listen = f"127.0.0.1:{free_port()}"
+    settings = settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(TOKEN),
+            "telegram_api_base": api.base_url,
+            "telegram_webhook_url": f"http://{listen}/telegram/hook",
+            "telegram_webhook_listen": listen,
+        }
+    )
+    answer_telegram = asyncio.Event()
+
+    async def set_webhook(params: dict) -> bool:
+        await answer_telegram.wait()
+        return True
+
+    api.override("setWebhook", set_webhook)
+    app = await create_app(settings)
+    try:
+        async with side_port(app) as port:
+            running = asyncio.create_task(serve(app, [TelegramChannel(app)]))
+            try:
+                await eventually(lambda: "telegram" in app.health.channels)
+                assert (await port.get("/readyz"))[0] == 503
+                answer_telegram.set()
+                await eventually(lambda: app.health.channels["telegram"])
+                assert await port.get("/readyz") == (200, "ready\n")
+            finally:
+                running.cancel()
+                await asyncio.gather(running, return_exceptions=True)
+        # A channel whose loop ended takes no more updates.
+        assert app.health.channels == {"telegram": False}
+    finally:
+        await app.close()
 
 
 async def test_gauges_show_the_outbox_the_reply_promise_and_ratings(
