@@ -4,6 +4,7 @@ past it. Time left is plain time to the deadline, which working hours already pl
 
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from prometheus_client.core import Metric
 from sqlalchemy import select
@@ -30,7 +31,17 @@ def band(left: timedelta) -> str:
     return next((name for name, upper in BANDS if left <= upper), LATER)
 
 
-def deadline(ticket: Ticket) -> datetime | None:
+class Limits(Protocol):
+    """The columns of a ticket that say which limit runs."""
+
+    first_due: datetime
+    first_reply_at: datetime | None
+    interim_at: datetime | None
+    final_due: datetime | None
+    final_at: datetime | None
+
+
+def deadline(ticket: Limits) -> datetime | None:
     """The limit the ticket runs against now, as sla_timers.waiting reads it; None when it
     waits for nobody's reply (answered, or the final answer given)."""
     if ticket.first_reply_at is None:
@@ -55,7 +66,18 @@ async def sample(session: AsyncSession, now: datetime) -> list[Metric]:
     breached = gauge(
         "priemnaya_tickets_breached", "Tickets past their reply limit, not yet answered", ["kind"]
     )
-    tickets = await session.scalars(select(Ticket).where(Ticket.status != CLOSED))
+    # Columns, not Ticket objects: a scrape holds SQLite's write queue while it reads.
+    tickets = await session.execute(
+        select(
+            Ticket.kind,
+            Ticket.status,
+            Ticket.first_due,
+            Ticket.first_reply_at,
+            Ticket.interim_at,
+            Ticket.final_due,
+            Ticket.final_at,
+        ).where(Ticket.status != CLOSED)
+    )
     open_by_kind: Counter[str] = Counter()
     in_band: Counter[tuple[str, str]] = Counter()
     smallest: dict[str, timedelta] = {}
