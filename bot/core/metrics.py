@@ -8,7 +8,14 @@ import logging
 from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import datetime
 
-from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    disable_created_metrics,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily, Metric
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +25,8 @@ from bot.core.db import SessionFactory, transaction
 from bot.core.models import InboundUpdate, OutboxMessage, Timer
 
 log = logging.getLogger(__name__)
+# Rates need no "_created" timestamp series beside every counter and histogram.
+disable_created_metrics()
 
 # How Engine.handle ended: replies given, a repeated delivery of an update already seen, an
 # exception out of it, or the caller cancelled (shutdown).
