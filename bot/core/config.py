@@ -42,9 +42,6 @@ class Settings(BaseSettings):
     telegram_staff_chat_id: int | None = None
     telegram_webhook_url: str | None = None
     telegram_webhook_listen: str = "0.0.0.0:8080"
-    # The side port of /healthz, /readyz and /metrics (bot.assembly.ops); empty or "off"
-    # switches it off. Worker N of `run --workers` listens on this port + N.
-    ops_listen: str | None = "127.0.0.1:9464"
     vk_group_token: SecretStr | None = None
     vk_group_id: int | None = Field(default=None, gt=0)
     vk_api_base: str | None = None
@@ -66,6 +63,9 @@ class Settings(BaseSettings):
     survey_invite_days: int = Field(default=30, gt=0)
     # How staff answers are signed: the employee's name, name and position, or not at all.
     staff_signature: Literal["name", "name_position", "none"] = "name"
+    # The side port of /healthz, /readyz and /metrics (bot.assembly.ops); empty or "off"
+    # switches it off. Worker N of `run --workers` listens on this port + N.
+    ops_listen: str | None = "127.0.0.1:9464"
 
     @field_validator(
         "smtp_host",
@@ -75,7 +75,6 @@ class Settings(BaseSettings):
         "vk_group_token",
         "secret_key",
         "telegram_webhook_url",
-        "ops_listen",
         "vk_api_base",
         "content_dir",
         "telegram_staff_chat_id",
@@ -89,8 +88,12 @@ class Settings(BaseSettings):
 
     @field_validator("ops_listen", mode="before")
     @classmethod
-    def _off(cls, value: object) -> object:
-        return None if isinstance(value, str) and value.strip().lower() == "off" else value
+    def _ops_listen(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in {"", "off"}:
+            return None
+        if isinstance(value, str) and not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+            raise ValueError("must be host:port, e.g. 127.0.0.1:9464, or off")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -143,10 +146,10 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
 
-    @field_validator("telegram_webhook_listen", "ops_listen")
+    @field_validator("telegram_webhook_listen")
     @classmethod
-    def _listen(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+    def _listen(cls, value: str) -> str:
+        if not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
             raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
         return value
 

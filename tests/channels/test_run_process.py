@@ -10,9 +10,9 @@ from pathlib import Path
 
 import aiohttp
 
+from tests.support.fixtures import free_port
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.vk_api import FakeVKAPI
-from tests.telegram.test_webhook import free_port
 
 PRIEMNAYA = str(Path(sys.executable).parent / "priemnaya")
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
+import pytest
 from prometheus_client.core import Metric
 from prometheus_client.parser import text_string_to_metric_families
 from pydantic import SecretStr
@@ -18,7 +19,7 @@ from pydantic import SecretStr
 from bot.app import App, create_app, serve
 from bot.assembly import ops
 from bot.core import clock
-from bot.core.config import Settings
+from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.db import transaction
 from bot.core.messages import Reply
 from bot.core.outbox import enqueue
@@ -26,10 +27,9 @@ from bot.core.ratings import Rating, Stage, Touchpoint
 from handlers.telegram import TelegramChannel
 from surveys.ratings import record_rating
 from tests.support.client import Person
-from tests.support.fixtures import TOKEN, USER
+from tests.support.fixtures import TOKEN, USER, free_port
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.waiting import eventually
-from tests.telegram.test_webhook import free_port
 from tests.tickets.conftest import StoppedClock, open_ticket, ticket
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -238,3 +238,14 @@ async def test_the_dashboard_asks_for_series_the_bot_exports(app: App) -> None:
         for suffix in ("", *SUFFIXES.get(family.type, ()))
     }
     assert asked and asked <= exported, asked - exported
+
+
+def test_the_side_port_is_set_or_switched_off() -> None:
+    assert load_settings(_env_file=None).ops_listen == "127.0.0.1:9464"
+    assert load_settings(_env_file=None, ops_listen="off").ops_listen is None
+    assert load_settings(_env_file=None, ops_listen="").ops_listen is None
+    with pytest.raises(ConfigError, match=r"^OPS_LISTEN: must be host:port"):
+        load_settings(_env_file=None, ops_listen="9464")
+    # Worker N of several: the port + N; any free port (0) stays any.
+    assert ops.address("0.0.0.0:9464", worker=2) == ("0.0.0.0", 9466)
+    assert ops.address("[::1]:0", worker=1) == ("::1", 0)
