@@ -18,7 +18,7 @@ from pydantic import SecretStr
 
 from bot.app import App, create_app, serve
 from bot.assembly import ops
-from bot.core import clock
+from bot.core import clock, db
 from bot.core.config import ConfigError, Settings, load_settings
 from bot.core.db import transaction
 from bot.core.messages import Reply
@@ -29,7 +29,7 @@ from surveys.ratings import record_rating
 from tests.support.client import Person
 from tests.support.fixtures import TOKEN, USER, free_port
 from tests.support.telegram_api import FakeTelegramAPI
-from tests.support.waiting import eventually
+from tests.support.waiting import eventually, sqlite_locked
 from tests.tickets.conftest import StoppedClock, open_ticket, ticket
 
 Samples = dict[tuple[str, frozenset[tuple[str, str]]], float]
@@ -171,6 +171,23 @@ async def test_ready_in_webhook_mode_once_the_webhook_is_set(
         assert app.health.channels == {"telegram": False}
     finally:
         await app.close()
+
+
+@pytest.fixture
+def impatient_sqlite(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(db, "SQLITE_BUSY_TIMEOUT_MS", 200)
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_not_ready_while_the_database_does_not_answer(
+    impatient_sqlite: None, database_url: str, app: App
+) -> None:
+    async with side_port(app) as port:
+        async with sqlite_locked(database_url):  # a backup tool holding the file
+            assert await port.get("/readyz") == (503, "database: OperationalError\n")
+            assert value(await port.metrics(), "priemnaya_database_up") == 0
+            assert (await port.get("/healthz"))[0] == 200
+        assert value(await port.metrics(), "priemnaya_database_up") == 1
 
 
 async def test_gauges_show_the_outbox_the_reply_promise_and_ratings(
