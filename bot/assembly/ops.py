@@ -11,6 +11,7 @@ from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from bot.core import metrics
+from bot.core.config import ConfigError
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -57,8 +58,11 @@ async def serving(app: "App", listen: str | None, worker: int = 0) -> AsyncItera
     await runner.setup()
     try:
         host, port = address(listen, worker)
-        site = web.TCPSite(runner, host, port)
-        await site.start()
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            where = f"{host}:{port}"
+            raise ConfigError(f"OPS_LISTEN: cannot listen on {where} ({exc.strerror})") from exc
         bound = runner.addresses[0][1]
         log.info("ops: /healthz, /readyz, /metrics on %s:%d", host, bound)
         yield bound

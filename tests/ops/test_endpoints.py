@@ -266,3 +266,10 @@ def test_the_side_port_is_set_or_switched_off() -> None:
     # Worker N of several: the port + N; any free port (0) stays any.
     assert ops.address("0.0.0.0:9464", worker=2) == ("0.0.0.0", 9466)
     assert ops.address("[::1]:0", worker=1) == ("::1", 0)
+
+
+async def test_a_taken_port_is_a_configuration_error(app: App) -> None:
+    async with ops.serving(app, "127.0.0.1:0") as taken:
+        with pytest.raises(ConfigError, match=rf"^OPS_LISTEN: cannot listen on 127.0.0.1:{taken}"):
+            async with ops.serving(app, f"127.0.0.1:{taken}"):
+                pass
