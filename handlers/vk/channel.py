@@ -1,8 +1,9 @@
 """The VK connection: Bots Long Poll, resuming after a restart from the last seen position."""
 
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vkbottle import API, AiohttpClient, BotPolling
 from vkbottle.bot import Bot, BotLabeler, Message
@@ -20,11 +21,20 @@ if TYPE_CHECKING:
 
 class ResumingPolling(BotPolling):
     """vkbottle skips events that came while the bot was down, or keeps its position in the
-    working directory; we resume from a position kept in the data directory instead."""
+    working directory; we resume from a position kept in the data directory instead.
+    `on_server` is told each time a long poll server is given: the channel takes updates."""
 
-    def __init__(self, api: API, group_id: int, data_dir: Path) -> None:
+    def __init__(
+        self, api: API, group_id: int, data_dir: Path, on_server: Callable[[], None]
+    ) -> None:
         super().__init__(api, group_id=group_id, skip_old_events=False)
         self.data_dir = data_dir
+        self.on_server = on_server
+
+    async def get_server(self) -> dict[str, Any]:
+        server = await super().get_server()
+        self.on_server()
+        return server
 
     @property
     def ts_state_path(self) -> Path:
@@ -61,7 +71,9 @@ class VKChannel:
         group_id = settings.vk_group_id
         labeler.load(wall_labeler(group_id, app.tickets, inflight))
         app.senders[VK_WALL] = VKWallSender(self.api, group_id)
-        polling = ResumingPolling(self.api, settings.vk_group_id, settings.data_dir)
+        polling = ResumingPolling(
+            self.api, group_id, settings.data_dir, partial(app.health.started, self.name)
+        )
         self.bot = Bot(api=self.api, polling=polling, labeler=labeler, skip_old_events=False)
 
     def describe(self) -> str:
