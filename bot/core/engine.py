@@ -107,6 +107,7 @@ class Engine:
             if not is_transient(exc):
                 raise
             log.error("database unavailable: a %s update was not recorded", incoming.channel)
+            metrics.DEGRADED.labels(incoming.channel, metrics.NOT_RECORDED).inc()
             return [Reply(texts.text(texts.pick_locale(incoming.locale), "error-not-received"))]
         if inbound_id is None:
             return None
@@ -193,12 +194,14 @@ class Engine:
                 if is_transient(exc) and inbound_id is not None:
                     # Still pending: the periodic replay handles it when the database is back.
                     log.error("database unavailable: a %s update waits", incoming.channel)
+                    metrics.DEGRADED.labels(incoming.channel, metrics.WAITS).inc()
                     locale = texts.pick_locale(incoming.locale)
                     return [Reply(texts.text(locale, "busy-later"))]
                 if is_transient(exc):
                     locale = texts.pick_locale(incoming.locale)
                 else:
                     log.exception("failed to handle a %s update", incoming.channel)
+                    metrics.DEGRADED.labels(incoming.channel, metrics.FAILED).inc()
                     await self._mark(inbound_id, "failed")
                     locale = await self._locale_of(incoming)
                 return [self._sorry(locale)]

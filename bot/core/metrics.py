@@ -45,6 +45,14 @@ HANDLE_SECONDS = Histogram(
     ["channel"],
     buckets=LATENCY_BUCKETS,
 )
+# Of the updates counted as handled, those answered with an apology instead of their answer:
+# not recorded (the database was down), left waiting for the replay, or failed in a handler.
+NOT_RECORDED, WAITS, FAILED = "not_recorded", "waits", "failed"
+DEGRADED = Counter(
+    "priemnaya_updates_degraded_total",
+    "Updates answered with an apology, not their answer, by reason",
+    ["channel", "reason"],
+)
 WEBHOOK_REJECTED = Counter(
     "priemnaya_webhook_rejected_total",
     "Webhook requests refused: wrong or missing secret",
