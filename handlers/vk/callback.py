@@ -1,0 +1,104 @@
+"""VK's Callback API: VK posts each community event to VK_CALLBACK_URL, one at a time, and
+resends one it got no "ok" for within seconds. The confirmation request is answered with the
+community's code; any other event without the secret key is refused (401); a good event is
+routed through vkbottle and answered "ok" as soon as it is recorded (handlers/vk/channel.py
+handles a message after that, in the background)."""
+
+import hashlib
+import hmac
+import logging
+from typing import Any
+
+from aiohttp import web
+from vkbottle import API, VKAPIError
+from vkbottle.bot import Bot
+from vkbottle.callback import BotCallback
+
+from bot.core.config import Settings
+from bot.core.inflight import InFlight
+from bot.core.messages import Channel
+from bot.core.metrics import WEBHOOK_REJECTED
+
+log = logging.getLogger(__name__)
+
+TITLE = "Priemnaya"  # the server's name in the community settings (VK allows 14 characters)
+# The events the bot handles (handlers/vk/channel.py, wall.py); VK sends no others.
+EVENTS = ("message_new", "wall_reply_new", "wall_post_new")
+
+
+def callback_secret(settings: Settings) -> str:
+    """VK_CALLBACK_SECRET, or one derived from SECRET_KEY (hex: letters and digits, as VK
+    wants), the same across restarts and workers."""
+    if settings.vk_callback_secret is not None:
+        return settings.vk_callback_secret.get_secret_value()
+    return hashlib.sha256(f"vk-callback:{settings.secret()}".encode()).hexdigest()[:32]
+
+
+class CallbackEndpoint:
+    def __init__(
+        self,
+        bot: Bot,
+        group_id: int,
+        secret: str,
+        confirmation: str | None,
+        inflight: InFlight,
+    ) -> None:
+        self.bot = bot
+        self.group_id = group_id
+        self.secret = secret
+        # Given (VK_CALLBACK_CONFIRMATION), or fetched from VK before the server is added.
+        self.confirmation = confirmation
+        self.inflight = inflight
+
+    async def handle(self, request: web.Request) -> web.Response:
+        try:
+            event: Any = await request.json()
+        except ValueError:
+            event = None
+        if not isinstance(event, dict):
+            return web.Response(status=400, text="expected a JSON object")
+        if event.get("type") == "confirmation":
+            if event.get("group_id") != self.group_id or self.confirmation is None:
+                log.warning(
+                    "VK Callback API: confirmation for community %s not answered",
+                    event.get("group_id"),
+                )
+                return web.Response(status=400, text="unknown community")
+            return web.Response(text=self.confirmation)
+        given = event.pop("secret", None)
+        if not isinstance(given, str) or not hmac.compare_digest(
+            given.encode(), self.secret.encode()
+        ):
+            WEBHOOK_REJECTED.labels(channel=Channel.VK).inc()
+            return web.Response(status=401, text="wrong secret key")
+        if event.get("group_id") == self.group_id:
+            # A handler's error (the database gone for good) answers 500: VK sends it again.
+            await self.inflight.run(lambda: self.bot.process_event(event))
+        return web.Response(text="ok")
+
+
+async def connect(callback: BotCallback, endpoint: CallbackEndpoint) -> None:
+    """Add this server to the community's Callback API servers (or update the one with this
+    URL): the secret key, vkbottle's API version, the events the bot handles. VK checks a new
+    server at once, so the confirmation code is fetched first. Needs the token's "Управление
+    сообществом" right; without it the office sets the server up by hand (README)."""
+    try:
+        endpoint.confirmation = await callback.get_callback_confirmation_code()
+        server_id = await callback.find_server_id()
+        if server_id is None:
+            server_id = await callback.add_callback_server()
+        else:
+            await callback.edit_callback_server(server_id)
+        settings: dict[str, Any] = {"api_version": API.API_VERSION}
+        settings.update(dict.fromkeys(EVENTS, True))
+        await callback.set_callback_settings(server_id, settings)
+    except VKAPIError as exc:
+        log.error(
+            "VK did not let the bot set up its Callback API server (error %s: %s): give the"
+            " community token the 'Управление сообществом' right, or add the server in the"
+            " community's settings and set VK_CALLBACK_CONFIRMATION and VK_CALLBACK_SECRET",
+            exc.code,
+            exc.error_msg,
+        )
+        return
+    log.info("VK Callback API server %s set up for community %s", server_id, callback.group_id)
