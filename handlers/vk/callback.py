@@ -4,6 +4,7 @@ community's code; any other event without the secret key is refused (401); a goo
 routed through vkbottle and answered "ok" as soon as it is recorded (handlers/vk/channel.py
 handles a message after that, in the background)."""
 
+import contextlib
 import hashlib
 import hmac
 import logging
@@ -84,11 +85,7 @@ async def connect(callback: BotCallback, endpoint: CallbackEndpoint) -> None:
     сообществом" right; without it the office sets the server up by hand (README)."""
     try:
         endpoint.confirmation = await callback.get_callback_confirmation_code()
-        server_id = await callback.find_server_id()
-        if server_id is None:
-            server_id = await callback.add_callback_server()
-        else:
-            await callback.edit_callback_server(server_id)
+        server_id = await _the_server(callback)
         settings: dict[str, Any] = {"api_version": API.API_VERSION}
         settings.update(dict.fromkeys(EVENTS, True))
         await callback.set_callback_settings(server_id, settings)
@@ -102,3 +99,24 @@ async def connect(callback: BotCallback, endpoint: CallbackEndpoint) -> None:
         )
         return
     log.info("VK Callback API server %s set up for community %s", server_id, callback.group_id)
+
+
+async def _the_server(callback: BotCallback) -> int:
+    """The one server with this URL: added, or brought up to date (the secret key may have
+    changed). Workers starting at once may each add one; all keep the oldest, or VK would
+    post every event to each."""
+    ours = await _servers_at(callback)
+    if ours:
+        await callback.edit_callback_server(ours[0])
+    else:
+        await callback.add_callback_server()
+        ours = await _servers_at(callback)
+    for extra in ours[1:]:
+        with contextlib.suppress(VKAPIError):  # another worker deleted it first
+            await callback.delete_callback_server(extra)
+    return ours[0]
+
+
+async def _servers_at(callback: BotCallback) -> list[int]:
+    servers = await callback.get_callback_servers()
+    return sorted(server["id"] for server in servers if server["url"] == callback.url)

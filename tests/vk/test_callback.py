@@ -254,3 +254,21 @@ async def test_telegram_and_vk_webhooks_share_one_server(
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
         await app.close()
+
+
+async def test_workers_starting_together_leave_one_server(
+    settings: Settings, vk_api: FakeVKAPI
+) -> None:
+    app = await create_app(callback_settings(settings, vk_api))
+    # Two channels, each with a server of its own on the one port: two workers.
+    running = asyncio.create_task(serve(app, [VKChannel(app), VKChannel(app)]))
+    try:
+        await vk_api.wait_for("groups.setCallbackSettings", count=2)
+        assert len(vk_api.callback.servers) == 1
+        await vk_api.callback.wait_until_confirmed()
+        vk_api.push_message(PEER, "меню")
+        await vk_api.wait_for("messages.send", peer_id=PEER)
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await app.close()
