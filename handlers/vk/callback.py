@@ -23,7 +23,7 @@ from bot.core.metrics import WEBHOOK_REJECTED
 log = logging.getLogger(__name__)
 
 TITLE = "Priemnaya"  # the server's name in the community settings (VK allows 14 characters)
-# The events the bot handles (handlers/vk/channel.py, wall.py); VK sends no others.
+# The events the bot handles (handlers/vk/channel.py, wall.py), switched on for its server.
 EVENTS = ("message_new", "wall_reply_new", "wall_post_new")
 
 
