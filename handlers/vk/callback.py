@@ -39,17 +39,24 @@ class CallbackEndpoint:
     def __init__(
         self,
         bot: Bot,
-        group_id: int,
-        secret: str,
+        callback: BotCallback,
         confirmation: str | None,
         inflight: InFlight,
     ) -> None:
+        assert callback.group_id is not None
         self.bot = bot
-        self.group_id = group_id
-        self.secret = secret
-        # Given (VK_CALLBACK_CONFIRMATION), or fetched from VK before the server is added.
-        self.confirmation = confirmation
+        self.callback = callback  # the server's set-up in the community, by vkbottle
+        self.group_id = callback.group_id
+        self.secret = callback.get_secret_key()
+        self.confirmation = confirmation  # given (VK_CALLBACK_CONFIRMATION), or asked of VK
         self.inflight = inflight
+
+    async def confirmation_code(self) -> str:
+        """Asked of VK once: with several workers VK's check of a server one of them added
+        may reach another before that one's own set-up has asked."""
+        if self.confirmation is None:
+            self.confirmation = await self.callback.get_callback_confirmation_code()
+        return self.confirmation
 
     async def handle(self, request: web.Request) -> web.Response:
         try:
@@ -59,13 +66,13 @@ class CallbackEndpoint:
         if not isinstance(event, dict):
             return web.Response(status=400, text="expected a JSON object")
         if event.get("type") == "confirmation":
-            if event.get("group_id") != self.group_id or self.confirmation is None:
-                log.warning(
-                    "VK Callback API: confirmation for community %s not answered",
-                    event.get("group_id"),
-                )
-                return web.Response(status=400, text="unknown community")
-            return web.Response(text=self.confirmation)
+            if event.get("group_id") != self.group_id:
+                return web.Response(status=400, text="another community")
+            try:
+                return web.Response(text=await self.confirmation_code())
+            except VKAPIError as exc:
+                log.error("VK Callback API: no confirmation code (VK error %s)", exc.code)
+                return web.Response(status=503, text="no confirmation code")
         given = event.pop("secret", None)
         if not isinstance(given, str) or not hmac.compare_digest(
             given.encode(), self.secret.encode()
@@ -78,13 +85,14 @@ class CallbackEndpoint:
         return web.Response(text="ok")
 
 
-async def connect(callback: BotCallback, endpoint: CallbackEndpoint) -> None:
+async def connect(endpoint: CallbackEndpoint) -> None:
     """Add this server to the community's Callback API servers (or update the one with this
     URL): the secret key, vkbottle's API version, the events the bot handles. VK checks a new
     server at once, so the confirmation code is fetched first. Needs the token's "Управление
     сообществом" right; without it the office sets the server up by hand (README)."""
+    callback = endpoint.callback
     try:
-        endpoint.confirmation = await callback.get_callback_confirmation_code()
+        await endpoint.confirmation_code()
         server_id = await _the_server(callback)
         settings: dict[str, Any] = {"api_version": API.API_VERSION}
         settings.update(dict.fromkeys(EVENTS, True))

@@ -80,13 +80,12 @@ class VKChannel:
             polling = ResumingPolling(self.api, group_id, settings.data_dir)
             self.bot = Bot(api=self.api, polling=polling, labeler=labeler, skip_old_events=False)
             return
-        secret = callback_secret(settings)
-        self.callback = BotCallback(url, TITLE, secret, self.api, group_id)
+        callback = BotCallback(url, TITLE, callback_secret(settings), self.api, group_id)
         # A handler's error reaches the endpoint (500, so VK resends) instead of a log line.
         errors = ErrorHandler(raise_exceptions=True)
-        self.bot = Bot(api=self.api, callback=self.callback, labeler=labeler, error_handler=errors)
+        self.bot = Bot(api=self.api, callback=callback, labeler=labeler, error_handler=errors)
         confirmation = settings.vk_callback_confirmation
-        self.endpoint = CallbackEndpoint(self.bot, group_id, secret, confirmation, inflight)
+        self.endpoint = CallbackEndpoint(self.bot, callback, confirmation, inflight)
         self.web = web or WebServer(settings.webhook_listen)
         self.web.post(webhook_path(url), self.endpoint.handle)
 
@@ -104,7 +103,7 @@ class VKChannel:
                 async with self.web.running():
                     # The office set the server up by hand if it gave the confirmation code.
                     if self.settings.vk_callback_confirmation is None:
-                        await connect(self.callback, self.endpoint)
+                        await connect(self.endpoint)
                     await asyncio.Event().wait()
         finally:
             await self.api.http_client.close()

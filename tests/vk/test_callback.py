@@ -215,6 +215,24 @@ async def test_set_up_by_hand_the_bot_answers_the_given_code(
         await app.close()
 
 
+async def test_a_worker_not_yet_set_up_answers_the_check(
+    settings: Settings, vk_api: FakeVKAPI
+) -> None:
+    # Another worker added the server and VK's check reached this one first.
+    app = await create_app(callback_settings(settings, vk_api))
+    channel = VKChannel(app)
+    url = app.settings.vk_callback_url
+    assert channel.web is not None and url is not None
+    try:
+        async with channel.web.running(), aiohttp.ClientSession() as http:
+            check = {"type": "confirmation", "group_id": vk_api.group_id}
+            async with http.post(url, json=check) as response:
+                assert await response.text() == vk_api.callback.confirmation_code
+    finally:
+        await channel.api.http_client.close()
+        await app.close()
+
+
 async def test_telegram_and_vk_webhooks_share_one_server(
     settings: Settings, vk_api: FakeVKAPI, api: FakeTelegramAPI
 ) -> None:
