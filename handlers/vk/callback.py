@@ -10,7 +10,7 @@ import hmac
 import logging
 from typing import Any
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from vkbottle import API, VKAPIError
 from vkbottle.bot import Bot
 from vkbottle.callback import BotCallback
@@ -105,6 +105,10 @@ async def connect(endpoint: CallbackEndpoint) -> None:
             exc.code,
             exc.error_msg,
         )
+        return
+    except (ClientError, TimeoutError) as exc:
+        # It is likely set up from the last start: serve what VK posts anyway.
+        log.error("VK unreachable, its Callback API server not checked: %s", type(exc).__name__)
         return
     log.info("VK Callback API server %s set up for community %s", server_id, callback.group_id)
 

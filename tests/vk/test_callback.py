@@ -25,7 +25,7 @@ from handlers.vk import VKChannel
 from handlers.vk.callback import EVENTS, callback_secret
 from tests.support.fixtures import PEER, TOKEN, USER, VK_TOKEN, free_port
 from tests.support.telegram_api import FakeTelegramAPI
-from tests.support.vk_api import API_VERSION, FakeVKAPI
+from tests.support.vk_api import API_VERSION, FakeVKAPI, VKError
 
 
 def callback_settings(settings: Settings, vk_api: FakeVKAPI, **more: Any) -> Settings:
@@ -209,6 +209,35 @@ async def test_set_up_by_hand_the_bot_answers_the_given_code(
                 assert await response.text() == "ok"
         await vk_api.wait_for("messages.send", peer_id=PEER)
         assert not [c for c in vk_api.calls if "Callback" in c.method]  # VK left as set up
+    finally:
+        running.cancel()
+        await asyncio.gather(running, return_exceptions=True)
+        await app.close()
+
+
+async def test_without_the_right_to_manage_the_bot_says_so_and_still_serves(
+    settings: Settings, vk_api: FakeVKAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    def access_denied(params: dict[str, Any]) -> None:
+        raise VKError(15)
+
+    vk_api.override("groups.getCallbackConfirmationCode", access_denied)
+    app = await create_app(callback_settings(settings, vk_api))
+    running = asyncio.create_task(serve(app, [VKChannel(app)]))
+    url = app.settings.vk_callback_url
+    assert url is not None
+    try:
+        await vk_api.wait_for("groups.getCallbackConfirmationCode", include_failed=True)
+        async with aiohttp.ClientSession() as http:
+            check = {"type": "confirmation", "group_id": vk_api.group_id}
+            async with http.post(url, json=check) as response:
+                assert response.status == 503  # no code to give
+            good = message_new(vk_api, "меню", secret=callback_secret(app.settings))
+            async with http.post(url, json=good) as response:
+                assert await response.text() == "ok"
+        await vk_api.wait_for("messages.send", peer_id=PEER)
+        assert "Управление сообществом" in caplog.text
+        assert not vk_api.callback.servers
     finally:
         running.cancel()
         await asyncio.gather(running, return_exceptions=True)
