@@ -86,6 +86,12 @@ class CallbackServers:
         await self._until(lambda: any(s.status == "ok" for s in self.servers.values()), timeout)
         return next(s for s in self.servers.values() if s.status == "ok")
 
+    async def wait_until_checked(self, *, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+        """Until every server's confirmation check has ended, passed or failed."""
+        await self._until(
+            lambda: all(s.status in {"ok", "failed"} for s in self.servers.values()), timeout
+        )
+
     async def wait_for_answers(self, count: int, *, timeout: float = 5.0) -> list[Answer]:  # noqa: ASYNC109
         """Until ``count`` deliveries (not confirmation checks) were answered."""
 
