@@ -47,6 +47,7 @@ report_group.add_command(missing_command)
 async def run() -> None:
     """Start every configured channel plus timers (the terminal when no token is set)."""
     from bot.app import create_app, serve
+    from bot.assembly import ops
     from handlers import configured_channels
     from handlers.console import ConsoleChannel
 
@@ -58,7 +59,8 @@ async def run() -> None:
     app = await create_app(settings)
     try:
         if channels:
-            await serve(app, [factory(app) for factory in channels])
+            async with ops.serving(app, settings.ops_listen):
+                await serve(app, [factory(app) for factory in channels])
         else:
             click.echo("No TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN: chatting in the terminal.")
             await serve(app, [ConsoleChannel(app.engine)], foreground=True)

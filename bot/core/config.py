@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     survey_invite_days: int = Field(default=30, gt=0)
     # How staff answers are signed: the employee's name, name and position, or not at all.
     staff_signature: Literal["name", "name_position", "none"] = "name"
+    # The side port of /healthz, /readyz and /metrics (bot.assembly.ops); empty or "off"
+    # switches it off. Worker N of `run --workers` listens on this port + N.
+    ops_listen: str | None = "127.0.0.1:9464"
 
     @field_validator(
         "smtp_host",
@@ -104,6 +107,15 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # `.env.example` ships with empty values; an empty variable means "not configured".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("ops_listen", mode="before")
+    @classmethod
+    def _ops_listen(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in {"", "off"}:
+            return None
+        if isinstance(value, str) and not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+            raise ValueError("must be host:port, e.g. 127.0.0.1:9464, or off")
+        return value
 
     @field_validator("database_url")
     @classmethod

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import texts
+from bot.core import metrics, texts
 from bot.core.actions import StaleAction, parse
 from bot.core.config import Settings
 from bot.core.db import SessionFactory, is_transient, retrying, transaction
@@ -74,8 +75,11 @@ class Engine:
         """Record an update now, to handle it soon after with `handle(recorded=...)`: for a
         channel that must acknowledge before handling (VK's Callback API). The row id, or
         None for a repeated delivery. Raises while the database stays unavailable."""
-        cleaned = replace(incoming, text=clean_text(incoming.text))
-        return await retrying(lambda: self.inbox.record(cleaned), "recording an update")
+        started, cleaned = time.perf_counter(), replace(incoming, text=clean_text(incoming.text))
+        inbound_id = await retrying(lambda: self.inbox.record(cleaned), "recording an update")
+        if inbound_id is None:  # counted as `handle` counts one; the rest `handle` counts
+            metrics.handled(incoming.channel, metrics.DUPLICATE, time.perf_counter() - started)
+        return inbound_id
 
     async def handle(
         self, incoming: Incoming, *, on_slow: Notify | None = None, recorded: int | None = None
@@ -85,6 +89,7 @@ class Engine:
 
         A database that is locked or unreachable is waited for, not given up on: after
         SLOW_NOTICE_S the person is told once that the answer is coming (`on_slow`)."""
+        started, outcome = time.perf_counter(), metrics.ERROR
         work = asyncio.ensure_future(
             self._handle(replace(incoming, text=clean_text(incoming.text)), recorded)
         )
@@ -93,9 +98,15 @@ class Engine:
                 done, _ = await asyncio.wait({work}, timeout=SLOW_NOTICE_S)
                 if not done:
                     await self._notice(on_slow, texts.pick_locale(incoming.locale))
-            return await work
+            replies = await work
+            outcome = metrics.DUPLICATE if replies is None else metrics.HANDLED
+            return replies
+        except asyncio.CancelledError:
+            outcome = metrics.CANCELLED
+            raise
         finally:
             work.cancel()  # when the caller is cancelled (shutdown); a no-op once done
+            metrics.handled(incoming.channel, outcome, time.perf_counter() - started)
 
     async def _handle(self, incoming: Incoming, recorded: int | None) -> list[Reply] | None:
         if incoming.update_id is None:

@@ -43,6 +43,7 @@ class TelegramChannel:
         settings = app.settings
         assert settings.telegram_bot_token is not None
         self.settings = settings
+        self.health = app.health
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
         self.sender = TelegramSender(self.bot)
@@ -87,6 +88,7 @@ class TelegramChannel:
 
     async def _polling(self) -> None:
         await self.bot.delete_webhook(drop_pending_updates=False)
+        self.health.started(self.name)  # the API took the token; getUpdates comes next
         polling = asyncio.create_task(
             self.dispatcher.start_polling(
                 self.bot,
@@ -112,6 +114,7 @@ class TelegramChannel:
                     secret_token=self.secret,
                     allowed_updates=self.dispatcher.resolve_used_update_types(),
                 )
+                self.health.started(self.name)
                 await asyncio.Event().wait()
         finally:
             await self.bot.session.close()

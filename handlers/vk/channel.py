@@ -2,9 +2,10 @@
 or, when VK_CALLBACK_URL is set, VK's Callback API on the shared webhook server."""
 
 import asyncio
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vkbottle import API, AiohttpClient, BotPolling, ErrorHandler
 from vkbottle.bot import Bot, BotLabeler, Message
@@ -26,11 +27,20 @@ if TYPE_CHECKING:
 
 class ResumingPolling(BotPolling):
     """vkbottle skips events that came while the bot was down, or keeps its position in the
-    working directory; we resume from a position kept in the data directory instead."""
+    working directory; we resume from a position kept in the data directory instead.
+    `on_server` is told each time a long poll server is given: the channel takes updates."""
 
-    def __init__(self, api: API, group_id: int, data_dir: Path) -> None:
+    def __init__(
+        self, api: API, group_id: int, data_dir: Path, on_server: Callable[[], None]
+    ) -> None:
         super().__init__(api, group_id=group_id, skip_old_events=False)
         self.data_dir = data_dir
+        self.on_server = on_server
+
+    async def get_server(self) -> dict[str, Any]:
+        server = await super().get_server()
+        self.on_server()
+        return server
 
     @property
     def ts_state_path(self) -> Path:
@@ -45,6 +55,7 @@ class VKChannel:
         settings = app.settings
         assert settings.vk_group_token is not None and settings.vk_group_id is not None
         self.settings = settings
+        self.health = app.health
         self.api = API(settings.vk_group_token.get_secret_value(), http_client=AiohttpClient())
         if settings.vk_api_base:
             self.api.API_URL = settings.vk_api_base
@@ -77,7 +88,9 @@ class VKChannel:
         app.senders[VK_WALL] = VKWallSender(self.api, group_id)
         self.web: WebServer | None = None
         if url is None:
-            polling = ResumingPolling(self.api, group_id, settings.data_dir)
+            polling = ResumingPolling(
+                self.api, group_id, settings.data_dir, partial(self.health.started, self.name)
+            )
             self.bot = Bot(api=self.api, polling=polling, labeler=labeler, skip_old_events=False)
             return
         callback = BotCallback(url, TITLE, callback_secret(settings), self.api, group_id)
@@ -104,6 +117,7 @@ class VKChannel:
                     # The office set the server up by hand if it gave the confirmation code.
                     if self.settings.vk_callback_confirmation is None:
                         await connect(self.endpoint)
+                    self.health.started(self.name)
                     await asyncio.Event().wait()
         finally:
             await self.api.http_client.close()

@@ -133,6 +133,8 @@ async def test_ok_comes_once_recorded_and_the_handling_after_it(
 
 
 async def test_a_repeated_delivery_is_handled_once(callback_bot: App, vk_api: FakeVKAPI) -> None:
+    duplicates = {"channel": "vk", "outcome": "duplicate"}
+    before = REGISTRY.get_sample_value("priemnaya_updates_total", duplicates) or 0.0
     event_id = vk_api.push_message(PEER, "/help")
     await vk_api.wait_for("messages.send", peer_id=PEER)
     vk_api.push_event_again(event_id)  # VK resends when its wait for "ok" ran out
@@ -142,6 +144,7 @@ async def test_a_repeated_delivery_is_handled_once(callback_bot: App, vk_api: Fa
     answers = await vk_api.callback.wait_for_answers(3)
     assert [a.body for a in answers if a.event_id == event_id] == ["ok", "ok"]
     assert len(vk_api.sent("messages.send", peer_id=PEER)) == 2
+    assert REGISTRY.get_sample_value("priemnaya_updates_total", duplicates) == before + 1
 
 
 async def test_a_wrong_or_missing_secret_is_refused_and_counted(
