@@ -71,16 +71,27 @@ class Engine:
         self.inbox = Inbox(sessions)
         self._handling: set[int] = set()  # inbound rows under way in this process
 
+    async def record(self, incoming: Incoming) -> int | None:
+        """Record an update now, to handle it soon after with `handle(recorded=...)`: for a
+        channel that must acknowledge before handling (VK's Callback API). The row id, or
+        None for a repeated delivery. Raises while the database stays unavailable."""
+        started, cleaned = time.perf_counter(), replace(incoming, text=clean_text(incoming.text))
+        inbound_id = await retrying(lambda: self.inbox.record(cleaned), "recording an update")
+        if inbound_id is None:  # counted as `handle` counts one; the rest `handle` counts
+            metrics.handled(incoming.channel, metrics.DUPLICATE, time.perf_counter() - started)
+        return inbound_id
+
     async def handle(
-        self, incoming: Incoming, *, on_slow: Notify | None = None
+        self, incoming: Incoming, *, on_slow: Notify | None = None, recorded: int | None = None
     ) -> list[Reply] | None:
         """Replies to send back now; None for a repeated delivery of an update already seen.
+        `recorded`: the row id `record` gave for this update, which then is not recorded again.
 
         A database that is locked or unreachable is waited for, not given up on: after
         SLOW_NOTICE_S the person is told once that the answer is coming (`on_slow`)."""
         started, outcome = time.perf_counter(), metrics.ERROR
         work = asyncio.ensure_future(
-            self._handle(replace(incoming, text=clean_text(incoming.text)))
+            self._handle(replace(incoming, text=clean_text(incoming.text)), recorded)
         )
         try:
             if on_slow is not None:
@@ -97,10 +108,12 @@ class Engine:
             work.cancel()  # when the caller is cancelled (shutdown); a no-op once done
             metrics.handled(incoming.channel, outcome, time.perf_counter() - started)
 
-    async def _handle(self, incoming: Incoming) -> list[Reply] | None:
+    async def _handle(self, incoming: Incoming, recorded: int | None) -> list[Reply] | None:
         if incoming.update_id is None:
             await self._prepare(incoming)
             return await self._process_in_order(incoming, None, to_outbox=False)
+        if recorded is not None:
+            return await self._handle_recorded(incoming, recorded)
         try:
             inbound_id = await retrying(lambda: self.inbox.record(incoming), "recording an update")
         except Exception as exc:
@@ -111,6 +124,9 @@ class Engine:
             return [Reply(texts.text(texts.pick_locale(incoming.locale), "error-not-received"))]
         if inbound_id is None:
             return None
+        return await self._handle_recorded(incoming, inbound_id)
+
+    async def _handle_recorded(self, incoming: Incoming, inbound_id: int) -> list[Reply] | None:
         self._handling.add(inbound_id)
         try:
             await self._prepare(incoming)

@@ -144,7 +144,7 @@ async def test_ready_in_webhook_mode_once_the_webhook_is_set(
             "telegram_bot_token": SecretStr(TOKEN),
             "telegram_api_base": api.base_url,
             "telegram_webhook_url": f"http://{listen}/telegram/hook",
-            "telegram_webhook_listen": listen,
+            "webhook_listen": listen,
         }
     )
     answer_telegram = asyncio.Event()
