@@ -16,6 +16,7 @@ from bot.core.staff import STAFF
 from bot.tickets.relay import TG_GROUP
 from handlers.telegram import citizens, groups, staff
 from handlers.telegram.order import ChatOrder
+from handlers.telegram.responses import HeldResponses
 from handlers.telegram.sender import TelegramSender
 
 if TYPE_CHECKING:
@@ -32,6 +33,7 @@ class TelegramChannel:
         assert settings.telegram_bot_token is not None
         self.settings = settings
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+        session.middleware(HeldResponses())
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
         self.sender = TelegramSender(self.bot)
         self.dispatcher = Dispatcher(
