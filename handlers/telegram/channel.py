@@ -16,6 +16,7 @@ from bot.core.staff import STAFF
 from bot.tickets.relay import TG_GROUP
 from handlers.telegram import citizens, groups, staff
 from handlers.telegram.order import ChatOrder
+from handlers.telegram.responses import HeldResponses
 from handlers.telegram.sender import TelegramSender
 from handlers.web import WebServer
 
@@ -45,6 +46,7 @@ class TelegramChannel:
         self.settings = settings
         self.health = app.health
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
+        session.middleware(HeldResponses())
         self.bot = Bot(settings.telegram_bot_token.get_secret_value(), session=session)
         self.sender = TelegramSender(self.bot)
         self.dispatcher = Dispatcher(
