@@ -42,6 +42,9 @@ report_group.add_command(feedback_command)
 report_group.add_command(missing_command)
 
 
+TERMINAL_LOG = "terminal.log"
+
+
 @main.command()
 @async_command
 async def run() -> None:
@@ -54,15 +57,18 @@ async def run() -> None:
     settings = cli_settings()
     channels = configured_channels(settings)
     if not channels:
-        # The terminal is the chat itself: keep log lines out of it.
-        settings = cli_settings(quiet=True)
+        # The terminal is the chat itself: log lines go to a file, not into it.
+        settings = cli_settings(log_file=TERMINAL_LOG)
     app = await create_app(settings)
     try:
         if channels:
             async with ops.serving(app, settings.ops_listen):
                 await serve(app, [factory(app) for factory in channels])
         else:
-            click.echo("No TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN: chatting in the terminal.")
+            click.echo(
+                "No TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN: chatting in the terminal "
+                f"(the log: {settings.data_dir / TERMINAL_LOG})."
+            )
             await serve(app, [ConsoleChannel(app.engine)], foreground=True)
     finally:
         await app.close()

@@ -20,13 +20,16 @@ P = ParamSpec("P")
 T = TypeVar("T")
 
 
-def cli_settings(*, quiet: bool = False) -> Settings:
+def cli_settings(*, quiet: bool = False, log_file: str | None = None) -> Settings:
+    """The settings, logging set up: `quiet` for tools, `log_file` (in the data directory)
+    instead of the screen."""
     try:
         settings = load_settings()
     except ConfigError as exc:
         click.echo(f"Configuration error: {exc}", err=True)
         sys.exit(2)
-    setup_logging(settings.log_level, quiet=quiet)
+    file = settings.data_dir / log_file if log_file else None
+    setup_logging(settings.log_level, quiet=quiet, file=file)
     return settings
 
 

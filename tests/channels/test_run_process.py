@@ -64,3 +64,27 @@ async def test_terminal_commands_do_not_import_messenger_libraries() -> None:
     stdout, _ = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 0
     assert stdout.decode().strip() == "[]"
+
+
+async def test_the_terminal_chat_keeps_log_lines_out_of_the_conversation(tmp_path: Path) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "DATA_DIR": str(tmp_path / "data"),
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/terminal.db",
+        "LOG_LEVEL": "INFO",
+    }
+    process = await asyncio.create_subprocess_exec(
+        PRIEMNAYA,
+        "run",
+        env=env,
+        cwd=tmp_path,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    stdout, stderr = await asyncio.wait_for(process.communicate(b"/start\n"), timeout=60)
+    assert process.returncode == 0, stderr.decode()
+    log = tmp_path / "data" / "terminal.log"
+    assert f"the log: {log}" in stdout.decode()
+    assert stderr == b""  # the screen shows the conversation only
+    assert " INFO " in log.read_text()  # what would have been on the screen is kept here
