@@ -122,6 +122,7 @@ class FAQ(Feature):
         answer = entry.answer_en if ctx.locale == "en" else entry.answer_ru
         rows = [(ctx.button(EXITS[name][0], go(EXITS[name][1])),) for name in entry.buttons]
         rows.append((ctx.button("button-yes", YES.pack()), ctx.button("button-no", NO.pack())))
+        rows.append((ctx.menu_button(),))  # a person done reading need not rate to go on
         return [Reply(f"{answer}\n\n{ctx.t('faq-helpful')}", tuple(rows))]
 
     def _offer_human(self, ctx: Context) -> list[Reply]:

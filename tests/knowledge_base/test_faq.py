@@ -35,6 +35,9 @@ async def test_ask_button_then_question(app: App, chat: Person) -> None:
     await chat.send("какой у вас телефон")
     assert chat.last.text == answered(chat, await entry(app, "contacts"))
     assert "8 (800) 000-00-00" in chat.last.text  # the demo office's phone
+    assert chat.labels()[-1] == chat.t("button-menu")  # on without rating the answer
+    await chat.press(chat.t("button-menu"))
+    assert chat.last.text == chat.t("menu-greeting")
 
 
 async def test_yes_thanks_and_no_offers_a_person(app: App, chat: Person) -> None:
