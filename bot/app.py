@@ -1,6 +1,7 @@
 """Assembles the core (database, features, timers, outbox) and runs it with the channels."""
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable, Sequence
@@ -72,6 +73,8 @@ TIMERS_INTERVAL_S = 5.0
 REPLAY_INTERVAL_S = 30.0
 # Younger pending updates may still be in a handler's hands (here or in another worker).
 REPLAY_AFTER = timedelta(minutes=1)
+# The sentence model waits this long at most for the channels to start before it loads.
+WARM_UP_WAIT_S = 15.0
 INBOUND_KEEP = timedelta(days=7)
 # A form left half-filled this long is dropped with what was typed into it.
 IDLE_FORMS_KEEP = timedelta(days=2)
@@ -257,9 +260,9 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         from bot.booking.email import EmailSender  # aiosmtplib only where e-mail is set up
 
         app.senders["email"] = EmailSender(app.sessions, app.settings)
-    # The sentence model takes ~2 s to load: in a thread, while the channels start, and the
-    # base's index after it, so the first question does not wait for either.
-    loading = asyncio.create_task(_warm_up(app, after_s=1.0 if foreground else 0.0))
+    # The sentence model takes ~2 s to load: in a thread once the channels take updates (it
+    # would slow their start), and the base's index after it, before the first question.
+    loading = asyncio.create_task(_warm_up(app, foreground))
     worker = app.outbox
     await worker.recover()
     await app.feedback.ensure(app.sessions)
@@ -300,9 +303,13 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         scheduler.shutdown(wait=False)
 
 
-async def _warm_up(app: App, after_s: float) -> None:
-    # The terminal's menu comes first: loading competes with its start for the CPU.
-    await asyncio.sleep(after_s)
+async def _warm_up(app: App, foreground: bool) -> None:
+    if foreground:
+        await asyncio.sleep(1.0)  # the terminal's menu first
+    else:
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(WARM_UP_WAIT_S):
+                await app.health.all_started.wait()
     await asyncio.to_thread(app.store.encoder.load)
     async with app.sessions() as session:
         await app.store.snapshot(session)

@@ -16,12 +16,15 @@ class Health:
     def __init__(self, sessions: SessionFactory) -> None:
         self.sessions = sessions
         self.channels: dict[str, bool] = {}  # name -> taking updates
+        self.all_started = asyncio.Event()  # every expected channel once taking updates
 
     def expect(self, channel: str) -> None:
         self.channels.setdefault(channel, False)
 
     def started(self, channel: str) -> None:
         self.channels[channel] = True
+        if all(self.channels.values()):
+            self.all_started.set()
 
     def stopped(self, channel: str) -> None:
         self.channels[channel] = False
