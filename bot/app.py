@@ -34,6 +34,7 @@ from bot.core.inflight import InFlight
 from bot.core.missing import TICKET
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.timers import TimerOwner, Timers
+from bot.core.workers import starting_alone
 from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
@@ -174,13 +175,15 @@ def build_features(
 async def create_app(settings: Settings) -> App:
     db = create_engine(settings.database_url)
     try:
-        await migrate(db)
         sessions = create_session_factory(db)
         content = settings.content_path("knowledge_base", SHIPPED)
         encoder = Encoder(settings.data_dir / "kb_vectors.npz")
         store = KnowledgeStore(settings.tz, model_path(content), encoder)
-        async with transaction(sessions) as session:
-            await store.seed_if_empty(session, content)
+        # Workers starting together (--workers, or one per container) take turns here.
+        async with starting_alone(db):
+            await migrate(db)
+            async with transaction(sessions) as session:
+                await store.seed_if_empty(session, content)
         shared = Shared.build(settings)
         tickets, feedback, missing = shared.tickets, shared.feedback, shared.missing
         # The communication rules' lists, compared by the knowledge base's lemmas.
@@ -188,7 +191,7 @@ async def create_app(settings: Settings) -> App:
         features = build_features(settings, store, shared)
         engine = Engine(sessions, settings, features, prepare=store.prefetch)
         touchpoints = touchpoint_source(settings, engine, store, tickets)
-        async with transaction(sessions) as session:
+        async with starting_alone(db), transaction(sessions) as session:
             # A change of the register (a new channel, scenario or office row) is dated from
             # the first start that sees it; a broken register file stops the start.
             today = clock.now().astimezone(settings.tz).date()

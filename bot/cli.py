@@ -1,5 +1,7 @@
 """`priemnaya` command line: run, chat, migrate, and the moderators' and staff tools."""
 
+import sys
+
 import click
 
 from applications.cli import applications_group
@@ -43,14 +45,28 @@ report_group.add_command(missing_command)
 
 
 @main.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes sharing the load (PostgreSQL only; see docs/scaling.md).",
+)
 @async_command
-async def run() -> None:
+async def run(workers: int) -> None:
     """Start every configured channel plus timers (the terminal when no token is set)."""
     from bot.app import create_app, serve
     from handlers import configured_channels
     from handlers.console import ConsoleChannel
 
     settings = cli_settings()
+    if workers > 1:
+        from bot.core.workers import refusal, supervise
+
+        problem = refusal(settings.database_url)
+        if problem:
+            raise click.UsageError(problem)
+        sys.exit(await supervise(workers))
     channels = configured_channels(settings)
     if not channels:
         # The terminal is the chat itself: keep log lines out of it.

@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     survey_invite_days: int = Field(default=30, gt=0)
     # How staff answers are signed: the employee's name, name and position, or not at all.
     staff_signature: Literal["name", "name_position", "none"] = "name"
+    # Set by `priemnaya run --workers N` for each of its workers (0..N-1): with long
+    # polling worker 0 receives the updates; side ports may add it to theirs.
+    worker_index: int = Field(default=0, ge=0)
 
     @field_validator(
         "smtp_host",

@@ -100,8 +100,8 @@ class Engine:
                 raise
             log.error("database unavailable: a %s update was not recorded", incoming.channel)
             return [Reply(texts.text(texts.pick_locale(incoming.locale), "error-not-received"))]
-        if inbound_id is None:
-            return None
+        if inbound_id is None or inbound_id in self._handling:
+            return None  # handled, or a repeat of one this process is handling now
         self._handling.add(inbound_id)
         try:
             await self._prepare(incoming)

@@ -40,8 +40,10 @@ class Inbox:
         return self._locks(key)
 
     async def record(self, incoming: Incoming) -> int | None:
-        """Write the update before handling it: its row id, or None if it was seen already.
-        It stays "pending" until handled, so a crash mid-handling loses nothing."""
+        """Write the update before handling it: its row id, or None if it was handled already.
+        It stays "pending" until handled, so a crash mid-handling loses nothing. One still
+        pending is delivered again when its worker died before answering (a webhook Telegram
+        redelivers): its id again, to be handled now, once (Engine marks it done once)."""
         try:
             async with transaction(self.sessions) as session:
                 row = InboundUpdate(
@@ -53,8 +55,17 @@ class Inbox:
                 await session.flush()
                 return row.id
         except IntegrityError:
-            log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
-            return None
+            async with self.sessions() as session:
+                pending = await session.scalar(
+                    select(InboundUpdate.id).where(
+                        InboundUpdate.channel == incoming.channel,
+                        InboundUpdate.update_key == incoming.update_id,
+                        InboundUpdate.status == "pending",
+                    )
+                )
+            if pending is None:
+                log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
+            return pending
 
     async def once(
         self, channel: str, update_key: str, work: Callable[[AsyncSession], Awaitable[T]]

@@ -53,14 +53,29 @@ class TelegramChannel:
             app.senders[STAFF] = staff.StaffTopicSender(self.bot, chat, app.tickets)
 
     def describe(self) -> str:
-        mode = "webhook" if self.settings.telegram_webhook_url else "long polling"
+        if self.settings.telegram_webhook_url:
+            mode = "webhook"
+        elif self.settings.worker_index:
+            mode = "sending only (worker 0 polls)"
+        else:
+            mode = "long polling"
         return f"{mode} via {self.settings.telegram_api_base}"
 
     async def run(self) -> None:
         if self.settings.telegram_webhook_url:
             await self._webhook(self.settings.telegram_webhook_url)
+        elif self.settings.worker_index:
+            await self._sending_only()
         else:
             await self._polling()
+
+    async def _sending_only(self) -> None:
+        # Telegram answers one getUpdates at a time: worker 0 polls and handles (--workers),
+        # the others send what their outbox and timers have.
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.bot.session.close()
 
     async def _polling(self) -> None:
         await self.bot.delete_webhook(drop_pending_updates=False)
@@ -92,7 +107,9 @@ class TelegramChannel:
         runner = web.AppRunner(application)
         await runner.setup()
         host, _, port = self.settings.telegram_webhook_listen.rpartition(":")
-        await web.TCPSite(runner, host.strip("[]"), int(port)).start()
+        # reuse_port: the workers of `run --workers N` listen on one port, the kernel spreads
+        # Telegram's connections over them.
+        await web.TCPSite(runner, host.strip("[]"), int(port), reuse_port=True).start()
         await self.bot.set_webhook(
             url,
             secret_token=secret,

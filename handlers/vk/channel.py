@@ -1,5 +1,6 @@
 """The VK connection: Bots Long Poll, resuming after a restart from the last seen position."""
 
+import asyncio
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -65,10 +66,15 @@ class VKChannel:
         self.bot = Bot(api=self.api, polling=polling, labeler=labeler, skip_old_events=False)
 
     def describe(self) -> str:
+        if self.settings.worker_index:
+            return f"sending only (worker 0 polls) via {self.api.API_URL}"
         return f"long poll for community {self.settings.vk_group_id} via {self.api.API_URL}"
 
     async def run(self) -> None:
         try:
+            if self.settings.worker_index:
+                # VK gives a community's updates to one long poll: worker 0's (--workers).
+                await asyncio.Event().wait()
             await self.bot.run_polling()
         finally:
             await self.api.http_client.close()
