@@ -317,11 +317,16 @@ class OutboxWorker:
                     heads[row.id] = (row.status, row.next_attempt_at)
             if not heads:
                 return []
-            # Locking reads each row as it is now: one claimed meanwhile no longer matches.
+            # Locking reads each row as it is now: one claimed meanwhile (its lease ahead) or
+            # sent no longer matches, and leaves its place in the batch to another.
             locked = (
                 await session.scalars(
                     select(OutboxMessage)
-                    .where(OutboxMessage.id.in_(heads))
+                    .where(
+                        OutboxMessage.id.in_(heads),
+                        OutboxMessage.status.in_(WAITING),
+                        OutboxMessage.next_attempt_at <= now,
+                    )
                     .order_by(OutboxMessage.id)
                     .limit(BATCH)
                     .with_for_update(skip_locked=True)
