@@ -242,6 +242,11 @@ async def create_app(settings: Settings) -> App:
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
     """Run channels, the outbox and the timers until SIGTERM/SIGINT (or, for a foreground
     channel such as the terminal, until it ends)."""
+    # From the start: a worker told to stop while it starts stops cleanly, not mid-replay.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     for channel in channels:
         app.senders[channel.name] = channel.sender
         log.info("channel %s: %s", channel.name, channel.describe())
@@ -253,7 +258,10 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     # base's index after it, so the first question does not wait for either.
     loading = asyncio.create_task(_warm_up(app, after_s=1.0 if foreground else 0.0))
     worker = app.outbox
-    await worker.recover()
+    if app.db.dialect.name == "sqlite":
+        # One process has the file: what was being sent at a stop was its own. On PostgreSQL
+        # other workers may be sending right now; a dead one's rows go when their lease ends.
+        await worker.recover()
     await app.feedback.ensure(app.sessions)
     await app.touchpoints_reminder.ensure(app.sessions)
     replayed = await app.engine.replay_pending()
@@ -267,10 +275,6 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     _every(scheduler, app.inflight, 3600, lambda: _housekeeping(app, worker))
     scheduler.start()
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     tasks = [asyncio.create_task(channel.run(), name=channel.name) for channel in channels]
     waiters = [asyncio.create_task(stop.wait())]
     if foreground:
