@@ -7,6 +7,7 @@ import click
 from applications.cli import applications_group
 from bot.booking.cli import passes_command, report_group
 from bot.core.cli_support import async_command, cli_app, cli_settings, use_app_factory
+from bot.core.db_cli import db_group
 from bot.core.outbox_cli import outbox_group
 from bot.core.staff_cli import staff_group
 from bot.missing.cli import missing_command
@@ -36,6 +37,7 @@ main.add_command(passes_command)
 main.add_command(report_group)
 main.add_command(tickets_group)
 main.add_command(outbox_group)
+main.add_command(db_group)
 main.add_command(publish_command)
 main.add_command(touchpoints_group)
 main.add_command(applications_group)
@@ -55,18 +57,19 @@ report_group.add_command(missing_command)
 @async_command
 async def run(workers: int) -> None:
     """Start every configured channel plus timers (the terminal when no token is set)."""
-    from bot.app import create_app, serve
-    from handlers import configured_channels
-    from handlers.console import ConsoleChannel
+    from bot.core.workers import follow_supervisor, refusal, supervise
 
     settings = cli_settings()
-    if workers > 1:
-        from bot.core.workers import refusal, supervise
-
+    if workers > 1:  # this process only supervises the workers
         problem = refusal(settings.database_url)
         if problem:
             raise click.UsageError(problem)
         sys.exit(await supervise(workers))
+    follow_supervisor()
+    from bot.app import create_app, serve
+    from handlers import configured_channels
+    from handlers.console import ConsoleChannel
+
     channels = configured_channels(settings)
     if not channels:
         # The terminal is the chat itself: keep log lines out of it.

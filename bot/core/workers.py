@@ -12,6 +12,7 @@ it has. SQLite is refused: its one writer would make the workers queue for each 
 """
 
 import asyncio
+import ctypes
 import logging
 import os
 import signal
@@ -27,6 +28,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 log = logging.getLogger(__name__)
 
 WORKER_ENV = "WORKER_INDEX"
+SUPERVISOR_ENV = "PRIEMNAYA_SUPERVISOR"
+PR_SET_PDEATHSIG = 1
 RESTART_FIRST_S = 1.0
 RESTART_MAX_S = 60.0
 # A worker that ran this long before dying starts again after the first pause.
@@ -68,6 +71,18 @@ async def starting_alone(engine: AsyncEngine) -> AsyncIterator[None]:
             await connection.commit()
 
 
+def follow_supervisor() -> None:
+    """In a worker: stop (SIGTERM, a clean stop) when the supervisor dies, even by SIGKILL,
+    instead of going on alone outside its care (Linux; elsewhere nothing)."""
+    parent = os.environ.get(SUPERVISOR_ENV)
+    if parent is None or not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != int(parent):  # it died before the line above
+        os.kill(os.getpid(), signal.SIGTERM)
+
+
 async def supervise(count: int) -> int:
     """Run `count` workers until SIGTERM/SIGINT; the exit code for the command."""
     stop = asyncio.Event()
@@ -89,7 +104,7 @@ async def supervise(count: int) -> int:
                 "-m",
                 "bot",
                 "run",
-                env={**os.environ, WORKER_ENV: str(index)},
+                env={**os.environ, WORKER_ENV: str(index), SUPERVISOR_ENV: str(os.getpid())},
                 start_new_session=True,
             )
             running[index] = process
