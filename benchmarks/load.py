@@ -78,7 +78,7 @@ from _people import Action, Replay, Script
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "faq_dev.tsv"
-FIRST_USER = 10_000_001  # people's ids; the warm-up person is FIRST_USER - 1
+FIRST_USER = 10_000_001  # people's ids; the warm-up people's are below it
 
 
 # --- people ------------------------------------------------------------------------------
@@ -220,10 +220,23 @@ async def running(command: list[str], env: dict[str, str], cwd: Path) -> Any:
         print(f"  ({Path(command[-1]).name}: {len(errors)} errors logged, e.g. {last[:160]})")
 
 
-async def warm_up(messenger: Messenger, questions: list[str]) -> None:
-    """One person touching every part once, so first-use loading is not measured."""
+async def warm_up(messenger: Messenger, questions: list[str], pid: int, workers: int) -> None:
+    """People touching every part once, four per worker at once (a webhook spreads them over
+    the workers), then until the bot's processes are idle (each loads its sentence model and
+    builds its index at start), so first-use loading is not measured."""
+    await asyncio.gather(
+        *(warm_up_one(messenger, questions, FIRST_USER - 1 - n) for n in range(4 * workers))
+    )
+    for _ in range(120):
+        before = cpu_seconds(pid)
+        await asyncio.sleep(1.0)
+        if cpu_seconds(pid) - before < 0.1:
+            return
+
+
+async def warm_up_one(messenger: Messenger, questions: list[str], user: int) -> None:
     script = Script(0, questions)
-    person = Person(FIRST_USER - 1, script, messenger)
+    person = Person(user, script, messenger)
     script.actions = lambda: iter(  # type: ignore[method-assign]
         [
             Action("text", "/start"),
@@ -257,7 +270,7 @@ async def closed_loop(
             async with running(command, env, workdir) as process:
                 await messenger.ready(bot)
                 if bot == "priemnaya":
-                    await warm_up(messenger, questions)
+                    await warm_up(messenger, questions, process.pid, args.workers or 1)
                 people = []
                 for index in range(args.people):
                     user = FIRST_USER + index
@@ -307,7 +320,7 @@ async def open_loop(args: argparse.Namespace, questions: list[str]) -> None:
                 bot_command("priemnaya", args.channel, args.workers), env, workdir
             ) as process:
                 await messenger.ready("priemnaya")
-                await warm_up(messenger, questions)
+                await warm_up(messenger, questions, process.pid, args.workers or 1)
                 people: list[Person] = []
                 tasks: set[asyncio.Task[bool]] = set()
                 outcomes: list[bool] = []
