@@ -22,6 +22,6 @@ ENV DATA_DIR=/data \
     DATABASE_URL=sqlite+aiosqlite:////data/priemnaya.db \
     PYTHONUNBUFFERED=1
 VOLUME ["/data"]
-# Webhook mode listens here (TELEGRAM_WEBHOOK_LISTEN); long polling needs no port.
+# Telegram's webhook and VK's Callback API listen here (WEBHOOK_LISTEN); long polling needs no port.
 EXPOSE 8080
 CMD ["priemnaya", "run"]

@@ -88,12 +88,14 @@ class Messenger:
     def env(self, workdir: Path, database_url: str | None) -> dict[str, str]:
         fakes = {"telegram": self.fake} if self.channel == "telegram" else {"vk": self.fake}
         env = bot_env(workdir, database_url=database_url, **fakes)
+        # The side port on any free one: another bot on this machine may hold the default.
+        env["OPS_LISTEN"] = "127.0.0.1:0"
         if self.webhooks:
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
                 port = probe.getsockname()[1]
             env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{port}/telegram"
-            env["TELEGRAM_WEBHOOK_LISTEN"] = f"127.0.0.1:{port}"
+            env["WEBHOOK_LISTEN"] = f"127.0.0.1:{port}"
         return env
 
     async def ready(self, bot: str) -> None:

@@ -4,7 +4,9 @@ Starts the fake Bot API and VK API servers from the test suite on 127.0.0.1, run
 `priemnaya run` process against them, and prints:
 - seconds from process start until both channels poll their server,
 - resident memory (RSS) after the process has idled,
-- the same for the terminal channel alone (no token: time until the menu is printed).
+- the same for the terminal channel alone (no token: time until the menu is printed),
+- in the same run, the baseline the targets are set against: a bare `import aiogram,
+  vkbottle` process (time until imported, RSS then), and the differences.
 
 Usage: python benchmarks/startup.py [--quick]
 """
@@ -12,6 +14,7 @@ Usage: python benchmarks/startup.py [--quick]
 import argparse
 import asyncio
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -34,6 +37,25 @@ async def with_channels(workdir: Path, idle_s: float) -> tuple[float, float]:
             process.terminate()
             await process.wait()
         return ready, memory
+
+
+async def bare_import() -> tuple[float, float]:
+    """A process that imports the two messenger libraries and nothing else."""
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        "import aiogram, vkbottle, sys; print('ready', flush=True); sys.stdin.read()",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stdin is not None
+    await asyncio.wait_for(process.stdout.readline(), timeout=60)
+    ready = time.perf_counter() - started
+    memory = rss_mb(process.pid)
+    process.stdin.close()
+    await process.wait()
+    return ready, memory
 
 
 async def terminal_only(workdir: Path) -> tuple[float, float]:
@@ -80,6 +102,13 @@ async def main() -> None:
             f"worst {max(r[0] for r in results):.2f} s"
         )
         print(f"  idle RSS: {max(r[1] for r in results):.0f} MB")
+        bare = [await bare_import() for _ in range(runs)]
+        bare_time, bare_rss = min(r[0] for r in bare), max(r[1] for r in bare)
+        print(f"bare import aiogram, vkbottle: {bare_time:.2f} s, RSS {bare_rss:.0f} MB")
+        print(
+            f"  priemnaya minus bare: start-up +{min(r[0] for r in results) - bare_time:.2f} s "
+            f"(target +1 s), RSS +{max(r[1] for r in results) - bare_rss:.0f} MB (target +40 MB)"
+        )
         terminal = [await terminal_only(workdir) for _ in range(runs)]
         print("priemnaya run, terminal only (no token):")
         print(f"  start-up to menu: best {min(r[0] for r in terminal):.2f} s")

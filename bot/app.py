@@ -30,7 +30,9 @@ from bot.core.config import Settings
 from bot.core.db import SessionFactory, create_engine, create_session_factory, migrate, transaction
 from bot.core.engine import Engine
 from bot.core.feature import Feature
+from bot.core.health import Health
 from bot.core.inflight import InFlight
+from bot.core.metrics import Gauges
 from bot.core.missing import TICKET
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.timers import TimerOwner, Timers
@@ -40,6 +42,7 @@ from bot.menu.info import Info
 from bot.menu.language import Language
 from bot.menu.main import MainMenu
 from bot.tickets.feature import TicketFeature
+from bot.tickets.metrics import sample as ticket_gauges
 from bot.tickets.public.comments import Comments
 from bot.tickets.public.rules import Rules, load_rules
 from bot.tickets.staff_side import StaffSide
@@ -54,6 +57,7 @@ from surveys import changes, invitations
 from surveys.changes import Changes
 from surveys.feature import SurveyFeature
 from surveys.invitations import InvitationSettings
+from surveys.metrics import ratings_sampler
 from surveys.quarterly import QuarterlyReport
 from surveys.rate import Rate
 from surveys.ratings import offer, record_rating
@@ -108,10 +112,16 @@ class App:
     inflight: InFlight = field(default_factory=InFlight)
     # Sends through `senders`, which the channels fill in when they start (serve).
     outbox: OutboxWorker = field(init=False)
+    # /metrics' database gauges and /readyz (bot.assembly.ops).
+    gauges: Gauges = field(default_factory=Gauges)
+    health: Health = field(init=False)
 
     def __post_init__(self) -> None:
         give_up = timedelta(hours=self.settings.outbox_give_up_hours)
         self.outbox = OutboxWorker(self.sessions, self.senders, self.deliveries, give_up=give_up)
+        self.gauges.add(ticket_gauges)
+        self.gauges.add(ratings_sampler(self.settings.tz))
+        self.health = Health(self.sessions)
 
     @property
     def booking(self) -> BookingFeature:
@@ -249,6 +259,7 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
         loop.add_signal_handler(sig, stop.set)
     for channel in channels:
         app.senders[channel.name] = channel.sender
+        app.health.expect(channel.name)
         log.info("channel %s: %s", channel.name, channel.describe())
     if app.settings.smtp_host:
         from bot.booking.email import EmailSender  # aiosmtplib only where e-mail is set up
@@ -276,6 +287,8 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     scheduler.start()
 
     tasks = [asyncio.create_task(channel.run(), name=channel.name) for channel in channels]
+    for task in tasks:  # a channel whose loop ended takes no more updates
+        task.add_done_callback(lambda done: app.health.stopped(done.get_name()))
     waiters = [asyncio.create_task(stop.wait())]
     if foreground:
         waiters.extend(tasks)

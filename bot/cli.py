@@ -67,6 +67,7 @@ async def run(workers: int) -> None:
         sys.exit(await supervise(workers))
     follow_supervisor()
     from bot.app import create_app, serve
+    from bot.assembly import ops
     from handlers import configured_channels
     from handlers.console import ConsoleChannel
 
@@ -77,7 +78,8 @@ async def run(workers: int) -> None:
     app = await create_app(settings)
     try:
         if channels:
-            await serve(app, [factory(app) for factory in channels])
+            async with ops.serving(app, settings.ops_listen, settings.worker_index):
+                await serve(app, [factory(app) for factory in channels])
         else:
             click.echo("No TELEGRAM_BOT_TOKEN or VK_GROUP_TOKEN: chatting in the terminal.")
             await serve(app, [ConsoleChannel(app.engine)], foreground=True)

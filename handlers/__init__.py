@@ -14,12 +14,17 @@ ChannelFactory = Callable[["App"], "ChannelRunner"]
 
 def configured_channels(settings: Settings) -> list[ChannelFactory]:
     factories: list[ChannelFactory] = []
+    web = None
+    if settings.telegram_webhook_url or settings.vk_callback_url:
+        from handlers.web import WebServer
+
+        web = WebServer(settings.webhook_listen)  # both channels' webhooks on one server
     if settings.telegram_bot_token is not None:
         from handlers.telegram import TelegramChannel
 
-        factories.append(lambda app: TelegramChannel(app))
+        factories.append(lambda app: TelegramChannel(app, web))
     if settings.vk_group_token is not None:
         from handlers.vk import VKChannel
 
-        factories.append(lambda app: VKChannel(app))
+        factories.append(lambda app: VKChannel(app, web))
     return factories

@@ -46,6 +46,9 @@ def async_command(func: Callable[P, Coroutine[Any, Any, None]]) -> Callable[P, N
     def runner(*args: P.args, **kwargs: P.kwargs) -> None:
         try:
             asyncio.run(func(*args, **kwargs))
+        except ConfigError as exc:  # found only at start, e.g. a port another process holds
+            click.echo(f"Configuration error: {exc}", err=True)
+            sys.exit(2)
         except ContentError as exc:
             # Broken content stops the start-up with one line per problem: file:line: reason.
             for problem in exc.problems:

@@ -6,9 +6,17 @@ import secrets
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
@@ -17,6 +25,8 @@ from sqlalchemy.exc import ArgumentError
 TELEGRAM_TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
 # VK community tokens are long opaque strings ("vk1.a." + base64url, or 85 hex chars if old).
 VK_TOKEN_RE = re.compile(r"^[A-Za-z0-9._-]{64,512}$")
+# VK takes a Callback API secret key of up to 50 Latin letters and digits.
+VK_CALLBACK_SECRET_RE = re.compile(r"^[A-Za-z0-9]{1,50}$")
 
 SUPPORTED_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 # People paste the URLs their hosting gives them; map those onto the async drivers we ship.
@@ -41,10 +51,19 @@ class Settings(BaseSettings):
     telegram_api_base: str = "https://api.telegram.org"
     telegram_staff_chat_id: int | None = None
     telegram_webhook_url: str | None = None
-    telegram_webhook_listen: str = "0.0.0.0:8080"
+    # One server for Telegram's webhook and VK's Callback API; the old name still works.
+    webhook_listen: str = Field(
+        default="0.0.0.0:8080",
+        validation_alias=AliasChoices("webhook_listen", "telegram_webhook_listen"),
+    )
     vk_group_token: SecretStr | None = None
     vk_group_id: int | None = Field(default=None, gt=0)
     vk_api_base: str | None = None
+    # VK's Callback API instead of Bots Long Poll: the public URL VK posts events to; the
+    # confirmation code and secret key when the office sets the server up in VK by hand.
+    vk_callback_url: str | None = None
+    vk_callback_confirmation: str | None = None
+    vk_callback_secret: SecretStr | None = None
     timezone: str = "Europe/Moscow"
     secret_key: SecretStr | None = None
     content_dir: Path | None = None
@@ -63,8 +82,11 @@ class Settings(BaseSettings):
     survey_invite_days: int = Field(default=30, gt=0)
     # How staff answers are signed: the employee's name, name and position, or not at all.
     staff_signature: Literal["name", "name_position", "none"] = "name"
+    # The side port of /healthz, /readyz and /metrics (bot.assembly.ops); empty or "off"
+    # switches it off. Worker N of `run --workers` listens on this port + N.
+    ops_listen: str | None = "127.0.0.1:9464"
     # Set by `priemnaya run --workers N` for each of its workers (0..N-1): with long
-    # polling worker 0 receives the updates; side ports may add it to theirs.
+    # polling worker 0 receives the updates; the OPS_LISTEN port adds it to its own.
     worker_index: int = Field(default=0, ge=0)
 
     @field_validator(
@@ -76,6 +98,9 @@ class Settings(BaseSettings):
         "secret_key",
         "telegram_webhook_url",
         "vk_api_base",
+        "vk_callback_url",
+        "vk_callback_confirmation",
+        "vk_callback_secret",
         "content_dir",
         "telegram_staff_chat_id",
         "vk_group_id",
@@ -85,6 +110,15 @@ class Settings(BaseSettings):
     def _blank_is_unset(cls, value: object) -> object:
         # `.env.example` ships with empty values; an empty variable means "not configured".
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("ops_listen", mode="before")
+    @classmethod
+    def _ops_listen(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() in {"", "off"}:
+            return None
+        if isinstance(value, str) and not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+            raise ValueError("must be host:port, e.g. 127.0.0.1:9464, or off")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -100,7 +134,7 @@ class Settings(BaseSettings):
             raise ValueError(f"unsupported database {url.drivername!r}, use SQLite or PostgreSQL")
         return url.render_as_string(hide_password=False)
 
-    @field_validator("telegram_api_base", "telegram_webhook_url", "vk_api_base")
+    @field_validator("telegram_api_base", "telegram_webhook_url", "vk_api_base", "vk_callback_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
         if value is not None and not re.match(r"^https?://[^\s/]+", value):
@@ -121,6 +155,13 @@ class Settings(BaseSettings):
             raise ValueError("does not look like a VK community access token")
         return value
 
+    @field_validator("vk_callback_secret")
+    @classmethod
+    def _vk_callback_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not VK_CALLBACK_SECRET_RE.match(value.get_secret_value()):
+            raise ValueError("must be 1 to 50 Latin letters and digits, as VK accepts")
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _timezone(cls, value: str) -> str:
@@ -137,17 +178,34 @@ class Settings(BaseSettings):
             raise ValueError("must be DEBUG, INFO, WARNING or ERROR")
         return value.upper()
 
-    @field_validator("telegram_webhook_listen")
+    @field_validator("webhook_listen")
     @classmethod
     def _listen(cls, value: str) -> str:
         if not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
-            raise ValueError("must be host:port, e.g. 0.0.0.0:8080")
+            raise ValueError(
+                "must be host:port, e.g. 0.0.0.0:8080 (also read as TELEGRAM_WEBHOOK_LISTEN)"
+            )
         return value
 
     @model_validator(mode="after")
     def _vk_needs_group(self) -> "Settings":
         if self.vk_group_token is not None and self.vk_group_id is None:
             raise ValueError("VK_GROUP_ID: must be set together with VK_GROUP_TOKEN")
+        return self
+
+    @model_validator(mode="after")
+    def _vk_callback(self) -> "Settings":
+        if self.vk_callback_confirmation is not None and self.vk_callback_secret is None:
+            raise ValueError(
+                "VK_CALLBACK_SECRET: must be set with VK_CALLBACK_CONFIRMATION, the same key"
+                " as typed into the community's Callback API settings"
+            )
+        vk, telegram = self.vk_callback_url, self.telegram_webhook_url
+        if vk and telegram and webhook_path(vk) == webhook_path(telegram):
+            raise ValueError(
+                "VK_CALLBACK_URL: needs a path of its own, not TELEGRAM_WEBHOOK_URL's"
+                " (one server takes both)"
+            )
         return self
 
     @cached_property
@@ -181,6 +239,11 @@ class Settings(BaseSettings):
             with os.fdopen(descriptor, "w") as file:
                 file.write(secrets.token_urlsafe(32))
         return path.read_text().strip()
+
+
+def webhook_path(url: str) -> str:
+    """The path a webhook's public URL is served at on the shared webhook server."""
+    return urlsplit(url).path or "/"
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from sqlalchemy.pool import PoolResetState
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -31,6 +32,7 @@ from tenacity import (
 )
 
 import migrations
+from bot.core.sqlite_driver import OneTripDBAPI
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,7 +66,10 @@ def create_engine(database_url: str) -> AsyncEngine:
         return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, hide_parameters=True)
+    # The pool's rollback when a connection comes back is left to _on_reset.
+    engine = create_async_engine(
+        url, hide_parameters=True, pool_reset_on_return=None, module=OneTripDBAPI()
+    )
     _tune_sqlite(engine)
     _SQLITE.add(engine.sync_engine)
     return engine
@@ -81,6 +86,13 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: Any, _record: object, state: PoolResetState) -> None:
+        # Roll back only a connection still inside a transaction: after a commit the pool's
+        # usual rollback is one more round trip to aiosqlite's thread for nothing.
+        if state.asyncio_safe and dbapi_connection.driver_connection.in_transaction:
+            dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Connection) -> None:

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core import texts
+from bot.core import metrics, texts
 from bot.core.actions import StaleAction, parse
 from bot.core.config import Settings
 from bot.core.db import SessionFactory, is_transient, retrying, transaction
@@ -70,38 +71,64 @@ class Engine:
         self.inbox = Inbox(sessions)
         self._handling: set[int] = set()  # inbound rows under way in this process
 
+    async def record(self, incoming: Incoming) -> int | None:
+        """Record an update now, to handle it soon after with `handle(recorded=...)`: for a
+        channel that must acknowledge before handling (VK's Callback API). The row id, or
+        None for a repeated delivery. Raises while the database stays unavailable."""
+        started, cleaned = time.perf_counter(), replace(incoming, text=clean_text(incoming.text))
+        inbound_id = await retrying(lambda: self.inbox.record(cleaned), "recording an update")
+        if inbound_id is None:  # counted as `handle` counts one; the rest `handle` counts
+            metrics.handled(incoming.channel, metrics.DUPLICATE, time.perf_counter() - started)
+        return inbound_id
+
     async def handle(
-        self, incoming: Incoming, *, on_slow: Notify | None = None
+        self, incoming: Incoming, *, on_slow: Notify | None = None, recorded: int | None = None
     ) -> list[Reply] | None:
         """Replies to send back now; None for a repeated delivery of an update already seen.
+        `recorded`: the row id `record` gave for this update, which then is not recorded again.
 
         A database that is locked or unreachable is waited for, not given up on: after
         SLOW_NOTICE_S the person is told once that the answer is coming (`on_slow`)."""
+        started, outcome = time.perf_counter(), metrics.ERROR
         work = asyncio.ensure_future(
-            self._handle(replace(incoming, text=clean_text(incoming.text)))
+            self._handle(replace(incoming, text=clean_text(incoming.text)), recorded)
         )
         try:
             if on_slow is not None:
                 done, _ = await asyncio.wait({work}, timeout=SLOW_NOTICE_S)
                 if not done:
                     await self._notice(on_slow, texts.pick_locale(incoming.locale))
-            return await work
+            replies = await work
+            outcome = metrics.DUPLICATE if replies is None else metrics.HANDLED
+            return replies
+        except asyncio.CancelledError:
+            outcome = metrics.CANCELLED
+            raise
         finally:
             work.cancel()  # when the caller is cancelled (shutdown); a no-op once done
+            metrics.handled(incoming.channel, outcome, time.perf_counter() - started)
 
-    async def _handle(self, incoming: Incoming) -> list[Reply] | None:
+    async def _handle(self, incoming: Incoming, recorded: int | None) -> list[Reply] | None:
         if incoming.update_id is None:
             await self._prepare(incoming)
             return await self._process_in_order(incoming, None, to_outbox=False)
+        if recorded is not None:
+            return await self._handle_recorded(incoming, recorded)
         try:
             inbound_id = await retrying(lambda: self.inbox.record(incoming), "recording an update")
         except Exception as exc:
             if not is_transient(exc):
                 raise
             log.error("database unavailable: a %s update was not recorded", incoming.channel)
+            metrics.DEGRADED.labels(incoming.channel, metrics.NOT_RECORDED).inc()
             return [Reply(texts.text(texts.pick_locale(incoming.locale), "error-not-received"))]
-        if inbound_id is None or inbound_id in self._handling:
-            return None  # handled, or a repeat of one this process is handling now
+        if inbound_id is None:
+            return None
+        return await self._handle_recorded(incoming, inbound_id)
+
+    async def _handle_recorded(self, incoming: Incoming, inbound_id: int) -> list[Reply] | None:
+        if inbound_id in self._handling:
+            return None  # a repeat of one this process is handling now
         self._handling.add(inbound_id)
         try:
             await self._prepare(incoming)
@@ -185,12 +212,14 @@ class Engine:
                 if is_transient(exc) and inbound_id is not None:
                     # Still pending: the periodic replay handles it when the database is back.
                     log.error("database unavailable: a %s update waits", incoming.channel)
+                    metrics.DEGRADED.labels(incoming.channel, metrics.WAITS).inc()
                     locale = texts.pick_locale(incoming.locale)
                     return [Reply(texts.text(locale, "busy-later"))]
                 if is_transient(exc):
                     locale = texts.pick_locale(incoming.locale)
                 else:
                     log.exception("failed to handle a %s update", incoming.channel)
+                    metrics.DEGRADED.labels(incoming.channel, metrics.FAILED).inc()
                     await self._mark(inbound_id, "failed")
                     locale = await self._locale_of(incoming)
                 return [self._sorry(locale)]

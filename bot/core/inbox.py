@@ -2,6 +2,7 @@
 its person found or created, and one person's (or one chat's) updates are handled in order.
 Also the one sanctioned way for a feature to steer another person's conversation."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Hashable
 from contextlib import AbstractAsyncContextManager
@@ -12,13 +13,14 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.core import clock, texts
 from bot.core.db import SessionFactory, transaction
 from bot.core.feature import MENU
 from bot.core.inflight import KeyedLocks
 from bot.core.messages import Incoming
-from bot.core.models import Conversation, InboundUpdate, Person
+from bot.core.models import Base, Conversation, InboundUpdate, Person
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class Inbox:
     def __init__(self, sessions: SessionFactory) -> None:
         self.sessions = sessions
         self._locks = KeyedLocks()
+        self._to_record: list[tuple[Incoming, asyncio.Future[int | None]]] = []
+        self._recorder: asyncio.Future[None] | None = None
 
     def in_order(self, key: Hashable) -> AbstractAsyncContextManager[None]:
         """Hold while handling one update of `key` (a person): the next waits its turn."""
@@ -43,29 +47,37 @@ class Inbox:
         """Write the update before handling it: its row id, or None if it was handled already.
         It stays "pending" until handled, so a crash mid-handling loses nothing. One still
         pending is delivered again when its worker died before answering (a webhook Telegram
-        redelivers): its id again, to be handled now, once (Engine marks it done once)."""
-        try:
-            async with transaction(self.sessions) as session:
-                row = InboundUpdate(
-                    channel=incoming.channel,
-                    update_key=incoming.update_id,
-                    payload=incoming.to_dict(),
-                )
-                session.add(row)
-                await session.flush()
-                return row.id
-        except IntegrityError:
-            async with self.sessions() as session:
-                pending = await session.scalar(
-                    select(InboundUpdate.id).where(
-                        InboundUpdate.channel == incoming.channel,
-                        InboundUpdate.update_key == incoming.update_id,
-                        InboundUpdate.status == "pending",
+        redelivers): its id again, to be handled now, once (Engine marks it done once).
+
+        Updates that arrive together (one poll's batch, a burst of webhooks) are written in
+        one transaction: on SQLite each transaction holds the one write lock, and under load
+        most of that hold is waiting for the event loop to come round, not writing."""
+        waiter: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
+        self._to_record.append((incoming, waiter))
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.ensure_future(self._record_waiting())
+        return await waiter
+
+    async def _record_waiting(self) -> None:
+        while self._to_record:
+            batch, self._to_record = self._to_record, []
+            try:
+                async with transaction(self.sessions) as session:
+                    ids = [await _record_one(session, one) for one, _ in batch]
+            except BaseException as exc:
+                for _, waiter in batch:
+                    if not waiter.done():
+                        waiter.set_exception(exc)
+                if isinstance(exc, asyncio.CancelledError):
+                    raise
+                continue
+            for (incoming, waiter), row_id in zip(batch, ids, strict=True):
+                if row_id is None:
+                    log.info(
+                        "duplicate %s update %s ignored", incoming.channel, incoming.update_id
                     )
-                )
-            if pending is None:
-                log.info("duplicate %s update %s ignored", incoming.channel, incoming.update_id)
-            return pending
+                if not waiter.done():
+                    waiter.set_result(row_id)
 
     async def once(
         self, channel: str, update_key: str, work: Callable[[AsyncSession], Awaitable[T]]
@@ -107,9 +119,8 @@ async def person_of(
         "chat_id": chat_id or external_id,
         "locale": texts.pick_locale(locale_hint),
     }
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     added = await session.scalar(
-        insert(Person)
+        _insert(session, Person)
         .values(new)
         .on_conflict_do_nothing(index_elements=["channel", "external_id"])
         .returning(Person.id)
@@ -155,4 +166,37 @@ async def steer(
         update(Conversation)
         .where(Conversation.person_id == person_id, allowed)
         .values(feature=feature, step=step, data=data)
+    )
+
+
+def _insert(session: AsyncSession, table: type[Base]) -> postgresql.Insert | sqlite.Insert:
+    """The dialect's INSERT, which has ON CONFLICT."""
+    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    return insert(table)
+
+
+async def _record_one(session: AsyncSession, incoming: Incoming) -> int | None:
+    """The new row's id; for an update recorded before, its id while it is still pending."""
+    row_id = await session.scalar(_recorded(session, incoming))
+    if row_id is not None:
+        return row_id
+    pending: int | None = await session.scalar(
+        select(InboundUpdate.id).where(
+            InboundUpdate.channel == incoming.channel,
+            InboundUpdate.update_key == incoming.update_id,
+            InboundUpdate.status == "pending",
+        )
+    )
+    return pending
+
+
+def _recorded(session: AsyncSession, incoming: Incoming) -> ReturningInsert[tuple[int]]:
+    """Insert an update's row: its id, or no row if its id was recorded already."""
+    return (
+        _insert(session, InboundUpdate)
+        .values(
+            channel=incoming.channel, update_key=incoming.update_id, payload=incoming.to_dict()
+        )
+        .on_conflict_do_nothing(index_elements=["channel", "update_key"])
+        .returning(InboundUpdate.id)
     )

@@ -2,9 +2,12 @@
 are cancelled after a grace period) before the database is closed under them."""
 
 import asyncio
+import logging
 import weakref
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from typing import TypeVar
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -24,6 +27,17 @@ class InFlight:
             return await work()
         finally:
             self.tasks.discard(task)
+
+    def start(self, work: Callable[[], Coroutine[object, object, object]]) -> None:
+        """Run `work` in a task of its own, tracked (and so kept alive) until it ends."""
+        task = asyncio.create_task(work())
+        self.tasks.add(task)
+        task.add_done_callback(self._ended)
+
+    def _ended(self, task: "asyncio.Task[object]") -> None:
+        self.tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background work failed", exc_info=task.exception())
 
     async def drain(self, grace_s: float = GRACE_S) -> None:
         """Wait for the work under way, including work that starts while waiting (a job the

@@ -1,5 +1,6 @@
-"""`priemnaya run` as a real process: one log line per channel, clean stop on SIGTERM, and no
-messenger library loaded by the commands that do not need one."""
+"""`priemnaya run` as a real process: one log line per channel, ready on its side port once
+both poll, clean stop on SIGTERM, and no messenger library loaded by the commands that do not
+need one."""
 
 import asyncio
 import os
@@ -7,6 +8,9 @@ import signal
 import sys
 from pathlib import Path
 
+import aiohttp
+
+from tests.support.fixtures import free_port
 from tests.support.telegram_api import FakeTelegramAPI
 from tests.support.vk_api import FakeVKAPI
 
@@ -14,6 +18,7 @@ PRIEMNAYA = str(Path(sys.executable).parent / "priemnaya")
 
 
 async def test_run_starts_both_channels_and_stops_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
     async with FakeTelegramAPI() as telegram, FakeVKAPI() as vk:
         env = {
             "PATH": os.environ.get("PATH", ""),
@@ -24,6 +29,7 @@ async def test_run_starts_both_channels_and_stops_on_sigterm(tmp_path: Path) -> 
             "VK_API_BASE": vk.api_url,
             "DATA_DIR": str(tmp_path / "data"),
             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/run.db",
+            "OPS_LISTEN": f"127.0.0.1:{port}",
         }
         process = await asyncio.create_subprocess_exec(
             PRIEMNAYA, "run", env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE
@@ -33,6 +39,9 @@ async def test_run_starts_both_channels_and_stops_on_sigterm(tmp_path: Path) -> 
             await vk.wait_for_long_poll(timeout=60)
             telegram.push_message(42, "/start")
             await telegram.wait_for("sendMessage", chat_id=42, timeout=20)
+            async with aiohttp.ClientSession() as http:
+                ready = await http.get(f"http://127.0.0.1:{port}/readyz")
+                assert (ready.status, await ready.text()) == (200, "ready\n")
         finally:
             process.send_signal(signal.SIGTERM)
             _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)

@@ -20,7 +20,7 @@ def test_compose_has_the_database_the_workers_and_the_proxy() -> None:
     assert bot["environment"]["DATABASE_URL"].startswith("postgresql+asyncpg://")
     assert "@postgres:5432/" in bot["environment"]["DATABASE_URL"]
     assert bot["depends_on"]["postgres"]["condition"] == "service_healthy"
-    listen = bot["environment"]["TELEGRAM_WEBHOOK_LISTEN"].rpartition(":")[2]
+    listen = bot["environment"]["WEBHOOK_LISTEN"].rpartition(":")[2]
     caddyfile = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
     assert f"reverse_proxy bot:{listen}" in caddyfile
     assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in services["proxy"]["volumes"]

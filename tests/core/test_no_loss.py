@@ -5,6 +5,7 @@ import asyncio
 import sqlite3
 
 import pytest
+from prometheus_client import REGISTRY
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -111,8 +112,11 @@ async def test_an_update_left_waiting_is_handled_once_when_the_database_is_back(
     flaky = Flaky()
     bot = Engine(app.sessions, app.settings, [*build_features(app.settings, app.store), flaky])
     incoming = Incoming("telegram", "78", "78", action="go:flaky", update_id="9002")
+    waits = {"channel": "telegram", "reason": "waits"}
+    before = REGISTRY.get_sample_value("priemnaya_updates_degraded_total", waits) or 0
     replies = await bot.handle(incoming)  # waits TRANSIENT_PATIENCE_S, then says so
     assert [reply.text for reply in replies] == [texts.text("ru", "busy-later")]
+    assert REGISTRY.get_sample_value("priemnaya_updates_degraded_total", waits) == before + 1
     async with app.sessions() as session:
         assert await session.scalar(select(InboundUpdate.status)) == "pending"
     flaky.down = False  # the database is back
@@ -149,9 +153,12 @@ async def test_an_update_that_cannot_be_recorded_gets_a_plain_answer(
     impatient: None, app, database_url: str
 ) -> None:
     incoming = Incoming("telegram", "79", "79", text="/start", update_id="9003")
+    lost = {"channel": "telegram", "reason": "not_recorded"}
+    before = REGISTRY.get_sample_value("priemnaya_updates_degraded_total", lost) or 0
     async with sqlite_locked(database_url):  # for longer than the bot's patience
         replies = await app.engine.handle(incoming)
     assert [reply.text for reply in replies] == [texts.text("ru", "error-not-received")]
+    assert REGISTRY.get_sample_value("priemnaya_updates_degraded_total", lost) == before + 1
 
 
 async def test_only_passing_database_errors_count_as_transient(tmp_path) -> None:

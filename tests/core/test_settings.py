@@ -19,6 +19,9 @@ from bot.core.config import ConfigError, load_settings
         ("VK_GROUP_TOKEN", "short"),
         ("TELEGRAM_API_BASE", "ftp://example"),
         ("VK_GROUP_ID", "-5"),
+        ("VK_CALLBACK_URL", "vk.example/hook"),
+        ("VK_CALLBACK_SECRET", "with spaces"),
+        ("WEBHOOK_LISTEN", "8080"),
     ],
 )
 def test_a_wrong_value_names_its_variable(monkeypatch, variable, value) -> None:
@@ -33,6 +36,29 @@ def test_vk_token_needs_a_group_id(monkeypatch) -> None:
     monkeypatch.setenv("VK_GROUP_TOKEN", "vk1.a." + "x" * 80)
     with pytest.raises(ConfigError, match="VK_GROUP_ID"):
         load_settings(_env_file=None)
+
+
+def test_webhook_listen_keeps_its_old_name(monkeypatch) -> None:
+    monkeypatch.setenv("TELEGRAM_WEBHOOK_LISTEN", "127.0.0.1:8443")
+    assert load_settings(_env_file=None).webhook_listen == "127.0.0.1:8443"
+
+
+@pytest.mark.parametrize(
+    ("variables", "named"),
+    [
+        ({"VK_CALLBACK_CONFIRMATION": "1a2b3c4d"}, "VK_CALLBACK_SECRET"),
+        (
+            {"VK_CALLBACK_URL": "https://x.ru/hook", "TELEGRAM_WEBHOOK_URL": "https://x.ru/hook"},
+            "VK_CALLBACK_URL",
+        ),
+    ],
+)
+def test_callback_settings_that_cannot_work_are_named(monkeypatch, variables, named) -> None:
+    for variable, value in variables.items():
+        monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError) as error:
+        load_settings(_env_file=None)
+    assert str(error.value).startswith(named)
 
 
 def test_hosting_style_postgres_url_is_accepted(monkeypatch) -> None:

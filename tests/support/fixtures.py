@@ -3,6 +3,7 @@ whole bot running against it, and the person's side of the chat."""
 
 import asyncio
 import re
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -22,6 +23,12 @@ TOKEN = "123456789:" + "A" * 35
 USER = 1001
 VK_TOKEN = "vk1.a." + "b" * 80
 PEER = 5005
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @pytest.fixture

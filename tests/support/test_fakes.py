@@ -46,6 +46,7 @@ from vkbottle.bot import Message as VKMessage
 from vkbottle.tools.mini_types.bot import message_min
 from vkbottle_types.events.bot_events import MessageEvent, WallPostNew, WallReplyNew
 
+from .fixtures import free_port
 from .telegram_api import NGINX_502_HTML, FakeTelegramAPI, UploadedFile
 from .vk_api import FakeVKAPI
 
@@ -461,3 +462,41 @@ async def test_vk_long_poll_protocol(vk_api: API) -> None:
         assert await check(key="stale") == {"failed": 2}
         vk.lp_fail_next(1)
         assert (await check())["failed"] == 1
+
+
+async def test_vk_callback_servers_are_checked_and_fed_as_vk_does(
+    vk: FakeVKAPI, vk_api: API
+) -> None:
+    answers = {"/right": vk.callback.confirmation_code, "/wrong": "not the code"}
+    posted: list[dict[str, Any]] = []
+
+    async def receiver(request: web.Request) -> web.Response:
+        body = await request.json()
+        if body["type"] == "confirmation":
+            return web.Response(text=answers[request.path])
+        posted.append({"path": request.path, **body})
+        return web.Response(text="ok")
+
+    app = web.Application()
+    app.router.add_post("/{name}", receiver)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for path in answers:
+            data = {"group_id": vk.group_id, "url": base + path, "secret_key": "k1"}
+            added = await vk_api.request("groups.addCallbackServer", data)
+            settings = {"group_id": vk.group_id, "server_id": added["response"]["server_id"]}
+            await vk_api.request("groups.setCallbackSettings", {**settings, "message_new": 1})
+        await vk.callback.wait_until_checked()
+        assert [s.status for s in vk.callback.servers.values()] == ["ok", "failed"]
+        vk.push_wall_reply(post_id=1, from_id=PEER, text="не включено")  # not switched on
+        event_id = vk.push_message(PEER, "привет")
+        [answer] = await vk.callback.wait_for_answers(1)
+        assert (answer.event_id, answer.body) == (event_id, "ok")
+        [event] = posted  # only the confirmed server, only the event switched on
+        assert (event["path"], event["secret"], event["type"]) == ("/right", "k1", "message_new")
+    finally:
+        await runner.cleanup()

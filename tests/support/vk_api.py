@@ -1,4 +1,6 @@
-"""Fake VK API (+ Bots Long Poll server) for tests: the real vkbottle client talks HTTP to it.
+"""Fake VK API (+ Bots Long Poll server, + Callback API delivery: ``FakeVKAPI.callback``, see
+tests/support/vk_callback.py) for tests: the real vkbottle client talks HTTP to it. A pushed
+event goes to long polls and to every confirmed Callback API server that takes its type.
 
 Aim vkbottle at it. ``API.request`` posts to ``self.API_URL + method`` and ``API_URL`` is a
 class attribute (``"https://api.vk.ru/method/"``), so shadow it on the instance; the Bots Long
@@ -63,6 +65,7 @@ from ._common import (
     UploadedFile,
     read_request,
 )
+from .vk_callback import CallbackServers
 
 __all__ = ["Call", "FakeVKAPI", "UploadedFile", "VKError"]
 
@@ -93,6 +96,7 @@ _INT_FIELDS = frozenset(
         "conversation_message_id",
         "cmid",
         "group_id",
+        "server_id",
         "owner_id",
         "post_id",
         "reply_to",
@@ -195,6 +199,7 @@ class FakeVKAPI(FakeServer):
         self._versions = itertools.count(1_000_001)
         self._sent_random: dict[tuple[int, int], int] = {}
         self._overrides: dict[str, _Handler] = {}
+        self.callback = CallbackServers(group_id, VKError)  # the Callback API side
         self._handlers: dict[str, _Handler] = {
             "groups.getById": self._groups_get_by_id,
             "groups.getLongPollServer": self._groups_get_long_poll_server,
@@ -207,6 +212,7 @@ class FakeVKAPI(FakeServer):
             "photos.getMessagesUploadServer": self._photos_get_messages_upload_server,
             "docs.save": self._docs_save,
             "photos.saveMessagesPhoto": self._photos_save_messages_photo,
+            **self.callback.handlers(),
         }
 
     # --- wiring ----------------------------------------------------------------------------
@@ -226,6 +232,10 @@ class FakeVKAPI(FakeServer):
 
     def _wake_long_polls(self) -> None:
         self._lp_pulse.fire()
+
+    async def stop(self) -> None:
+        await self.callback.close()
+        await super().stop()
 
     def _targets(self, params: dict[str, Any]) -> set[Any]:
         found = {params.get("peer_id"), params.get("user_id")}
@@ -325,12 +335,14 @@ class FakeVKAPI(FakeServer):
         self._by_event_id[event["event_id"]] = event
         self._events.append(event)
         self._lp_pulse.fire()
+        self.callback.deliver(event)
         return event["event_id"]
 
     def push_event_again(self, event_id: str) -> None:
         """Deliver an identical copy (same ``event_id``) of a pushed event."""
         self._events.append(copy.deepcopy(self._by_event_id[event_id]))
         self._lp_pulse.fire()
+        self.callback.deliver(self._by_event_id[event_id])
 
     def push_message(
         self,

@@ -21,9 +21,8 @@ from bot.core import texts
 from bot.core.db import create_engine, create_session_factory
 from bot.core.models import Conversation, InboundUpdate, Person
 from bot.core.workers import REFUSAL
-from tests.support.fixtures import TOKEN, USER
+from tests.support.fixtures import TOKEN, USER, free_port
 from tests.support.telegram_api import FakeTelegramAPI
-from tests.telegram.test_webhook import free_port
 
 SECRET = "test-secret-key-not-for-production"
 START_S = 60  # a worker's start: imports, migrations, the knowledge base
@@ -45,6 +44,7 @@ def worker_env(tmp_path: Path, database_url: str, api: FakeTelegramAPI, **extra:
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE=api.base_url,
         LOG_LEVEL="INFO",
+        OPS_LISTEN="127.0.0.1:0",  # any free port: another test or bot may hold the default
         **extra,
     )
     return env
@@ -108,7 +108,7 @@ async def test_an_update_of_a_killed_worker_is_handled_once_by_another(
             postgres,
             api,
             TELEGRAM_WEBHOOK_URL=hook,
-            TELEGRAM_WEBHOOK_LISTEN=f"127.0.0.1:{port}",
+            WEBHOOK_LISTEN=f"127.0.0.1:{port}",
             WORKER_INDEX=str(index),
         )
         for index, (hook, port) in enumerate(zip(hooks, ports, strict=True))

@@ -1,0 +1,54 @@
+"""Recording updates: those that arrive together share one transaction, and a repeated
+delivery, even in the same batch, is recorded once."""
+
+import asyncio
+
+from sqlalchemy import event, func, select
+
+from bot.core.messages import Incoming
+from bot.core.models import InboundUpdate
+
+
+def update(number: int) -> Incoming:
+    return Incoming("telegram", "42", "42", text=f"вопрос {number}", update_id=str(number))
+
+
+async def test_updates_arriving_together_are_recorded_in_one_transaction(app) -> None:
+    begun: list[object] = []
+
+    def began(connection: object) -> None:
+        begun.append(connection)
+
+    event.listen(app.db.sync_engine, "begin", began)
+    try:
+        ids = await asyncio.gather(*(app.engine.inbox.record(update(n)) for n in (1, 2, 3, 2)))
+    finally:
+        event.remove(app.db.sync_engine, "begin", began)
+    assert len(begun) == 1
+    first, second, third, repeated = ids
+    assert None not in (first, second, third) and len({first, second, third}) == 3
+    assert repeated is None
+    assert await app.engine.inbox.record(update(3)) is None  # and in a later batch
+    async with app.sessions() as session:
+        assert await session.scalar(select(func.count(InboundUpdate.id))) == 3
+        payloads = (await session.scalars(select(InboundUpdate.payload))).all()
+    assert sorted(p["text"] for p in payloads) == ["вопрос 1", "вопрос 2", "вопрос 3"]
+
+
+async def test_a_failed_batch_fails_each_of_its_updates_and_the_next_batch_is_written(
+    app, monkeypatch
+) -> None:
+    from bot.core import inbox
+
+    real = inbox._recorded
+
+    def broken(session: object, incoming: Incoming) -> object:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(inbox, "_recorded", broken)
+    results = await asyncio.gather(
+        *(app.engine.inbox.record(update(n)) for n in (7, 8)), return_exceptions=True
+    )
+    assert [type(result) for result in results] == [RuntimeError, RuntimeError]
+    monkeypatch.setattr(inbox, "_recorded", real)
+    assert await app.engine.inbox.record(update(7)) is not None
