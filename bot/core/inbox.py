@@ -44,10 +44,8 @@ class Inbox:
         return self._locks(key)
 
     async def record(self, incoming: Incoming) -> int | None:
-        """Write the update before handling it: its row id, or None if it was handled already.
-        It stays "pending" until handled, so a crash mid-handling loses nothing. One still
-        pending is delivered again when its worker died before answering (a webhook Telegram
-        redelivers): its id again, to be handled now, once (Engine marks it done once).
+        """Write the update before handling it: its row id, or None if it was seen already.
+        It stays "pending" until handled, so a crash mid-handling loses nothing.
 
         Updates that arrive together (one poll's batch, a burst of webhooks) are written in
         one transaction: on SQLite each transaction holds the one write lock, and under load
@@ -63,7 +61,7 @@ class Inbox:
             batch, self._to_record = self._to_record, []
             try:
                 async with transaction(self.sessions) as session:
-                    ids = [await _record_one(session, one) for one, _ in batch]
+                    ids = [await session.scalar(_recorded(session, one)) for one, _ in batch]
             except BaseException as exc:
                 for _, waiter in batch:
                     if not waiter.done():
@@ -78,6 +76,19 @@ class Inbox:
                     )
                 if not waiter.done():
                     waiter.set_result(row_id)
+
+    async def still_pending(self, incoming: Incoming) -> int | None:
+        """The row of an update recorded before and not handled yet: its worker died before
+        answering, and Telegram delivered the webhook again (to this worker or another)."""
+        async with self.sessions() as session:
+            pending: int | None = await session.scalar(
+                select(InboundUpdate.id).where(
+                    InboundUpdate.channel == incoming.channel,
+                    InboundUpdate.update_key == incoming.update_id,
+                    InboundUpdate.status == "pending",
+                )
+            )
+        return pending
 
     async def once(
         self, channel: str, update_key: str, work: Callable[[AsyncSession], Awaitable[T]]
@@ -173,21 +184,6 @@ def _insert(session: AsyncSession, table: type[Base]) -> postgresql.Insert | sql
     """The dialect's INSERT, which has ON CONFLICT."""
     insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
     return insert(table)
-
-
-async def _record_one(session: AsyncSession, incoming: Incoming) -> int | None:
-    """The new row's id; for an update recorded before, its id while it is still pending."""
-    row_id = await session.scalar(_recorded(session, incoming))
-    if row_id is not None:
-        return row_id
-    pending: int | None = await session.scalar(
-        select(InboundUpdate.id).where(
-            InboundUpdate.channel == incoming.channel,
-            InboundUpdate.update_key == incoming.update_id,
-            InboundUpdate.status == "pending",
-        )
-    )
-    return pending
 
 
 def _recorded(session: AsyncSession, incoming: Incoming) -> ReturningInsert[tuple[int]]:
