@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import dataclasses
 import json
+import socket
 import sys
 import time
 from collections import Counter
@@ -44,8 +45,11 @@ class Messenger:
     """A fake server plus the bookkeeping of answers: which update of a chat is waiting,
     and every message the bot sent, counted by kind."""
 
-    def __init__(self, channel: str, settle: float) -> None:
+    def __init__(self, channel: str, settle: float, *, webhooks: int = 0) -> None:
         self.channel = channel
+        # Telegram only: the bot takes updates on a webhook, set by this many workers; the
+        # fake POSTs them there as Telegram does (0: the bot polls).
+        self.webhooks = webhooks
         self.settle = settle  # how long after a message with buttons more parts may follow
         self.strays = 0
         self.repeats = 0
@@ -54,7 +58,11 @@ class Messenger:
         # The most messages with buttons an answer to each kind of update has had: an
         # answer with fewer waits longer for the rest (learnt in the warm-up, unhurried).
         self.shapes: dict[str, int] = {}
-        self.fake: Any = FakeTelegramAPI() if channel == "telegram" else FakeVKAPI()
+        self.fake: Any = (
+            FakeTelegramAPI(deliver_webhooks=bool(webhooks))
+            if channel == "telegram"
+            else FakeVKAPI()
+        )
         self.waiting: dict[int, Step] = {}
         self.callbacks: Counter[str] = Counter()  # answerCallbackQuery per callback id
         self.pushed_callbacks: set[str] = set()
@@ -79,10 +87,21 @@ class Messenger:
 
     def env(self, workdir: Path, database_url: str | None) -> dict[str, str]:
         fakes = {"telegram": self.fake} if self.channel == "telegram" else {"vk": self.fake}
-        return bot_env(workdir, database_url=database_url, **fakes)
+        env = bot_env(workdir, database_url=database_url, **fakes)
+        # The side port on any free one: another bot on this machine may hold the default.
+        env["OPS_LISTEN"] = "127.0.0.1:0"
+        if self.webhooks:
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            env["TELEGRAM_WEBHOOK_URL"] = f"http://127.0.0.1:{port}/telegram"
+            env["WEBHOOK_LISTEN"] = f"127.0.0.1:{port}"
+        return env
 
-    async def ready(self) -> None:
-        if self.channel == "telegram":
+    async def ready(self, bot: str) -> None:
+        if self.webhooks and bot == "priemnaya":
+            await self.fake.wait_for("setWebhook", count=self.webhooks, timeout=120)
+        elif self.channel == "telegram":
             await self.fake.wait_for_poll(timeout=120)
         else:
             await self.fake.wait_for_long_poll(timeout=120)

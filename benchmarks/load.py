@@ -1,11 +1,13 @@
 """Load benchmark: many people talking to the real `priemnaya run` at once, next to a bare
 echo bot of the same framework on the same fake server and machine.
 
-Run from the repository root (SQLite in a temporary folder unless a URL is given; give an
-EMPTY PostgreSQL database, it is migrated and filled):
+Run from the repository root (SQLite in a temporary folder unless a URL is given, by
+--database-url or BENCH_DATABASE_URL; on a PostgreSQL server a fresh database is created
+for the run and dropped after it):
 
     .venv/bin/python benchmarks/load.py [--channel telegram|vk] [--people 200]
-        [--messages 20] [--database-url URL] [--workers N] [--questions faq_dev.tsv]
+        [--messages 20] [--database-url URL] [--workers N] [--webhook]
+        [--questions faq_dev.tsv]
     .venv/bin/python benchmarks/load.py --rate 50 [--burst 25 --burst-every 5] [--duration 30]
     .venv/bin/python benchmarks/load.py --quick          # CI smoke: 10 people x 5 messages
 
@@ -24,6 +26,11 @@ Open loop (--rate): updates arrive at a fixed rate (plus a burst every few secon
 the bot does, each from a person not waiting for an answer (new people join when all wait),
 so the latency is that of a bot below (or above) saturation; "kept up" says whether answers
 came as fast as updates arrived and the backlog ended within a second of the last arrival.
+
+--workers N runs `priemnaya run --workers N` (PostgreSQL). With long polling only worker 0
+receives updates (Telegram and VK allow one poller), so more workers help only the outbox
+and timers; --webhook (Telegram) has the fake POST every update to the bot's webhook as
+Telegram does, where the kernel spreads the connections over all workers.
 
 What the numbers mean:
 - updates/s: updates answered per second of the measured phase (first push to last answer).
@@ -56,6 +63,7 @@ import asyncio
 import contextlib
 import dataclasses
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -70,7 +78,7 @@ from _people import Action, Replay, Script
 
 BENCH = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = ROOT.parent / "shared" / "faq_dev.tsv"
-FIRST_USER = 10_000_001  # people's ids; the warm-up person is FIRST_USER - 1
+FIRST_USER = 10_000_001  # people's ids; the warm-up people's are below it
 
 
 # --- people ------------------------------------------------------------------------------
@@ -162,6 +170,34 @@ def workers_supported() -> bool:
 
 
 @contextlib.asynccontextmanager
+async def fresh_database(url: str | None) -> Any:
+    """A new database on the PostgreSQL server of `url` for this run (other URLs as given)."""
+    if url is None or not url.startswith("postgres"):
+        yield url
+        return
+    from sqlalchemy import text
+    from sqlalchemy.engine import make_url
+
+    from bot.core.db import create_engine
+
+    name = f"priemnaya_bench_{os.getpid()}"
+    server = make_url(url).set(drivername="postgresql+asyncpg")
+    admin = create_engine(server.render_as_string(hide_password=False))
+
+    async def run(statement: str) -> None:
+        async with admin.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text(statement))
+
+    await run(f'CREATE DATABASE "{name}"')
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        await run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.dispose()
+
+
+@contextlib.asynccontextmanager
 async def running(command: list[str], env: dict[str, str], cwd: Path) -> Any:
     """The bot process, its log (stderr) kept in `cwd`; the errors it logged are told."""
     log = cwd / "bot.log"
@@ -184,10 +220,23 @@ async def running(command: list[str], env: dict[str, str], cwd: Path) -> Any:
         print(f"  ({Path(command[-1]).name}: {len(errors)} errors logged, e.g. {last[:160]})")
 
 
-async def warm_up(messenger: Messenger, questions: list[str]) -> None:
-    """One person touching every part once, so first-use loading is not measured."""
+async def warm_up(messenger: Messenger, questions: list[str], pid: int, workers: int) -> None:
+    """People touching every part once, four per worker at once (a webhook spreads them over
+    the workers), then until the bot's processes are idle (each loads its sentence model and
+    builds its index at start), so first-use loading is not measured."""
+    await asyncio.gather(
+        *(warm_up_one(messenger, questions, FIRST_USER - 1 - n) for n in range(4 * workers))
+    )
+    for _ in range(120):
+        before = cpu_seconds(pid)
+        await asyncio.sleep(1.0)
+        if cpu_seconds(pid) - before < 0.1:
+            return
+
+
+async def warm_up_one(messenger: Messenger, questions: list[str], user: int) -> None:
     script = Script(0, questions)
-    person = Person(FIRST_USER - 1, script, messenger)
+    person = Person(user, script, messenger)
     script.actions = lambda: iter(  # type: ignore[method-assign]
         [
             Action("text", "/start"),
@@ -214,13 +263,14 @@ async def closed_loop(
 ) -> tuple[Result, dict[int, list[Action]]]:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        async with Messenger(args.channel, args.settle / 1000) as messenger:
+        webhooks = (args.workers or 1) if args.webhook and bot == "priemnaya" else 0
+        async with Messenger(args.channel, args.settle / 1000, webhooks=webhooks) as messenger:
             env = messenger.env(workdir, args.database_url if bot == "priemnaya" else None)
             command = bot_command(bot, args.channel, args.workers)
             async with running(command, env, workdir) as process:
-                await messenger.ready()
+                await messenger.ready(bot)
                 if bot == "priemnaya":
-                    await warm_up(messenger, questions)
+                    await warm_up(messenger, questions, process.pid, args.workers or 1)
                 people = []
                 for index in range(args.people):
                     user = FIRST_USER + index
@@ -263,13 +313,14 @@ async def closed_loop(
 async def open_loop(args: argparse.Namespace, questions: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        async with Messenger(args.channel, args.settle / 1000) as messenger:
+        webhooks = (args.workers or 1) if args.webhook else 0
+        async with Messenger(args.channel, args.settle / 1000, webhooks=webhooks) as messenger:
             env = messenger.env(workdir, args.database_url)
             async with running(
                 bot_command("priemnaya", args.channel, args.workers), env, workdir
             ) as process:
-                await messenger.ready()
-                await warm_up(messenger, questions)
+                await messenger.ready("priemnaya")
+                await warm_up(messenger, questions, process.pid, args.workers or 1)
                 people: list[Person] = []
                 tasks: set[asyncio.Task[bool]] = set()
                 outcomes: list[bool] = []
@@ -385,8 +436,18 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--channel", choices=("telegram", "vk"), default="telegram")
     parser.add_argument("--people", type=int, default=200)
     parser.add_argument("--messages", type=int, default=20, help="per person (closed loop)")
-    parser.add_argument("--database-url", help="an empty database (default: SQLite in tmp)")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL"),
+        help="a PostgreSQL server (a fresh database on it) or a SQLite file; default: "
+        "$BENCH_DATABASE_URL, else SQLite in tmp",
+    )
     parser.add_argument("--workers", type=int, help="passed to `priemnaya run --workers`")
+    parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="Telegram: the bot takes updates on a webhook the fake POSTs to (any worker)",
+    )
     parser.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     parser.add_argument("--timeout", type=float, default=120.0, help="wait per answer, s")
     parser.add_argument(
@@ -412,15 +473,18 @@ async def main() -> None:
     questions = read_questions(args.questions)
     if args.workers is not None and not workers_supported():
         print(f"--workers {args.workers}: skipped, `priemnaya run` has no --workers option yet")
-    if args.rate:
-        await open_loop(args, questions)
-        return
-    bot, sent = await closed_loop("priemnaya", args, questions, None)
+    async with fresh_database(args.database_url) as args.database_url:
+        if args.rate:
+            await open_loop(args, questions)
+            return
+        bot, sent = await closed_loop("priemnaya", args, questions, None)
     echo, _ = await closed_loop("echo", args, questions, sent)
     database = "SQLite" if not args.database_url else args.database_url.split("://")[0]
+    receiving = "webhook" if args.webhook else "long polling"
     print(
-        f"closed loop, {args.channel}, {database}: {args.people} people x {args.messages} "
-        f"messages, each waiting for the answer"
+        f"closed loop, {args.channel} ({receiving}), {database}, {args.workers or 1} "
+        f"worker(s): {args.people} people x {args.messages} messages, each waiting for "
+        f"the answer"
     )
     print(f"mix: {describe_mix(sent)}")
     table([bot, echo])

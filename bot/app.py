@@ -37,6 +37,7 @@ from bot.core.metrics import Gauges
 from bot.core.missing import TICKET
 from bot.core.outbox import Deliveries, DeliveryOwner, OutboxWorker, Sender
 from bot.core.timers import TimerOwner, Timers
+from bot.core.workers import starting_alone
 from bot.menu.history import History
 from bot.menu.info import Info
 from bot.menu.language import Language
@@ -187,13 +188,15 @@ def build_features(
 async def create_app(settings: Settings) -> App:
     db = create_engine(settings.database_url)
     try:
-        await migrate(db)
         sessions = create_session_factory(db)
         content = settings.content_path("knowledge_base", SHIPPED)
         encoder = Encoder(settings.data_dir / "kb_vectors.npz")
         store = KnowledgeStore(settings.tz, model_path(content), encoder)
-        async with transaction(sessions) as session:
-            await store.seed_if_empty(session, content)
+        # Workers starting together (--workers, or one per container) take turns here.
+        async with starting_alone(db):
+            await migrate(db)
+            async with transaction(sessions) as session:
+                await store.seed_if_empty(session, content)
         shared = Shared.build(settings)
         tickets, feedback, missing = shared.tickets, shared.feedback, shared.missing
         # The communication rules' lists, compared by the knowledge base's lemmas.
@@ -201,7 +204,7 @@ async def create_app(settings: Settings) -> App:
         features = build_features(settings, store, shared)
         engine = Engine(sessions, settings, features, prepare=store.prefetch)
         touchpoints = touchpoint_source(settings, engine, store, tickets)
-        async with transaction(sessions) as session:
+        async with starting_alone(db), transaction(sessions) as session:
             # A change of the register (a new channel, scenario or office row) is dated from
             # the first start that sees it; a broken register file stops the start.
             today = clock.now().astimezone(settings.tz).date()
@@ -252,6 +255,11 @@ async def create_app(settings: Settings) -> App:
 async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool = False) -> None:
     """Run channels, the outbox and the timers until SIGTERM/SIGINT (or, for a foreground
     channel such as the terminal, until it ends)."""
+    # From the start: a worker told to stop while it starts stops cleanly, not mid-replay.
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
     for channel in channels:
         app.senders[channel.name] = channel.sender
         app.health.expect(channel.name)
@@ -264,7 +272,10 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     # would slow their start), and the base's index after it, before the first question.
     loading = asyncio.create_task(_warm_up(app, foreground))
     worker = app.outbox
-    await worker.recover()
+    if app.db.dialect.name == "sqlite":
+        # One process has the file: what was being sent at a stop was its own. On PostgreSQL
+        # other workers may be sending right now; a dead one's rows go when their lease ends.
+        await worker.recover()
     await app.feedback.ensure(app.sessions)
     await app.touchpoints_reminder.ensure(app.sessions)
     replayed = await app.engine.replay_pending()
@@ -278,10 +289,6 @@ async def serve(app: App, channels: Sequence[ChannelRunner], *, foreground: bool
     _every(scheduler, app.inflight, 3600, lambda: _housekeeping(app, worker))
     scheduler.start()
 
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     tasks = [asyncio.create_task(channel.run(), name=channel.name) for channel in channels]
     for task in tasks:  # a channel whose loop ended takes no more updates
         task.add_done_callback(lambda done: app.health.stopped(done.get_name()))

@@ -1,10 +1,13 @@
 """`priemnaya` command line: run, chat, migrate, and the moderators' and staff tools."""
 
+import sys
+
 import click
 
 from applications.cli import applications_group
 from bot.booking.cli import passes_command, report_group
 from bot.core.cli_support import async_command, cli_app, cli_settings, use_app_factory
+from bot.core.db_cli import db_group
 from bot.core.outbox_cli import outbox_group
 from bot.core.staff_cli import staff_group
 from bot.missing.cli import missing_command
@@ -34,6 +37,7 @@ main.add_command(passes_command)
 main.add_command(report_group)
 main.add_command(tickets_group)
 main.add_command(outbox_group)
+main.add_command(db_group)
 main.add_command(publish_command)
 main.add_command(touchpoints_group)
 main.add_command(applications_group)
@@ -46,15 +50,30 @@ TERMINAL_LOG = "terminal.log"
 
 
 @main.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Worker processes sharing the load (PostgreSQL only; see docs/scaling.md).",
+)
 @async_command
-async def run() -> None:
+async def run(workers: int) -> None:
     """Start every configured channel plus timers (the terminal when no token is set)."""
+    from bot.core.workers import follow_supervisor, refusal, supervise
+
+    settings = cli_settings()
+    if workers > 1:  # this process only supervises the workers
+        problem = refusal(settings.database_url)
+        if problem:
+            raise click.UsageError(problem)
+        sys.exit(await supervise(workers))
+    follow_supervisor()
     from bot.app import create_app, serve
     from bot.assembly import ops
     from handlers import configured_channels
     from handlers.console import ConsoleChannel
 
-    settings = cli_settings()
     channels = configured_channels(settings)
     if not channels:
         # The terminal is the chat itself: log lines go to a file, not into it.
@@ -62,7 +81,7 @@ async def run() -> None:
     app = await create_app(settings)
     try:
         if channels:
-            async with ops.serving(app, settings.ops_listen):
+            async with ops.serving(app, settings.ops_listen, settings.worker_index):
                 await serve(app, [factory(app) for factory in channels])
         else:
             click.echo(

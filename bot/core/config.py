@@ -85,6 +85,9 @@ class Settings(BaseSettings):
     # The side port of /healthz, /readyz and /metrics (bot.assembly.ops); empty or "off"
     # switches it off. Worker N of `run --workers` listens on this port + N.
     ops_listen: str | None = "127.0.0.1:9464"
+    # Set by `priemnaya run --workers N` for each of its workers (0..N-1): with long
+    # polling worker 0 receives the updates; the OPS_LISTEN port adds it to its own.
+    worker_index: int = Field(default=0, ge=0)
 
     @field_validator(
         "smtp_host",

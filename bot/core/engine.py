@@ -123,10 +123,18 @@ class Engine:
             metrics.DEGRADED.labels(incoming.channel, metrics.NOT_RECORDED).inc()
             return [Reply(texts.text(texts.pick_locale(incoming.locale), "error-not-received"))]
         if inbound_id is None:
-            return None
+            # Seen before. Still pending, its worker may have died mid-update: handled now;
+            # should that worker be alive after all, the database lets one of the two win.
+            inbound_id = await retrying(
+                lambda: self.inbox.still_pending(incoming), "reading a repeated update"
+            )
+            if inbound_id is None:
+                return None
         return await self._handle_recorded(incoming, inbound_id)
 
     async def _handle_recorded(self, incoming: Incoming, inbound_id: int) -> list[Reply] | None:
+        if inbound_id in self._handling:
+            return None  # a repeat of one this process is handling now
         self._handling.add(inbound_id)
         try:
             await self._prepare(incoming)

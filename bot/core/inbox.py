@@ -77,6 +77,19 @@ class Inbox:
                 if not waiter.done():
                     waiter.set_result(row_id)
 
+    async def still_pending(self, incoming: Incoming) -> int | None:
+        """The row of an update recorded before and not handled yet: its worker died before
+        answering, and Telegram delivered the webhook again (to this worker or another)."""
+        async with self.sessions() as session:
+            pending: int | None = await session.scalar(
+                select(InboundUpdate.id).where(
+                    InboundUpdate.channel == incoming.channel,
+                    InboundUpdate.update_key == incoming.update_id,
+                    InboundUpdate.status == "pending",
+                )
+            )
+        return pending
+
     async def once(
         self, channel: str, update_key: str, work: Callable[[AsyncSession], Awaitable[T]]
     ) -> T | None:

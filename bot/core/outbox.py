@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import ColumnElement, delete, select, text, update
+from sqlalchemy import ColumnElement, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core import clock
@@ -45,8 +45,6 @@ GIVE_UP = timedelta(hours=24)
 # died; another worker takes it over. Longer than any one send (aiogram waits 60 s at most).
 SEND_LEASE = timedelta(minutes=5)
 BATCH = 100
-# Any fixed number: the key of the PostgreSQL advisory lock that serialises claiming.
-CLAIM_LOCK_KEY = 7_301_517
 
 # Why a row was given up, as the features' texts name it.
 BLOCKED, GONE, REFUSED, EXPIRED = "blocked", "gone", "refused", "expired"
@@ -277,21 +275,33 @@ class OutboxWorker:
         return until is not None and until > clock.now()
 
     async def _claim(self) -> list[Claimed]:
-        """The first waiting row of every chat whose turn it is, marked as being sent."""
+        """The first waiting row of every chat whose turn it is, marked as being sent.
+
+        Several workers claim at once: each reads the heads of the chats without locking,
+        then locks those still as it read them, skipping rows another worker has locked
+        (FOR UPDATE SKIP LOCKED). A chat is held by its head row's "sending" status, so a
+        worker that comes later finds it sending and leaves the chat alone; one that read
+        the head before another claimed it finds, on locking, the row changed and skips it.
+        Either way one chat has one message under way, in order."""
         now = clock.now()
         async with transaction(self.sessions) as session:
-            if session.bind.dialect.name == "postgresql":
-                await session.execute(text(f"SELECT pg_advisory_xact_lock({CLAIM_LOCK_KEY})"))
             rows = (
-                await session.scalars(
-                    select(OutboxMessage)
+                await session.execute(
+                    select(
+                        OutboxMessage.id,
+                        OutboxMessage.channel,
+                        OutboxMessage.chat_id,
+                        OutboxMessage.status,
+                        OutboxMessage.attempts,
+                        OutboxMessage.next_attempt_at,
+                    )
                     .where(OutboxMessage.status.in_(WAITING))
                     .order_by(OutboxMessage.id)
                     .limit(BATCH * 10)
                 )
             ).all()
             seen: set[tuple[str, str]] = set()
-            claimed = []
+            heads: dict[int, tuple[str, datetime]] = {}
             for row in rows:
                 key = (row.channel, row.chat_id)
                 if key in seen:
@@ -303,26 +313,47 @@ class OutboxWorker:
                     row.next_attempt_at <= now
                     and row.channel in self.senders
                     and not self._paused(row.channel)
-                    and len(claimed) < BATCH
                 ):
-                    if row.status == "sending":
-                        log.warning("outbox %d: its sender stopped; taking it over", row.id)
-                    row.status = "sending"
-                    row.next_attempt_at = now + SEND_LEASE
-                    row.first_tried_at = row.first_tried_at or now
-                    claimed.append(
-                        Claimed(
-                            row.id,
-                            row.channel,
-                            row.chat_id,
-                            row.payload,
-                            row.attempts,
-                            row.parts_done,
-                            row.first_tried_at,
-                            row.ref,
-                            row.next_attempt_at,
-                        )
+                    heads[row.id] = (row.status, row.next_attempt_at)
+            if not heads:
+                return []
+            # Locking reads each row as it is now: one claimed meanwhile (its lease ahead) or
+            # sent no longer matches, and leaves its place in the batch to another.
+            locked = (
+                await session.scalars(
+                    select(OutboxMessage)
+                    .where(
+                        OutboxMessage.id.in_(heads),
+                        OutboxMessage.status.in_(WAITING),
+                        OutboxMessage.next_attempt_at <= now,
                     )
+                    .order_by(OutboxMessage.id)
+                    .limit(BATCH)
+                    .with_for_update(skip_locked=True)
+                )
+            ).all()
+            claimed = []
+            for message in locked:
+                if heads[message.id] != (message.status, message.next_attempt_at):
+                    continue
+                if message.status == "sending":
+                    log.warning("outbox %d: its sender stopped; taking it over", message.id)
+                message.status = "sending"
+                message.next_attempt_at = now + SEND_LEASE
+                message.first_tried_at = message.first_tried_at or now
+                claimed.append(
+                    Claimed(
+                        message.id,
+                        message.channel,
+                        message.chat_id,
+                        message.payload,
+                        message.attempts,
+                        message.parts_done,
+                        message.first_tried_at,
+                        message.ref,
+                        message.next_attempt_at,
+                    )
+                )
         return claimed
 
     async def _failed(self, row: Claimed, progress: Progress, exc: DeliveryError) -> None:

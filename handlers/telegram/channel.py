@@ -79,14 +79,29 @@ class TelegramChannel:
             setup_application(self.web.app, self.dispatcher, bot=self.bot)
 
     def describe(self) -> str:
-        mode = "webhook" if self.settings.telegram_webhook_url else "long polling"
+        if self.settings.telegram_webhook_url:
+            mode = "webhook"
+        elif self.settings.worker_index:
+            mode = "sending only (worker 0 polls)"
+        else:
+            mode = "long polling"
         return f"{mode} via {self.settings.telegram_api_base}"
 
     async def run(self) -> None:
         if self.web is not None:
             await self._webhook()
+        elif self.settings.worker_index:
+            await self._sending_only()
         else:
             await self._polling()
+
+    async def _sending_only(self) -> None:
+        # Telegram answers one getUpdates at a time: worker 0 polls and handles (--workers),
+        # the others send what their outbox and timers have.
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await self.bot.session.close()
 
     async def _polling(self) -> None:
         await self.bot.delete_webhook(drop_pending_updates=False)

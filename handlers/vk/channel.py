@@ -104,13 +104,18 @@ class VKChannel:
 
     def describe(self) -> str:
         community = f"community {self.settings.vk_group_id} via {self.api.API_URL}"
+        if self.web is None and self.settings.worker_index:
+            return f"sending only (worker 0 polls) for {community}"
         if self.web is None:
             return f"long poll for {community}"
         return f"Callback API at {self.settings.vk_callback_url} for {community}"
 
     async def run(self) -> None:
         try:
-            if self.web is None:
+            if self.web is None and self.settings.worker_index:
+                # VK gives a community's updates to one long poll: worker 0's (--workers).
+                await asyncio.Event().wait()
+            elif self.web is None:
                 await self.bot.run_polling()
             else:
                 async with self.web.running():

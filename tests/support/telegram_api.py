@@ -27,8 +27,13 @@ Semantics worth knowing:
 * Sent messages are kept in ``messages``; editing a known message with identical content fails
   with Telegram's "message is not modified" 400, editing an unknown one succeeds.
 * Only inline keyboards are echoed back in ``Message.reply_markup`` (as Telegram does).
+* With ``deliver_webhooks=True``, once ``setWebhook`` is called pushed updates are POSTed to
+  its URL with its ``secret_token`` header, at most ``max_connections`` (default 40) at a
+  time, each again a little later until it is answered with a 2xx (as Telegram does);
+  without it a webhook only makes ``getUpdates`` fail, and tests post to the bot themselves.
 """
 
+import asyncio
 import copy
 import inspect
 import itertools
@@ -40,6 +45,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp
 from aiohttp import web
 
 from ._common import (
@@ -143,6 +149,8 @@ _TRUE_METHODS = (
 _SENDING = ("send", "copymessage", "forwardmessage")
 _DEFAULT_ICON_COLOR = 7322096
 _MAX_TEXT = 4096
+_WEBHOOK_CONNECTIONS = 40  # Telegram's default max_connections
+_WEBHOOK_RETRY_S = 0.5
 
 
 class BotAPIError(Exception):
@@ -194,9 +202,14 @@ class FakeTelegramAPI(FakeServer):
         bot_first_name: str = "Приёмная (тест)",
         bot_username: str = "priemnaya_test_bot",
         host: str = "127.0.0.1",
+        deliver_webhooks: bool = False,
     ) -> None:
         super().__init__(host)
         self.expected_token = token  # when set, other tokens get 401 Unauthorized
+        self.deliver_webhooks = deliver_webhooks
+        self._webhook_secret: str | None = None
+        self._webhook_http: aiohttp.ClientSession | None = None
+        self._posting: set[asyncio.Task[None]] = set()
         self.bot_first_name = bot_first_name
         self.bot_username = bot_username
         self.bot_id = self._id_from_token(token) if token else 123456
@@ -349,6 +362,7 @@ class FakeTelegramAPI(FakeServer):
         self._history[update["update_id"]] = update
         self._queue.append(_Queued(update))
         self._updates_pulse.fire()
+        self._post_queued()
         return update["update_id"]
 
     def push_raw_update_again(self, update_id: int) -> None:
@@ -714,7 +728,48 @@ class FakeTelegramAPI(FakeServer):
         if not params.get("url"):
             raise BotAPIError(400, "Bad Request: bad webhook: URL must be provided")
         self.webhook_url = str(params["url"])
+        self._webhook_secret = params.get("secret_token")
+        if self.deliver_webhooks and self._webhook_http is None:
+            limit = int(params.get("max_connections") or _WEBHOOK_CONNECTIONS)
+            connector = aiohttp.TCPConnector(limit=limit)
+            self._webhook_http = aiohttp.ClientSession(connector=connector)
+        self._post_queued()
         return True
+
+    def _post_queued(self) -> None:
+        if not (self.deliver_webhooks and self.webhook_url):
+            return
+        queued, self._queue = self._queue, []
+        for item in queued:
+            task = asyncio.get_running_loop().create_task(self._post(item.update))
+            self._posting.add(task)
+            task.add_done_callback(self._posting.discard)
+
+    async def _post(self, update: dict[str, Any]) -> None:
+        """Telegram's side of a webhook: POST the update until the bot answers 2xx."""
+        assert self._webhook_http is not None
+        while not self._closing and self.webhook_url:
+            headers = {}
+            if self._webhook_secret:
+                headers["X-Telegram-Bot-Api-Secret-Token"] = self._webhook_secret
+            try:
+                async with self._webhook_http.post(
+                    self.webhook_url, json=update, headers=headers
+                ) as answer:
+                    if answer.status < 300:
+                        return
+            except aiohttp.ClientError:
+                pass  # the bot is down or restarting: Telegram tries again
+            await asyncio.sleep(_WEBHOOK_RETRY_S)
+
+    async def stop(self) -> None:
+        for task in list(self._posting):
+            task.cancel()
+        await asyncio.gather(*self._posting, return_exceptions=True)
+        if self._webhook_http is not None:
+            await self._webhook_http.close()
+            self._webhook_http = None
+        await super().stop()
 
     def _delete_webhook(self, params: dict[str, Any], token: str) -> bool:
         self.webhook_url = None

@@ -2,6 +2,7 @@
 
 import asyncio
 import contextlib
+import socket
 import time
 from collections.abc import AsyncIterator, Awaitable
 from pathlib import Path
@@ -52,6 +53,7 @@ from .vk_api import FakeVKAPI
 TG_TOKEN = "123456:" + "A" * 35
 VK_TOKEN = "vk1.a.test-token"
 USER = 42
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 PEER = 100
 
 
@@ -227,6 +229,42 @@ async def test_tg_get_updates_long_polls(tg: FakeTelegramAPI, bot: Bot) -> None:
     with pytest.raises(TelegramConflictError, match="webhook is active"):
         await bot.get_updates()
     await bot.delete_webhook()
+
+
+async def test_tg_webhook_delivery_retries_until_answered() -> None:
+    """deliver_webhooks: updates are POSTed to the webhook with its secret, again after a
+    refusal, until a 2xx answer, as Telegram does."""
+    received: list[tuple[int, str | None]] = []
+
+    async def hook(request: web.Request) -> web.Response:
+        update = await request.json()
+        received.append((update["update_id"], request.headers.get(SECRET_HEADER)))
+        return web.Response(status=500 if len(received) == 1 else 200)
+
+    application = web.Application()
+    application.router.add_post("/hook", hook)
+    runner = web.AppRunner(application)
+    await runner.setup()
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    async with FakeTelegramAPI(deliver_webhooks=True) as fake:
+        queued = fake.push_message(USER, "до вебхука")
+        session = AiohttpSession(api=TelegramAPIServer.from_base(fake.base_url))
+        webhook_bot = Bot(TG_TOKEN, session=session)
+        try:
+            await webhook_bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="s3")
+            after = fake.push_message(USER, "после")
+            async with asyncio.timeout(5):
+                while len(received) < 3:  # noqa: ASYNC110  (the hook's list: no event)
+                    await asyncio.sleep(0.02)
+        finally:
+            await webhook_bot.session.close()
+    await runner.cleanup()
+    # Three posts: one of the two was refused once and came again.
+    assert len(received) == 3 and {update for update, _ in received} == {queued, after}
+    assert {secret for _, secret in received} == {"s3"}
 
 
 async def test_tg_polling_echo(tg: FakeTelegramAPI, bot: Bot) -> None:
