@@ -88,8 +88,6 @@ class Messenger:
     def env(self, workdir: Path, database_url: str | None) -> dict[str, str]:
         fakes = {"telegram": self.fake} if self.channel == "telegram" else {"vk": self.fake}
         env = bot_env(workdir, database_url=database_url, **fakes)
-        # The side port on any free one: another bot on this machine may hold the default.
-        env["OPS_LISTEN"] = "127.0.0.1:0"
         if self.webhooks:
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))

@@ -36,6 +36,8 @@ def bot_env(
             "DATA_DIR": str(workdir / "data"),
             "DATABASE_URL": database_url or f"sqlite+aiosqlite:///{workdir}/bench.db",
             "LOG_LEVEL": "WARNING",
+            # The side port on any free one: another bot on this machine may hold the default.
+            "OPS_LISTEN": "127.0.0.1:0",
         }
     )
     if telegram is not None:
