@@ -110,7 +110,6 @@ class Engine:
 
     async def _handle(self, incoming: Incoming, recorded: int | None) -> list[Reply] | None:
         if incoming.update_id is None:
-            await self._prepare(incoming)
             return await self._process_in_order(incoming, None, to_outbox=False)
         if recorded is not None:
             return await self._handle_recorded(incoming, recorded)
@@ -137,7 +136,6 @@ class Engine:
             return None  # a repeat of one this process is handling now
         self._handling.add(inbound_id)
         try:
-            await self._prepare(incoming)
             return await self._process_in_order(incoming, inbound_id, to_outbox=False)
         finally:
             self._handling.discard(inbound_id)
@@ -201,6 +199,9 @@ class Engine:
         self, incoming: Incoming, inbound_id: int | None, *, to_outbox: bool
     ) -> list[Reply] | None:
         async with self.inbox.in_order((incoming.channel, incoming.user_id)):
+            # In the person's turn, so a press after a typed question waits for its answer;
+            # before the transaction, so SQLite's write lock does not wait for the encoding.
+            await self._prepare(incoming)
             attempts = 0
 
             async def attempt() -> list[Reply] | None:

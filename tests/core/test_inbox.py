@@ -1,11 +1,13 @@
-"""Recording updates: those that arrive together share one transaction, and a repeated
-delivery, even in the same batch, is recorded once."""
+"""Recording updates: those that arrive together share one transaction, a repeated delivery
+(even in the same batch) is recorded once, and one person's updates keep their order."""
 
 import asyncio
 
 from sqlalchemy import event, func, select
 
-from bot.core.messages import Incoming
+from bot.core.engine import Engine
+from bot.core.feature import MENU, Context, Feature
+from bot.core.messages import Incoming, Reply
 from bot.core.models import InboundUpdate
 
 
@@ -52,3 +54,35 @@ async def test_a_failed_batch_fails_each_of_its_updates_and_the_next_batch_is_wr
     assert [type(result) for result in results] == [RuntimeError, RuntimeError]
     monkeypatch.setattr(inbox, "_recorded", real)
     assert await app.engine.inbox.record(update(7)) is not None
+
+
+class Recording(Feature):
+    """A menu that notes what it was given, in the order it handled it."""
+
+    name = MENU
+
+    def __init__(self) -> None:
+        self.handled: list[str] = []
+
+    async def enter(self, ctx: Context) -> list[Reply]:
+        return [Reply("menu")]
+
+    async def on_text(self, ctx: Context, text: str) -> list[Reply]:
+        self.handled.append(text)
+        return [Reply(text)]
+
+    async def on_action(self, ctx: Context, verb: str, args: list[str]) -> list[Reply]:
+        self.handled.append(f"press:{verb}")
+        return [Reply(verb)]
+
+
+async def test_a_press_after_a_typed_question_waits_for_the_questions_answer(app) -> None:
+    async def encoding(text: str) -> None:  # the sentence model, in a thread
+        await asyncio.sleep(0.05)
+
+    menu = Recording()
+    engine = Engine(app.sessions, app.settings, [menu], prepare=encoding)
+    typed = Incoming("telegram", "5", "5", text="сколько стоит", update_id="11")
+    pressed = Incoming("telegram", "5", "5", action="menu:next", update_id="12")
+    await asyncio.gather(engine.handle(typed), engine.handle(pressed))  # one poll's batch
+    assert menu.handled == ["сколько стоит", "press:next"]
