@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.core import clock, texts
-from bot.core.db import SessionFactory, transaction
+from bot.core.db import SessionFactory, is_transient, transaction
 from bot.core.feature import MENU
 from bot.core.inflight import KeyedLocks
 from bot.core.messages import Incoming
@@ -60,22 +60,35 @@ class Inbox:
         while self._to_record:
             batch, self._to_record = self._to_record, []
             try:
-                async with transaction(self.sessions) as session:
-                    ids = [await session.scalar(_recorded(session, one)) for one, _ in batch]
-            except BaseException as exc:
-                for _, waiter in batch:
-                    if not waiter.done():
-                        waiter.set_exception(exc)
-                if isinstance(exc, asyncio.CancelledError):
-                    raise
-                continue
-            for (incoming, waiter), row_id in zip(batch, ids, strict=True):
-                if row_id is None:
-                    log.info(
-                        "duplicate %s update %s ignored", incoming.channel, incoming.update_id
-                    )
+                await self._write(batch)
+            except asyncio.CancelledError:
+                for _, waiter in self._to_record:  # came in meanwhile: no recorder is left
+                    waiter.cancel()
+                self._to_record = []
+                raise
+
+    async def _write(self, batch: list[tuple[Incoming, asyncio.Future[int | None]]]) -> None:
+        try:
+            async with transaction(self.sessions) as session:
+                ids = [await session.scalar(_recorded(session, one)) for one, _ in batch]
+        except BaseException as exc:
+            if len(batch) > 1 and not is_transient(exc) and isinstance(exc, Exception):
+                # One bad update must not cost the others theirs: each on its own then.
+                for one in batch:
+                    await self._write([one])
+                return
+            for _, waiter in batch:
                 if not waiter.done():
-                    waiter.set_result(row_id)
+                    waiter.set_exception(exc)
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            return
+        for (incoming, waiter), row_id in zip(batch, ids, strict=True):
+            # A repeat: the engine looks whether it is still pending (a worker died on it).
+            if row_id is None:
+                log.info("%s update %s was recorded before", incoming.channel, incoming.update_id)
+            if not waiter.done():
+                waiter.set_result(row_id)
 
     async def still_pending(self, incoming: Incoming) -> int | None:
         """The row of an update recorded before and not handled yet: its worker died before
