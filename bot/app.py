@@ -318,8 +318,7 @@ async def _warm_up(app: App, foreground: bool) -> None:
             async with asyncio.timeout(WARM_UP_WAIT_S):
                 await app.health.all_started.wait()
     await asyncio.to_thread(app.store.encoder.load)
-    async with app.sessions() as session:
-        await app.store.snapshot(session)
+    await app.store.warm(app.sessions)
 
 
 async def _replay_waiting(app: App) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import knowledge_base
 from bot.core import clock
+from bot.core.db import SessionFactory, transaction
 from bot.core.privacy import scrub
 from knowledge_base.decision import Decision, DecisionModel
 from knowledge_base.entries import Entry, entry_from_plain, entry_to_plain, load_entries
@@ -83,19 +84,38 @@ class KnowledgeStore:
     async def snapshot(self, session: AsyncSession) -> Snapshot:
         """The current entries and retriever; rebuilt when some version or the model file
         changed (a moderator's edit in any worker, `kb fit`), so no restart is needed."""
+        stamp = await self._stamp(session)
+        async with self._building:  # one rebuild at a time; the others wait and reuse it
+            if self._cached is None or self._cached[0] != stamp:
+                await self._build(stamp, await self._entries(session))
+            assert self._cached is not None
+            return self._cached[1]
+
+    async def warm(self, sessions: SessionFactory) -> None:
+        """Build the index at start from rows read in a short transaction: the build takes
+        seconds on a first start, and on SQLite a transaction holds the one write lock."""
+        async with self._building:
+            async with transaction(sessions) as session:
+                stamp, entries = await self._stamp(session), await self._entries(session)
+            if self._cached is None or self._cached[0] != stamp:
+                await self._build(stamp, entries)
+
+    async def _stamp(self, session: AsyncSession) -> tuple[int, int, float]:
         count, versions = (
             await session.execute(select(func.count(KBEntry.id), func.sum(KBEntry.version)))
         ).one()
-        stamp = (count, versions or 0, self.model_file.stat().st_mtime)
-        async with self._building:  # one rebuild at a time; the others wait and reuse it
-            if self._cached is None or self._cached[0] != stamp:
-                rows = await session.scalars(select(KBEntry).order_by(KBEntry.id))
-                entries = {row.id: entry_from_plain(row.data) for row in rows}
-                # Indexing takes ~0.5 s (the sentence model, on a first start): in a thread, so
-                # the other people's messages are answered meanwhile.
-                retriever = await asyncio.to_thread(self._retriever, list(entries.values()))
-                self._cached = (stamp, Snapshot(entries, retriever))
-            return self._cached[1]
+        return count, versions or 0, self.model_file.stat().st_mtime
+
+    @staticmethod
+    async def _entries(session: AsyncSession) -> dict[str, Entry]:
+        rows = await session.scalars(select(KBEntry).order_by(KBEntry.id))
+        return {row.id: entry_from_plain(row.data) for row in rows}
+
+    async def _build(self, stamp: tuple[int, int, float], entries: dict[str, Entry]) -> None:
+        # Indexing takes ~0.5 s (the sentence model, on a first start): in a thread, so the
+        # other people's messages are answered meanwhile.
+        retriever = await asyncio.to_thread(self._retriever, list(entries.values()))
+        self._cached = (stamp, Snapshot(entries, retriever))
 
     async def prefetch(self, text: str) -> None:
         """Encode a free text ahead, before its update's transaction: on SQLite that holds
