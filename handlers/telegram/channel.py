@@ -98,6 +98,7 @@ class TelegramChannel:
     async def _sending_only(self) -> None:
         # Telegram answers one getUpdates at a time: worker 0 polls and handles (--workers),
         # the others send what their outbox and timers have.
+        self.health.started(self.name)  # ready: sending is all this worker's channel does
         try:
             await asyncio.Event().wait()
         finally:

@@ -114,6 +114,7 @@ class VKChannel:
         try:
             if self.web is None and self.settings.worker_index:
                 # VK gives a community's updates to one long poll: worker 0's (--workers).
+                self.health.started(self.name)  # ready: this worker's channel only sends
                 await asyncio.Event().wait()
             elif self.web is None:
                 await self.bot.run_polling()
