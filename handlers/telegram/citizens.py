@@ -55,11 +55,17 @@ async def on_button(
         if replies is None:
             return  # a repeated delivery: the first one answered and marked the press
         # Three calls at once, not one after another: the answer comes a round trip sooner.
-        await asyncio.gather(
+        # Each runs to its end: a failed courtesy (the spinner, the edit) must not leave the
+        # reply's sending unwatched by the in-flight count that shutdown waits for.
+        outcomes = await asyncio.gather(
             _stop_spinner(query),
             _mark_choice(query),
             send_now(sessions, sender, incoming.channel, incoming.chat_id, replies),
+            return_exceptions=True,
         )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     await inflight.run(work)
 
