@@ -108,6 +108,8 @@ async def supervise(count: int) -> int:
                 start_new_session=True,
             )
             running[index] = process
+            if stop.is_set():  # the stop came while it was being started: it missed the signal
+                process.terminate()
             code = await process.wait()
             if stop.is_set():
                 return
