@@ -77,8 +77,12 @@ class Engine:
         None for a repeated delivery. Raises while the database stays unavailable."""
         started, cleaned = time.perf_counter(), replace(incoming, text=clean_text(incoming.text))
         inbound_id = await retrying(lambda: self.inbox.record(cleaned), "recording an update")
-        if inbound_id is None:  # counted as `handle` counts one; the rest `handle` counts
+        if inbound_id is None:
+            inbound_id = await self._pending_repeat(cleaned)
+        if inbound_id is None or inbound_id in self._handling:
+            # Counted as `handle` counts a repeat; the rest `handle` counts.
             metrics.handled(incoming.channel, metrics.DUPLICATE, time.perf_counter() - started)
+            return None
         return inbound_id
 
     async def handle(
@@ -122,14 +126,17 @@ class Engine:
             metrics.DEGRADED.labels(incoming.channel, metrics.NOT_RECORDED).inc()
             return [Reply(texts.text(texts.pick_locale(incoming.locale), "error-not-received"))]
         if inbound_id is None:
-            # Seen before. Still pending, its worker may have died mid-update: handled now;
-            # should that worker be alive after all, the database lets one of the two win.
-            inbound_id = await retrying(
-                lambda: self.inbox.still_pending(incoming), "reading a repeated update"
-            )
+            inbound_id = await self._pending_repeat(incoming)
             if inbound_id is None:
                 return None
         return await self._handle_recorded(incoming, inbound_id)
+
+    async def _pending_repeat(self, incoming: Incoming) -> int | None:
+        """A repeated update's row if it is still pending: its worker may have died mid-update,
+        so it is handled now; were that worker alive after all, the database lets one win."""
+        return await retrying(
+            lambda: self.inbox.still_pending(incoming), "reading a repeated update"
+        )
 
     async def _handle_recorded(self, incoming: Incoming, inbound_id: int) -> list[Reply] | None:
         if inbound_id in self._handling:

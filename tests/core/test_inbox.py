@@ -5,6 +5,7 @@ import asyncio
 
 from sqlalchemy import event, func, select
 
+from bot.core import texts
 from bot.core.engine import Engine
 from bot.core.feature import MENU, Context, Feature
 from bot.core.messages import Incoming, Reply
@@ -87,3 +88,14 @@ async def test_a_press_after_a_typed_question_waits_for_the_questions_answer(app
     pressed = Incoming("telegram", "5", "5", action="menu:next", update_id="12")
     await asyncio.gather(engine.handle(typed), engine.handle(pressed))  # one poll's batch
     assert menu.handled == ["сколько стоит", "press:next"]
+
+
+async def test_a_repeat_still_pending_is_taken_over_by_the_worker_it_reaches(app) -> None:
+    # Another worker recorded it, then died before VK got its "ok": VK sends it again here.
+    incoming = Incoming("vk", "63", "63", text="/start", update_id="63:1")
+    await app.engine.inbox.record(incoming)
+    taken = await app.engine.record(incoming)
+    assert taken is not None
+    replies = await app.engine.handle(incoming, recorded=taken)
+    assert [reply.text for reply in replies] == [texts.text("ru", "menu-greeting")]
+    assert await app.engine.record(incoming) is None  # handled now: a further repeat is not

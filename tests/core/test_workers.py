@@ -1,7 +1,7 @@
 """Two workers on one PostgreSQL database, each an App with its own engine and connection
 pool, as two processes of `priemnaya run --workers 2` are: one person's messages, one
 booking slot, one timer and the outbox's rows, raced for. (Real processes, and a worker
-killed mid-update: test_workers_processes.py.)"""
+killed mid-update: tests/telegram/test_workers.py.)"""
 
 import asyncio
 from collections.abc import AsyncIterator
