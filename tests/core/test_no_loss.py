@@ -3,6 +3,7 @@ characters. (Delivery of what the bot sends is in test_outbox.py.)"""
 
 import asyncio
 import sqlite3
+from collections.abc import Awaitable, Callable
 
 import pytest
 from prometheus_client import REGISTRY
@@ -88,6 +89,39 @@ async def test_a_locked_database_is_waited_for_and_the_person_told(
     assert await app.engine.handle(incoming) is None  # recorded once, handled once
     async with app.sessions() as session:
         assert (await session.scalars(select(InboundUpdate.status))).all() == ["done"]
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+async def test_many_people_wait_out_a_locked_database_each_answered_once(
+    impatient: None, app, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the file's write lock for 3 s, ten times SQLite's own patience:
+    five people's updates queue in the process (its writer lock, the batched recording) and
+    each is answered once, with one "busy" notice each, when the lock is let go."""
+    monkeypatch.setattr(db, "TRANSIENT_PATIENCE_S", 30.0)
+    notices: dict[str, list[str]] = {}
+
+    def on_slow_for(person: str) -> Callable[[Reply], Awaitable[None]]:
+        async def on_slow(reply: Reply) -> None:
+            notices.setdefault(person, []).append(reply.text)
+
+        return on_slow
+
+    people = [str(80 + n) for n in range(5)]
+    updates = [Incoming("telegram", p, p, text="/start", update_id=f"lock-{p}") for p in people]
+    async with sqlite_locked(database_url):
+        handling = [
+            asyncio.create_task(app.engine.handle(u, on_slow=on_slow_for(u.user_id)))
+            for u in updates
+        ]
+        await asyncio.sleep(3.0)
+        assert not any(task.done() for task in handling)  # waiting, not failing
+    answers = await asyncio.gather(*handling)
+    greeting = texts.text("ru", "menu-greeting")[:20]
+    assert all(replies and replies[0].text.startswith(greeting) for replies in answers)
+    assert notices == {p: [texts.text("ru", "busy-wait")] for p in people}
+    async with app.sessions() as session:
+        assert (await session.scalars(select(InboundUpdate.status))).all() == ["done"] * 5
 
 
 class Flaky(Feature):
