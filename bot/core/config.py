@@ -27,6 +27,8 @@ TELEGRAM_TOKEN_RE = re.compile(r"^\d{5,20}:[A-Za-z0-9_-]{30,60}$")
 VK_TOKEN_RE = re.compile(r"^[A-Za-z0-9._-]{64,512}$")
 # VK takes a Callback API secret key of up to 50 Latin letters and digits.
 VK_CALLBACK_SECRET_RE = re.compile(r"^[A-Za-z0-9]{1,50}$")
+# A listening address: host (a name, IPv4 or [IPv6]) and port.
+LISTEN_RE = re.compile(r"^[\w.:\[\]-]+:\d{1,5}$")
 
 SUPPORTED_DRIVERS = {"sqlite+aiosqlite", "postgresql+asyncpg"}
 # People paste the URLs their hosting gives them; map those onto the async drivers we ship.
@@ -116,7 +118,7 @@ class Settings(BaseSettings):
     def _ops_listen(cls, value: object) -> object:
         if isinstance(value, str) and value.strip().lower() in {"", "off"}:
             return None
-        if isinstance(value, str) and not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+        if isinstance(value, str) and not LISTEN_RE.match(value):
             raise ValueError("must be host:port, e.g. 127.0.0.1:9464, or off")
         return value
 
@@ -181,7 +183,7 @@ class Settings(BaseSettings):
     @field_validator("webhook_listen")
     @classmethod
     def _listen(cls, value: str) -> str:
-        if not re.match(r"^[\w.:\[\]-]+:\d{1,5}$", value):
+        if not LISTEN_RE.match(value):
             raise ValueError(
                 "must be host:port, e.g. 0.0.0.0:8080 (also read as TELEGRAM_WEBHOOK_LISTEN)"
             )
