@@ -52,7 +52,6 @@ SessionFactory = async_sessionmaker[AsyncSession]
 # nap), which makes the tail long; in the process they queue on this lock instead, in order.
 # Other processes on the same file still meet the busy handler. A lock per event loop: a
 # command-line tool may run several loops one after another on one engine.
-_SQLITE: weakref.WeakSet[Engine] = weakref.WeakSet()
 _WRITERS: weakref.WeakKeyDictionary[Engine, tuple[asyncio.AbstractEventLoop, asyncio.Lock]] = (
     weakref.WeakKeyDictionary()
 )
@@ -71,7 +70,6 @@ def create_engine(database_url: str) -> AsyncEngine:
         url, hide_parameters=True, pool_reset_on_return=None, module=OneTripDBAPI()
     )
     _tune_sqlite(engine)
-    _SQLITE.add(engine.sync_engine)
     return engine
 
 
@@ -187,7 +185,7 @@ async def transaction(sessions: SessionFactory) -> AsyncIterator[AsyncSession]:
 
 def _writer(sessions: SessionFactory) -> asyncio.Lock | None:
     bind = sessions.kw.get("bind")
-    if not isinstance(bind, AsyncEngine) or bind.sync_engine not in _SQLITE:
+    if not isinstance(bind, AsyncEngine) or bind.dialect.name != "sqlite":
         return None
     loop = asyncio.get_running_loop()
     held = _WRITERS.get(bind.sync_engine)
